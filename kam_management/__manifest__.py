@@ -1,0 +1,27 @@
+{
+    "name": "Key Account Management",
+    "summary": "Key accounts in the CRM: selection, strategy, account team, health, plans",
+    "version": "18.0.1.0.0",
+    "category": "Sales/CRM",
+    "author": "kam_management developers",
+    "website": "https://github.com/kam-management/kam_management",
+    "license": "LGPL-3",
+    "depends": ["crm"],
+    "data": [
+        "security/kam_management_groups.xml",
+        "security/ir.model.access.csv",
+        "security/kam_management_security.xml",
+        "data/kam_selection_criterion_data.xml",
+        "wizard/kam_designation_wizard_views.xml",
+        "views/kam_selection_criterion_views.xml",
+        "views/res_partner_views.xml",
+        "views/crm_lead_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/kam_management_menus.xml",
+    ],
+    "demo": [
+        "demo/kam_management_demo.xml",
+    ],
+    "application": True,
+    "installable": True,
+}

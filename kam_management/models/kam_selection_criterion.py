@@ -1,0 +1,36 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class KamSelectionCriterion(models.Model):
+    _name = "kam.selection.criterion"
+    _description = "Key Account Selection Criterion"
+    _order = "sequence, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True)
+    description = fields.Text(translate=True)
+    weight = fields.Float(
+        default=1.0,
+        required=True,
+        help="Relative weight of the criterion in the selection score.",
+    )
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company",
+        index=True,
+        help="Leave empty to use the criterion in every company.",
+    )
+
+    @api.constrains("weight")
+    def _check_weight(self):
+        for criterion in self:
+            if criterion.weight <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "The weight of the criterion %(criterion)s must be greater "
+                        "than zero.",
+                        criterion=criterion.name,
+                    )
+                )

@@ -1,0 +1,53 @@
+from odoo.tests import TransactionCase, new_test_user
+
+
+class KamCommon(TransactionCase):
+    """Users per group and a small portfolio, shared by the addon's tests.
+
+    - ``user_kam``: KAM user, Key Account Manager of ``account``;
+    - ``user_kam_other``: KAM user with no account of their own (an outsider);
+    - ``user_kam_manager``: KAM administrator;
+    - ``user_sales``: salesman without KAM rights.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.company
+        cls.company.kam_max_key_accounts = 0
+        sales = "sales_team.group_sale_salesman"
+        cls.user_kam = new_test_user(
+            cls.env, login="kam_user", name="Kim Account",
+            groups=f"{sales},kam_management.group_kam_user",
+        )
+        cls.user_kam_other = new_test_user(
+            cls.env, login="kam_other", name="Otto Outsider",
+            groups=f"{sales},kam_management.group_kam_user",
+        )
+        cls.user_kam_manager = new_test_user(
+            cls.env, login="kam_manager", name="Mia Manager",
+            groups="sales_team.group_sale_manager,kam_management.group_kam_manager",
+        )
+        cls.user_sales = new_test_user(
+            cls.env, login="kam_sales", name="Sam Sales", groups=sales,
+        )
+        Criterion = cls.env["kam.selection.criterion"]
+        Criterion.search([]).action_archive()
+        cls.criterion_revenue = Criterion.create({"name": "Revenue", "weight": 3})
+        cls.criterion_fit = Criterion.create({"name": "Fit", "weight": 1})
+        cls.account = cls.env["res.partner"].create(
+            {
+                "name": "Acme Key Corp",
+                "is_company": True,
+                "is_key_account": True,
+                "kam_user_id": cls.user_kam.id,
+                "kam_strategy": "selective_investment",
+                "kam_relationship_stage": "preferred_supplier",
+            }
+        )
+        cls.account_contact = cls.env["res.partner"].create(
+            {"name": "Alice Buyer", "parent_id": cls.account.id, "email": "alice@acme.test"}
+        )
+        cls.candidate = cls.env["res.partner"].create(
+            {"name": "Candidate Ltd", "is_company": True}
+        )

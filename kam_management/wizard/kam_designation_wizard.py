@@ -1,0 +1,90 @@
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..models.res_partner import KAM_RELATIONSHIP_STAGES, KAM_STRATEGIES
+
+
+class KamDesignationWizard(models.TransientModel):
+    _name = "kam.designation.wizard"
+    _description = "Promote or Demote a Key Account"
+
+    partner_id = fields.Many2one("res.partner", string="Account", required=True)
+    mode = fields.Selection(
+        [("promote", "Promote"), ("demote", "Demote")], required=True, default="promote"
+    )
+    selection_score = fields.Float(
+        related="partner_id.kam_selection_score", digits=(16, 1)
+    )
+    selection_score_ids = fields.One2many(
+        related="partner_id.kam_selection_score_ids", string="Scores"
+    )
+    key_account_count = fields.Integer(compute="_compute_cap_usage")
+    max_key_accounts = fields.Integer(compute="_compute_cap_usage")
+    kam_user_id = fields.Many2one(
+        "res.users",
+        string="Key Account Manager",
+        default=lambda self: self.env.user,
+        domain="[('share', '=', False)]",
+    )
+    kam_strategy = fields.Selection(KAM_STRATEGIES, string="Strategy")
+    kam_relationship_stage = fields.Selection(
+        KAM_RELATIONSHIP_STAGES, string="Relationship Stage", default="supplier"
+    )
+    reason = fields.Text(help="Why the account leaves the key account programme.")
+
+    @api.depends("partner_id")
+    def _compute_cap_usage(self):
+        for wizard in self:
+            company = wizard.partner_id.company_id or self.env.company
+            wizard.max_key_accounts = company.kam_max_key_accounts
+            wizard.key_account_count = self.env["res.partner"]._kam_count_key_accounts(
+                company
+            )
+
+    def action_confirm(self):
+        self.ensure_one()
+        if self.mode == "promote":
+            self._promote()
+        else:
+            self._demote()
+        return {"type": "ir.actions.act_window_close"}
+
+    def _promote(self):
+        partner = self.partner_id
+        if partner.is_key_account:
+            raise UserError(
+                self.env._("%(account)s is already a key account.",
+                           account=partner.display_name)
+            )
+        if not self.kam_user_id or not self.kam_strategy:
+            raise UserError(
+                self.env._(
+                    "Choose the Key Account Manager and the strategy of the account."
+                )
+            )
+        partner.write(
+            {
+                "is_key_account": True,
+                "kam_user_id": self.kam_user_id.id,
+                "kam_strategy": self.kam_strategy,
+                "kam_relationship_stage": self.kam_relationship_stage,
+            }
+        )
+
+    def _demote(self):
+        partner = self.partner_id
+        if not partner.is_key_account:
+            raise UserError(
+                self.env._("%(account)s is not a key account.",
+                           account=partner.display_name)
+            )
+        if not (self.reason or "").strip():
+            raise UserError(self.env._("Give the reason for the demotion."))
+        partner.write({"is_key_account": False})
+        partner.message_post(
+            body=Markup("<p>%s</p><p>%s</p>")
+            % (self.env._("Demoted from key account."), self.reason),
+            subtype_xmlid="mail.mt_note",
+        )
