@@ -1,3 +1,5 @@
+from contextlib import contextmanager
+
 from odoo.tests import TransactionCase, new_test_user
 
 
@@ -32,7 +34,6 @@ class KamCommon(TransactionCase):
             cls.env, login="kam_sales", name="Sam Sales", groups=sales,
         )
         Criterion = cls.env["kam.selection.criterion"]
-        Criterion.search([]).action_archive()
         cls.criterion_revenue = Criterion.create({"name": "Revenue", "weight": 3})
         cls.criterion_fit = Criterion.create({"name": "Fit", "weight": 1})
         cls.account = cls.env["res.partner"].create(
@@ -51,3 +52,11 @@ class KamCommon(TransactionCase):
         cls.candidate = cls.env["res.partner"].create(
             {"name": "Candidate Ltd", "is_company": True}
         )
+
+    @contextmanager
+    def assertRefused(self, exception, regex=""):
+        """Assert that the block raises ``exception`` and leaves the data as it was,
+        as the rolled back request of a user would."""
+        with self.assertRaisesRegex(exception, regex), self.env.cr.savepoint():
+            yield
+        self.env.invalidate_all()
