@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the tests: a fresh database, installs kam_management (a WARNING or ERROR logged
-# about it fails the run), then the addon's tests with pytest-odoo. Set KAM_TEST_CRM=1
-# to also run crm's own tests with the addon installed. Extra arguments go to pytest.
+# about it fails the run), then the addon's tests with pytest-odoo. Set KAM_TEST_CRM=0
+# to skip crm's own tests, which run by default with the addon installed. Extra arguments go to pytest.
 source "$(dirname "$0")/common.sh"
 prepare
 
@@ -33,7 +33,7 @@ fi
 info "Installation clean"
 
 tests=("$PROJECT_DIR/kam_management/tests")
-if [ "${KAM_TEST_CRM:-0}" = "1" ]; then
+if [ "${KAM_TEST_CRM:-1}" = "1" ]; then
     tests+=("$ODOO_SRC/addons/crm/tests")
 fi
 info "Running the tests with pytest-odoo"
