@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import SQL
 
 KAM_STRATEGIES = [
     ("harvest", "Harvest"),
@@ -123,7 +124,19 @@ class ResPartner(models.Model):
         companies = key_accounts.company_id
         if key_accounts.filtered(lambda p: not p.company_id):
             companies |= self.env.company
-        for company in companies.filtered("kam_max_key_accounts"):
+        capped = companies.filtered("kam_max_key_accounts")
+        if capped:
+            # A no-op update of the company rows: two concurrent promotions then
+            # conflict (one is retried by Odoo and counts again) instead of both
+            # passing the cap, each blind to the other.
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE res_company SET kam_max_key_accounts = kam_max_key_accounts"
+                    " WHERE id IN %s",
+                    tuple(capped.ids),
+                )
+            )
+        for company in capped:
             count = self._kam_count_key_accounts(company)
             if count > company.kam_max_key_accounts:
                 raise ValidationError(
