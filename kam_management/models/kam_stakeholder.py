@@ -49,7 +49,6 @@ class KamStakeholder(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "partner_id, influence desc, interest desc, id"
     _rec_names_search = ["contact_id.name", "partner_id.name"]
-    _check_company_auto = True
 
     partner_id = fields.Many2one(
         "res.partner",
@@ -67,7 +66,6 @@ class KamStakeholder(models.Model):
         ondelete="cascade",
         index=True,
         tracking=True,
-        check_company=True,
         domain="[('commercial_partner_id', '=', partner_id), ('is_company', '=', False)]",
         help="A person of the account.",
     )
@@ -405,10 +403,18 @@ class KamStakeholder(models.Model):
     def _kam_refresh_last_interaction(self):
         """Recompute the last interaction (and so the next contact) of the
         stakeholders in ``self``, in batch."""
-        if not self:
-            return
-        self.env.add_to_compute(self._fields["last_interaction_date"], self)
-        self._recompute_recordset(["last_interaction_date", "next_contact_date"])
+        # sudo: the dates are facts read from the history; any KAM user may
+        # refresh them, even on accounts they do not manage.
+        stakeholders = self.sudo()
+        last = stakeholders._kam_get_last_interactions()
+        changed = stakeholders.filtered(
+            lambda s: s.last_interaction_date != last.get(s, False)
+        )
+        # one write per distinct date; the next contact dates follow
+        for date, records in groupby(changed, key=lambda s: last.get(s, False)):
+            stakeholders.browse([r.id for r in records]).write(
+                {"last_interaction_date": date}
+            )
 
     def _kam_has_left(self):
         """The stakeholders of ``self`` whose contact left the account: archived,

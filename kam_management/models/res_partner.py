@@ -166,6 +166,15 @@ class ResPartner(models.Model):
     # Read with sudo: the coverage feeds the health score, whoever triggers it;
     # the fields themselves are restricted to KAM users.
 
+    @api.depends(
+        "is_key_account",
+        "kam_stakeholder_ids.active",
+        "kam_stakeholder_ids.departed",
+        "kam_stakeholder_ids.role",
+        "kam_stakeholder_ids.attitude",
+        "kam_stakeholder_ids.relationship_strength",
+        "kam_stakeholder_ids.next_contact_date",
+    )
     def _compute_kam_stakeholder_coverage(self):
         Stakeholder = self.env["kam.stakeholder"].sudo()
         partners = self.filtered("id")

@@ -128,8 +128,14 @@ class TestStakeholder(KamCommon):
         self.assertIn(
             self.account, Partner.search([("kam_overdue_stakeholder_count", "<", 2)])
         )
-        overdue = self.Stakeholder.search([("is_overdue", "=", True)])
+        overdue = self.Stakeholder.search(
+            [("is_overdue", "=", True), ("partner_id", "=", self.account.id)]
+        )
         self.assertEqual(overdue.contact_id, self.contact_bob)
+        on_time = self.Stakeholder.search(
+            [("is_overdue", "=", False), ("partner_id", "=", self.account.id)]
+        )
+        self.assertEqual(on_time.contact_id, self.account_contact | self.contact_carol)
 
     # ------------------------------------------------------------
     # Last interaction
