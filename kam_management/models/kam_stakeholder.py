@@ -3,7 +3,6 @@ import threading
 from collections import defaultdict
 
 from markupsafe import Markup
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import groupby, split_every
@@ -61,12 +60,12 @@ class KamStakeholder(models.Model):
     )
     contact_id = fields.Many2one(
         "res.partner",
-        string="Contact",
         required=True,
         ondelete="cascade",
         index=True,
         tracking=True,
-        domain="[('commercial_partner_id', '=', partner_id), ('is_company', '=', False)]",
+        domain="[('commercial_partner_id', '=', partner_id), "
+        "('is_company', '=', False)]",
         help="A person of the account.",
     )
     contact_function = fields.Char(related="contact_id.function", string="Job Position")
@@ -99,7 +98,6 @@ class KamStakeholder(models.Model):
         help="Attitude towards us, from champion to opponent.",
     )
     relationship_strength = fields.Integer(
-        string="Relationship Strength",
         default=2,
         aggregator="avg",
         tracking=True,
@@ -118,9 +116,7 @@ class KamStakeholder(models.Model):
         help="Who owns the relationship on our side; defaults to the Key Account "
         "Manager of the account.",
     )
-    preferred_channel = fields.Selection(
-        CONTACT_CHANNELS, string="Preferred Channel", default="email"
-    )
+    preferred_channel = fields.Selection(CONTACT_CHANNELS, default="email")
     contact_frequency_days = fields.Integer(
         string="Contact Every (days)",
         default=30,
@@ -317,9 +313,10 @@ class KamStakeholder(models.Model):
 
         result = {}
         for stakeholder in self:
-            dates = by_contact[stakeholder.contact_id.id] + by_stakeholder[
-                stakeholder._origin.id
-            ]
+            dates = (
+                by_contact[stakeholder.contact_id.id]
+                + by_stakeholder[stakeholder._origin.id]
+            )
             if dates:
                 result[stakeholder] = fields.Date.context_today(self, max(dates))
         return result
@@ -420,8 +417,10 @@ class KamStakeholder(models.Model):
         """The stakeholders of ``self`` whose contact left the account: archived,
         or whose commercial entity is no longer the account."""
         return self.filtered(
-            lambda s: not s.contact_id.active
-            or s.contact_id.commercial_partner_id != s.partner_id
+            lambda s: (
+                not s.contact_id.active
+                or s.contact_id.commercial_partner_id != s.partner_id
+            )
         )
 
     def _kam_mark_departed(self):
@@ -468,10 +467,12 @@ class KamStakeholder(models.Model):
         stakeholder of ``self`` that has none open yet."""
         today = fields.Date.context_today(self)
         overdue = self.filtered(
-            lambda s: s.active
-            and not s.departed
-            and s.next_contact_date
-            and s.next_contact_date < today
+            lambda s: (
+                s.active
+                and not s.departed
+                and s.next_contact_date
+                and s.next_contact_date < today
+            )
         )
         if not overdue:
             return self.browse()

@@ -1,11 +1,10 @@
 from datetime import datetime, time, timedelta
 
-from psycopg2 import IntegrityError
-
 from odoo import Command, fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged, users
 from odoo.tools import mute_logger
+from psycopg2 import IntegrityError
 
 from .common import KamCommon
 
@@ -147,18 +146,14 @@ class TestStakeholder(KamCommon):
         self.assertEqual(
             stakeholder.last_interaction_date, self.today - timedelta(days=10)
         )
-        self.assertEqual(
-            stakeholder.next_contact_date, self.today + timedelta(days=20)
-        )
+        self.assertEqual(stakeholder.next_contact_date, self.today + timedelta(days=20))
         # a later meeting moves it on the next refresh
         self._meeting(self.contact_bob, 2)
         stakeholder._kam_refresh_last_interaction()
         self.assertEqual(
             stakeholder.last_interaction_date, self.today - timedelta(days=2)
         )
-        self.assertEqual(
-            stakeholder.next_contact_date, self.today + timedelta(days=28)
-        )
+        self.assertEqual(stakeholder.next_contact_date, self.today + timedelta(days=28))
 
     def test_last_interaction_from_message(self):
         stakeholder = self._stakeholder(self.contact_bob)
@@ -185,9 +180,7 @@ class TestStakeholder(KamCommon):
         self.assertEqual(
             stakeholder.last_interaction_date, self.today - timedelta(days=4)
         )
-        self.assertEqual(
-            stakeholder.next_contact_date, self.today + timedelta(days=26)
-        )
+        self.assertEqual(stakeholder.next_contact_date, self.today + timedelta(days=26))
 
     def test_last_interaction_from_done_activity(self):
         stakeholder = self._stakeholder(self.contact_bob)
@@ -242,7 +235,9 @@ class TestStakeholder(KamCommon):
         self._meeting(self.contact_bob, 20)
         self._meeting(self.contact_carol, 20)
         overdue = self._stakeholder(
-            self.contact_bob, contact_frequency_days=10, owner_id=self.user_kam_member.id
+            self.contact_bob,
+            contact_frequency_days=10,
+            owner_id=self.user_kam_member.id,
         )
         on_time = self._stakeholder(self.contact_carol, contact_frequency_days=30)
         Stakeholder = self.Stakeholder
@@ -314,9 +309,8 @@ class TestStakeholder(KamCommon):
     # Access rights
     # ------------------------------------------------------------
     def _create_as(self, user, contact):
-        return (
-            self.Stakeholder.with_user(user)
-            .create({"partner_id": self.account.id, "contact_id": contact.id})
+        return self.Stakeholder.with_user(user).create(
+            {"partner_id": self.account.id, "contact_id": contact.id}
         )
 
     @users("kam_user", "kam_member", "kam_manager")
@@ -352,11 +346,11 @@ class TestStakeholder(KamCommon):
         other = self.env["res.partner"].create(
             {"name": "Other Key", "is_company": True, "is_key_account": True}
         )
-        person = self.env["res.partner"].create(
-            {"name": "Olga", "parent_id": other.id}
-        )
+        person = self.env["res.partner"].create({"name": "Olga", "parent_id": other.id})
         Stakeholder = self.Stakeholder.with_user(self.user_kam_manager)
-        stakeholder = Stakeholder.create({"partner_id": other.id, "contact_id": person.id})
+        stakeholder = Stakeholder.create(
+            {"partner_id": other.id, "contact_id": person.id}
+        )
         stakeholder.role = "decision_maker"
         self.assertEqual(stakeholder.owner_id, self.user_kam_manager)
         with self.assertRaises(AccessError):
