@@ -376,3 +376,34 @@ class TestStakeholder(KamCommon):
         visible = self.Stakeholder.with_user(self.user_kam_other).search([])
         self.assertIn(self.stakeholder_alice, visible)
         self.assertNotIn(stakeholder_b, visible)
+
+    def test_coverage_in_batch(self):
+        """The coverage of many accounts costs the same queries as one."""
+        Partner = self.env["res.partner"]
+        accounts = Partner.create(
+            [
+                {"name": f"Key {i}", "is_company": True, "is_key_account": True}
+                for i in range(5)
+            ]
+        )
+        for account in accounts:
+            person = Partner.create({"name": "Person", "parent_id": account.id})
+            self.Stakeholder.create(
+                {
+                    "partner_id": account.id,
+                    "contact_id": person.id,
+                    "role": "decision_maker",
+                }
+            )
+        accounts |= self.account
+        counts = []
+        for partners in (accounts[:1], accounts):
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            partners.mapped("kam_single_threaded")
+            partners.mapped("kam_overdue_stakeholder_count")
+            counts.append(self.env.cr.sql_log_count - before)
+        self.assertEqual(counts[0], counts[1])
+        self.assertTrue(all(accounts[:5].mapped("kam_has_decision_maker")))
+        self.assertFalse(self.account.kam_has_decision_maker)
