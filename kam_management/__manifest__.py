@@ -12,8 +12,10 @@
         "security/ir.model.access.csv",
         "security/kam_management_security.xml",
         "data/kam_selection_criterion_data.xml",
+        "data/kam_stakeholder_data.xml",
         "wizard/kam_designation_wizard_views.xml",
         "views/kam_selection_criterion_views.xml",
+        "views/kam_stakeholder_views.xml",
         "views/res_partner_views.xml",
         "views/crm_lead_views.xml",
         "views/res_config_settings_views.xml",
@@ -21,6 +23,7 @@
     ],
     "demo": [
         "demo/kam_management_demo.xml",
+        "demo/kam_stakeholder_demo.xml",
     ],
     "application": True,
     "installable": True,

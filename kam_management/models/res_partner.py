@@ -1,5 +1,7 @@
+import operator as py_operator
+
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 KAM_STRATEGIES = [
@@ -8,6 +10,9 @@ KAM_STRATEGIES = [
     ("selective_investment", "Selective Investment"),
     ("expansive_investment", "Expansive Investment"),
 ]
+# Relationship strength (1-5) from which a stakeholder "carries" the relationship:
+# an account with fewer than two such stakeholders is single-threaded.
+KAM_STRONG_RELATIONSHIP = 3
 KAM_RELATIONSHIP_STAGES = [
     ("supplier", "Supplier"),
     ("preferred_supplier", "Preferred Supplier"),
@@ -79,6 +84,60 @@ class ResPartner(models.Model):
         "Only the criteria the account is scored on count.",
     )
 
+    # ------------------------------------------------------------
+    # Stakeholders (DESIGN §3)
+    # ------------------------------------------------------------
+    # Coverage counts the active stakeholders who have not departed. The flags
+    # are for key accounts only (False elsewhere), computed in batch and
+    # searchable; not stored because "overdue" moves with the calendar.
+    kam_stakeholder_ids = fields.One2many(
+        "kam.stakeholder",
+        "partner_id",
+        string="Stakeholders",
+        copy=False,
+        groups="kam_management.group_kam_user",
+    )
+    kam_stakeholder_count = fields.Integer(
+        string="Stakeholder Count",
+        compute="_compute_kam_stakeholder_coverage",
+        groups="kam_management.group_kam_user",
+    )
+    kam_has_decision_maker = fields.Boolean(
+        string="Has Decision Maker",
+        compute="_compute_kam_stakeholder_coverage",
+        search="_search_kam_has_decision_maker",
+        groups="kam_management.group_kam_user",
+    )
+    kam_has_champion = fields.Boolean(
+        string="Has Champion",
+        compute="_compute_kam_stakeholder_coverage",
+        search="_search_kam_has_champion",
+        groups="kam_management.group_kam_user",
+        help="A stakeholder with the champion role or a champion attitude.",
+    )
+    kam_has_executive_sponsor = fields.Boolean(
+        string="Has Executive Sponsor",
+        compute="_compute_kam_stakeholder_coverage",
+        search="_search_kam_has_executive_sponsor",
+        groups="kam_management.group_kam_user",
+    )
+    kam_single_threaded = fields.Boolean(
+        string="Single-threaded",
+        compute="_compute_kam_stakeholder_coverage",
+        search="_search_kam_single_threaded",
+        groups="kam_management.group_kam_user",
+        help="A key account with fewer than two stakeholders (active, not "
+        "departed) whose relationship strength is 3 or more: one person, or "
+        "nobody, carries the relationship.",
+    )
+    kam_overdue_stakeholder_count = fields.Integer(
+        string="Overdue Stakeholders",
+        compute="_compute_kam_stakeholder_coverage",
+        search="_search_kam_overdue_stakeholder_count",
+        groups="kam_management.group_kam_user",
+        help="Stakeholders whose next contact date is past.",
+    )
+
     @api.depends(
         "kam_selection_score_ids.score",
         "kam_selection_score_ids.criterion_id.weight",
@@ -101,6 +160,148 @@ class ResPartner(models.Model):
         )
         for partner in self:
             partner.kam_team_member_count = counts.get(partner, 0)
+
+    # ------------------------------------------------------------
+    # Stakeholder coverage (computes and searches)
+    # ------------------------------------------------------------
+    # Read with sudo: the coverage feeds the health score, whoever triggers it;
+    # the fields themselves are restricted to KAM users.
+
+    @api.depends(
+        "is_key_account",
+        "kam_stakeholder_ids.active",
+        "kam_stakeholder_ids.departed",
+        "kam_stakeholder_ids.role",
+        "kam_stakeholder_ids.attitude",
+        "kam_stakeholder_ids.relationship_strength",
+        "kam_stakeholder_ids.next_contact_date",
+    )
+    def _compute_kam_stakeholder_coverage(self):
+        Stakeholder = self.env["kam.stakeholder"].sudo()
+        partners = self.filtered("id")
+        stats = {
+            partner_id: {
+                "count": 0,
+                "roles": set(),
+                "attitudes": set(),
+                "strong": 0,
+                "overdue": 0,
+            }
+            for partner_id in partners.ids
+        }
+        for partner, departed, role, attitude, strength, count in (
+            Stakeholder._read_group(
+                [("partner_id", "in", partners.ids)],
+                ["partner_id", "departed", "role", "attitude", "relationship_strength"],
+                ["__count"],
+            )
+        ):
+            data = stats[partner.id]
+            data["count"] += count
+            if departed:
+                continue
+            data["roles"].add(role)
+            data["attitudes"].add(attitude)
+            if strength >= KAM_STRONG_RELATIONSHIP:
+                data["strong"] += count
+        for partner, count in Stakeholder._read_group(
+            [("partner_id", "in", partners.ids), ("is_overdue", "=", True)],
+            ["partner_id"],
+            ["__count"],
+        ):
+            stats[partner.id]["overdue"] = count
+        for partner in self:
+            data = stats.get(partner.id)
+            key = bool(data and partner.is_key_account)
+            partner.kam_stakeholder_count = data["count"] if data else 0
+            partner.kam_has_decision_maker = key and "decision_maker" in data["roles"]
+            partner.kam_has_champion = key and (
+                "champion" in data["roles"] or "champion" in data["attitudes"]
+            )
+            partner.kam_has_executive_sponsor = (
+                key and "executive_sponsor" in data["roles"]
+            )
+            partner.kam_single_threaded = key and data["strong"] < 2
+            partner.kam_overdue_stakeholder_count = data["overdue"] if key else 0
+
+    @api.model
+    def _kam_search_coverage(self, operator, value, stakeholder_domain):
+        """Domain on key accounts that have (or not) a current stakeholder
+        matching ``stakeholder_domain``."""
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on a coverage field."))
+        covered = [
+            partner.id
+            for [partner] in self.env["kam.stakeholder"]
+            .sudo()
+            ._read_group(
+                [("departed", "=", False), *stakeholder_domain], ["partner_id"]
+            )
+        ]
+        if (operator == "=") == value:
+            return [("id", "in", covered), ("is_key_account", "=", True)]
+        return [("id", "not in", covered), ("is_key_account", "=", True)]
+
+    def _search_kam_has_decision_maker(self, operator, value):
+        return self._kam_search_coverage(
+            operator, value, [("role", "=", "decision_maker")]
+        )
+
+    def _search_kam_has_champion(self, operator, value):
+        return self._kam_search_coverage(
+            operator,
+            value,
+            ["|", ("role", "=", "champion"), ("attitude", "=", "champion")],
+        )
+
+    def _search_kam_has_executive_sponsor(self, operator, value):
+        return self._kam_search_coverage(
+            operator, value, [("role", "=", "executive_sponsor")]
+        )
+
+    def _search_kam_single_threaded(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on a coverage field."))
+        multi_threaded = [
+            partner.id
+            for [partner] in self.env["kam.stakeholder"]
+            .sudo()
+            ._read_group(
+                [
+                    ("departed", "=", False),
+                    ("relationship_strength", ">=", KAM_STRONG_RELATIONSHIP),
+                ],
+                ["partner_id"],
+                having=[("__count", ">=", 2)],
+            )
+        ]
+        if (operator == "=") == value:
+            return [("id", "not in", multi_threaded), ("is_key_account", "=", True)]
+        return [("id", "in", multi_threaded), ("is_key_account", "=", True)]
+
+    def _search_kam_overdue_stakeholder_count(self, operator, value):
+        operators = {
+            "=": py_operator.eq,
+            "!=": py_operator.ne,
+            ">": py_operator.gt,
+            ">=": py_operator.ge,
+            "<": py_operator.lt,
+            "<=": py_operator.le,
+        }
+        if operator not in operators or isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on overdue stakeholders."))
+        compare = operators[operator]
+        counts = dict(
+            self.env["kam.stakeholder"]
+            .sudo()
+            ._read_group([("is_overdue", "=", True)], ["partner_id"], ["__count"])
+        )
+        if compare(0, value or 0):
+            # accounts without overdue stakeholders match: exclude the others
+            excluded = [p.id for p, c in counts.items() if not compare(c, value)]
+            return [("id", "not in", excluded), ("is_key_account", "=", True)]
+        matching = [p.id for p, c in counts.items() if compare(c, value)]
+        return [("id", "in", matching), ("is_key_account", "=", True)]
 
     # ------------------------------------------------------------
     # Constraints
@@ -240,3 +441,15 @@ class ResPartner(models.Model):
             "domain": [("partner_id", "=", self.id)],
             "context": {"default_partner_id": self.id},
         }
+
+    def action_kam_view_stakeholders(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "kam_management.kam_stakeholder_action"
+        )
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {
+            "default_partner_id": self.id,
+            "search_default_current": 1,
+        }
+        return action

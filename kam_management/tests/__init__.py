@@ -2,3 +2,4 @@ from . import test_access_rights
 from . import test_crm_lead
 from . import test_designation
 from . import test_selection_score
+from . import test_stakeholder

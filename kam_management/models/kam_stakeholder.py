@@ -1,0 +1,540 @@
+import logging
+import threading
+from collections import defaultdict
+
+from markupsafe import Markup
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import groupby, split_every
+
+_logger = logging.getLogger(__name__)
+
+STAKEHOLDER_ROLES = [
+    ("decision_maker", "Decision Maker"),
+    ("economic_buyer", "Economic Buyer"),
+    ("technical_buyer", "Technical Buyer"),
+    ("user", "User"),
+    ("champion", "Champion"),
+    ("influencer", "Influencer"),
+    ("gatekeeper", "Gatekeeper"),
+    ("executive_sponsor", "Executive Sponsor"),
+    ("blocker", "Blocker"),
+]
+STAKEHOLDER_ATTITUDES = [
+    ("champion", "Champion"),
+    ("supporter", "Supporter"),
+    ("neutral", "Neutral"),
+    ("skeptic", "Skeptic"),
+    ("opponent", "Opponent"),
+]
+CONTACT_CHANNELS = [
+    ("email", "Email"),
+    ("phone", "Phone"),
+    ("meeting", "In-person Meeting"),
+    ("video", "Video Call"),
+    ("messaging", "Messaging"),
+    ("social", "Social Network"),
+]
+# Roles whose departure is a leading churn signal.
+CRITICAL_ROLES = ("executive_sponsor", "decision_maker")
+# Messages that are an exchange with a person (not system notifications).
+INTERACTION_MESSAGE_TYPES = ["comment", "email", "email_outgoing"]
+CONTACT_DUE_ACTIVITY = "kam_management.mail_activity_type_kam_contact_due"
+
+
+class KamStakeholder(models.Model):
+    _name = "kam.stakeholder"
+    _description = "Key Account Stakeholder"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "partner_id, influence desc, interest desc, id"
+    _rec_names_search = ["contact_id.name", "partner_id.name"]
+
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Account",
+        required=True,
+        ondelete="cascade",
+        index=True,
+        tracking=True,
+        domain="[('is_key_account', '=', True)]",
+    )
+    contact_id = fields.Many2one(
+        "res.partner",
+        required=True,
+        ondelete="cascade",
+        index=True,
+        tracking=True,
+        domain="[('commercial_partner_id', '=', partner_id), "
+        "('is_company', '=', False)]",
+        help="A person of the account.",
+    )
+    contact_function = fields.Char(related="contact_id.function", string="Job Position")
+    contact_email = fields.Char(related="contact_id.email", string="Email")
+    contact_phone = fields.Char(related="contact_id.phone", string="Phone")
+    role = fields.Selection(
+        STAKEHOLDER_ROLES,
+        required=True,
+        default="influencer",
+        tracking=True,
+        help="The part the person plays in the buying decision.",
+    )
+    influence = fields.Integer(
+        default=3,
+        aggregator="avg",
+        tracking=True,
+        help="Power over the buying decision, from 1 (none) to 5 (decisive).",
+    )
+    interest = fields.Integer(
+        default=3,
+        aggregator="avg",
+        tracking=True,
+        help="Interest in what we bring, from 1 (none) to 5 (very high).",
+    )
+    attitude = fields.Selection(
+        STAKEHOLDER_ATTITUDES,
+        required=True,
+        default="neutral",
+        tracking=True,
+        help="Attitude towards us, from champion to opponent.",
+    )
+    relationship_strength = fields.Integer(
+        default=2,
+        aggregator="avg",
+        tracking=True,
+        help="Strength of our relationship with the person, from 1 (we barely "
+        "know them) to 5 (they take our calls any time).",
+    )
+    owner_id = fields.Many2one(
+        "res.users",
+        string="Relationship Owner",
+        compute="_compute_owner_id",
+        store=True,
+        readonly=False,
+        index=True,
+        tracking=True,
+        domain="[('share', '=', False)]",
+        help="Who owns the relationship on our side; defaults to the Key Account "
+        "Manager of the account.",
+    )
+    preferred_channel = fields.Selection(CONTACT_CHANNELS, default="email")
+    contact_frequency_days = fields.Integer(
+        string="Contact Every (days)",
+        default=30,
+        help="How often the person must be contacted. 0 means no regular contact.",
+    )
+    last_interaction_date = fields.Date(
+        string="Last Interaction",
+        compute="_compute_last_interaction_date",
+        store=True,
+        help="Latest email or message exchanged with the person, meeting they "
+        "attended or activity done with them. Refreshed daily.",
+    )
+    next_contact_date = fields.Date(
+        string="Next Contact",
+        compute="_compute_next_contact_date",
+        store=True,
+        index=True,
+        help="Last interaction plus the contact frequency (the cadence starts "
+        "when the stakeholder is mapped if there was no interaction yet).",
+    )
+    is_overdue = fields.Boolean(
+        string="Overdue",
+        compute="_compute_is_overdue",
+        search="_search_is_overdue",
+        help="The next contact date is past.",
+    )
+    notes = fields.Html()
+    company_id = fields.Many2one(
+        related="partner_id.company_id", store=True, index=True
+    )
+    active = fields.Boolean(default=True)
+    departed = fields.Boolean(
+        default=False,
+        copy=False,
+        tracking=True,
+        help="The person left the account (contact archived or now working for "
+        "another company). Departed stakeholders do not count in the coverage.",
+    )
+
+    _sql_constraints = [
+        (
+            "partner_contact_uniq",
+            "unique(partner_id, contact_id)",
+            "A contact can be mapped only once per account (look in the archived "
+            "stakeholders too).",
+        ),
+    ]
+
+    # ------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------
+    @api.depends("contact_id.name", "partner_id.name")
+    def _compute_display_name(self):
+        for stakeholder in self:
+            stakeholder.display_name = self.env._(
+                "%(contact)s (%(account)s)",
+                contact=stakeholder.contact_id.name or "",
+                account=stakeholder.partner_id.name or "",
+            )
+
+    @api.depends("partner_id")
+    def _compute_owner_id(self):
+        for stakeholder in self:
+            if not stakeholder.owner_id:
+                stakeholder.owner_id = (
+                    stakeholder.partner_id.kam_user_id or self.env.user
+                )
+
+    @api.depends("contact_id")
+    def _compute_last_interaction_date(self):
+        """Computed at creation and when the contact changes; refreshed in batch
+        by ``_kam_refresh_last_interaction`` (daily cron, refresh button)."""
+        last = self._kam_get_last_interactions()
+        for stakeholder in self:
+            stakeholder.last_interaction_date = last.get(stakeholder, False)
+
+    @api.depends("last_interaction_date", "contact_frequency_days")
+    def _compute_next_contact_date(self):
+        today = fields.Date.context_today(self)
+        for stakeholder in self:
+            if stakeholder.contact_frequency_days <= 0:
+                stakeholder.next_contact_date = False
+                continue
+            start = stakeholder.last_interaction_date or (
+                fields.Date.context_today(self, stakeholder.create_date)
+                if stakeholder.create_date
+                else today
+            )
+            stakeholder.next_contact_date = fields.Date.add(
+                start, days=stakeholder.contact_frequency_days
+            )
+
+    @api.depends("next_contact_date", "departed")
+    @api.depends_context("tz")
+    def _compute_is_overdue(self):
+        today = fields.Date.context_today(self)
+        for stakeholder in self:
+            stakeholder.is_overdue = bool(
+                not stakeholder.departed
+                and stakeholder.next_contact_date
+                and stakeholder.next_contact_date < today
+            )
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on the Overdue field."))
+        today = fields.Date.context_today(self)
+        if (operator == "=") == value:
+            return [
+                ("departed", "=", False),
+                ("next_contact_date", "!=", False),
+                ("next_contact_date", "<", today),
+            ]
+        return [
+            "|",
+            "|",
+            ("departed", "=", True),
+            ("next_contact_date", "=", False),
+            ("next_contact_date", ">=", today),
+        ]
+
+    def _kam_get_last_interactions(self):
+        """Latest interaction date of each stakeholder in ``self``, in a constant
+        number of queries whatever the size of ``self``:
+
+        - emails and comments (not notifications) written by the contact, sent to
+          the contact, or posted on the contact's record;
+        - activities done on the contact's record or on the stakeholder (the
+          "done" trace Odoo posts with the activity type);
+        - comments and emails on the stakeholder record itself;
+        - past meetings the contact attends.
+
+        :return: dict {stakeholder: date}
+        """
+        contact_ids = self.contact_id.ids
+        if not contact_ids:
+            return {}
+        now = fields.Datetime.now()
+        by_contact = defaultdict(list)
+        by_stakeholder = defaultdict(list)
+        Message = self.env["mail.message"].sudo()
+        exchange = [("message_type", "in", INTERACTION_MESSAGE_TYPES)]
+        exchange_or_done = [
+            "|",
+            ("message_type", "in", INTERACTION_MESSAGE_TYPES),
+            ("mail_activity_type_id", "!=", False),
+        ]
+        for author, date in Message._read_group(
+            [("author_id", "in", contact_ids), ("date", "<=", now), *exchange],
+            ["author_id"],
+            ["date:max"],
+        ):
+            by_contact[author.id].append(date)
+        for recipient, date in Message._read_group(
+            [("partner_ids", "in", contact_ids), ("date", "<=", now), *exchange],
+            ["partner_ids"],
+            ["date:max"],
+        ):
+            by_contact[recipient.id].append(date)
+        for res_id, date in Message._read_group(
+            [
+                ("model", "=", "res.partner"),
+                ("res_id", "in", contact_ids),
+                ("date", "<=", now),
+                *exchange_or_done,
+            ],
+            ["res_id"],
+            ["date:max"],
+        ):
+            by_contact[res_id].append(date)
+        stakeholder_ids = [sid for sid in self._origin.ids if sid]
+        if stakeholder_ids:
+            for res_id, date in Message._read_group(
+                [
+                    ("model", "=", self._name),
+                    ("res_id", "in", stakeholder_ids),
+                    ("date", "<=", now),
+                    *exchange_or_done,
+                ],
+                ["res_id"],
+                ["date:max"],
+            ):
+                by_stakeholder[res_id].append(date)
+        for attendee, start in (
+            self.env["calendar.event"]
+            .sudo()
+            ._read_group(
+                [("partner_ids", "in", contact_ids), ("start", "<=", now)],
+                ["partner_ids"],
+                ["start:max"],
+            )
+        ):
+            by_contact[attendee.id].append(start)
+
+        result = {}
+        for stakeholder in self:
+            dates = (
+                by_contact[stakeholder.contact_id.id]
+                + by_stakeholder[stakeholder._origin.id]
+            )
+            if dates:
+                result[stakeholder] = fields.Date.context_today(self, max(dates))
+        return result
+
+    # ------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------
+    @api.constrains("partner_id", "contact_id")
+    def _check_contact_belongs_to_account(self):
+        for stakeholder in self:
+            account = stakeholder.partner_id
+            contact = stakeholder.contact_id
+            if account.commercial_partner_id != account:
+                raise ValidationError(
+                    self.env._(
+                        "%(account)s is a contact of %(company)s: map stakeholders "
+                        "on the company itself.",
+                        account=account.display_name,
+                        company=account.commercial_partner_id.display_name,
+                    )
+                )
+            if contact.is_company:
+                raise ValidationError(
+                    self.env._(
+                        "%(contact)s is a company: a stakeholder is a person.",
+                        contact=contact.display_name,
+                    )
+                )
+            if contact.commercial_partner_id != account:
+                raise ValidationError(
+                    self.env._(
+                        "%(contact)s does not belong to %(account)s: only the "
+                        "account's own contacts can be its stakeholders.",
+                        contact=contact.display_name,
+                        account=account.display_name,
+                    )
+                )
+
+    @api.constrains("influence", "interest", "relationship_strength")
+    def _check_ranges(self):
+        labels = {
+            "influence": self.env._("Influence"),
+            "interest": self.env._("Interest"),
+            "relationship_strength": self.env._("Relationship strength"),
+        }
+        for stakeholder in self:
+            for fname, label in labels.items():
+                if not 1 <= stakeholder[fname] <= 5:
+                    raise ValidationError(
+                        self.env._(
+                            "%(field)s of %(stakeholder)s must be between 1 and 5 "
+                            "(got %(value)s).",
+                            field=label,
+                            stakeholder=stakeholder.display_name,
+                            value=stakeholder[fname],
+                        )
+                    )
+
+    @api.constrains("contact_frequency_days")
+    def _check_contact_frequency_days(self):
+        for stakeholder in self:
+            if stakeholder.contact_frequency_days < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The contact frequency of %(stakeholder)s cannot be "
+                        "negative (0 means no regular contact).",
+                        stakeholder=stakeholder.display_name,
+                    )
+                )
+
+    # ------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------
+    def action_refresh_last_interaction(self):
+        self._kam_refresh_last_interaction()
+        return True
+
+    # ------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------
+    def _kam_refresh_last_interaction(self):
+        """Recompute the last interaction (and so the next contact) of the
+        stakeholders in ``self``, in batch."""
+        # sudo: the dates are facts read from the history; any KAM user may
+        # refresh them, even on accounts they do not manage.
+        stakeholders = self.sudo()
+        last = stakeholders._kam_get_last_interactions()
+        changed = stakeholders.filtered(
+            lambda s: s.last_interaction_date != last.get(s, False)
+        )
+        # one write per distinct date; the next contact dates follow
+        for date, records in groupby(changed, key=lambda s: last.get(s, False)):
+            stakeholders.browse([r.id for r in records]).write(
+                {"last_interaction_date": date}
+            )
+
+    def _kam_has_left(self):
+        """The stakeholders of ``self`` whose contact left the account: archived,
+        or whose commercial entity is no longer the account."""
+        return self.filtered(
+            lambda s: (
+                not s.contact_id.active
+                or s.contact_id.commercial_partner_id != s.partner_id
+            )
+        )
+
+    def _kam_mark_departed(self):
+        """Flag ``self`` as departed, close their pending reminders and warn each
+        account in its chatter (a departed sponsor or decision maker is a churn
+        signal)."""
+        if not self:
+            return
+        self.write({"departed": True})
+        self.activity_unlink([CONTACT_DUE_ACTIVITY])
+        roles = dict(self._fields["role"]._description_selection(self.env))
+        for account, stakeholders in groupby(self, key=lambda s: s.partner_id):
+            lines = Markup()
+            critical = False
+            for stakeholder in stakeholders:
+                contact = stakeholder.contact_id
+                if not contact.active:
+                    reason = self.env._("contact archived")
+                else:
+                    reason = self.env._(
+                        "now with %(company)s",
+                        company=contact.commercial_partner_id.display_name,
+                    )
+                lines += Markup("<li>%s</li>") % self.env._(
+                    "%(contact)s, %(role)s (%(reason)s)",
+                    contact=contact.name,
+                    role=roles.get(stakeholder.role, stakeholder.role),
+                    reason=reason,
+                )
+                critical = critical or stakeholder.role in CRITICAL_ROLES
+            body = Markup("<p>%s</p><ul>%s</ul>") % (
+                self.env._("Stakeholders who left the account:"),
+                lines,
+            )
+            if critical:
+                body += Markup("<p><strong>%s</strong></p>") % self.env._(
+                    "Churn signal: the account lost its executive sponsor or a "
+                    "decision maker. Find and win their successor now."
+                )
+            account.message_post(body=body, subtype_xmlid="mail.mt_note")
+
+    def _kam_schedule_contact_due(self):
+        """Schedule one "Contact due" activity for the owner of each overdue
+        stakeholder of ``self`` that has none open yet."""
+        today = fields.Date.context_today(self)
+        overdue = self.filtered(
+            lambda s: (
+                s.active
+                and not s.departed
+                and s.next_contact_date
+                and s.next_contact_date < today
+            )
+        )
+        if not overdue:
+            return self.browse()
+        activity_type = self.env.ref(CONTACT_DUE_ACTIVITY)
+        already = {
+            res_id
+            for [res_id] in self.env["mail.activity"]
+            .sudo()
+            ._read_group(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", overdue.ids),
+                    ("activity_type_id", "=", activity_type.id),
+                ],
+                ["res_id"],
+            )
+        }
+        todo = overdue.filtered(lambda s: s.id not in already)
+        for owner, stakeholders in groupby(
+            todo, key=lambda s: s.owner_id or s.partner_id.kam_user_id
+        ):
+            self.browse([s.id for s in stakeholders]).activity_schedule(
+                CONTACT_DUE_ACTIVITY,
+                date_deadline=today,
+                user_id=owner.id or self.env.user.id,
+            )
+        return todo
+
+    def _kam_process_contact_due(self):
+        """One batch of the daily run: departures, interactions, reminders."""
+        departed = self._kam_has_left()
+        departed._kam_mark_departed()
+        staying = self - departed
+        staying._kam_refresh_last_interaction()
+        return staying._kam_schedule_contact_due()
+
+    # ------------------------------------------------------------
+    # Cron
+    # ------------------------------------------------------------
+    @api.model
+    def _cron_kam_contact_due(self, batch_size=200):
+        """Daily: flag the stakeholders who left, refresh the last interactions
+        and remind the owners of the overdue ones. Safe to re-run."""
+        stakeholders = self.search(
+            [("departed", "=", False), ("partner_id.is_key_account", "=", True)],
+            order="id",
+        )
+        testing = getattr(threading.current_thread(), "testing", False)
+        done = 0
+        for batch in split_every(batch_size, stakeholders.ids, self.browse):
+            try:
+                with self.env.cr.savepoint():
+                    batch._kam_process_contact_due()
+            except Exception:
+                _logger.exception(
+                    "Stakeholder contact reminders failed for stakeholders %s",
+                    batch.ids,
+                )
+                self.env.invalidate_all()
+            done += len(batch)
+            self.env["ir.cron"]._notify_progress(
+                done=done, remaining=len(stakeholders) - done
+            )
+            if not testing:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
