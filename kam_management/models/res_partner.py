@@ -235,7 +235,7 @@ class ResPartner(models.Model):
         "kam.account.plan", "partner_id", string="Account Plans", copy=False
     )
     kam_plan_count = fields.Integer(
-        string="Account Plans", compute="_compute_kam_plan_count"
+        string="Account Plan Count", compute="_compute_kam_plan_count"
     )
 
     def _compute_kam_plan_count(self):
