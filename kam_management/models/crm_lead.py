@@ -65,9 +65,7 @@ class CrmLead(models.Model):
                     )
                 )
             candidates = plans.filtered(lambda p, a=account: p.partner_id == a)
-            current = candidates.filtered(
-                lambda p: p.date_start <= today <= p.date_end
-            )
+            current = candidates.filtered(lambda p: p.date_start <= today <= p.date_end)
             plan = (current or candidates)[:1]
             if not plan:
                 raise UserError(

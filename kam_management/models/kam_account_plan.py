@@ -4,7 +4,6 @@ from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
@@ -65,8 +64,9 @@ class KamAccountPlan(models.Model):
         string="End Date",
         required=True,
         tracking=True,
-        default=lambda self: fields.Date.context_today(self)
-        + relativedelta(years=1, days=-1),
+        default=lambda self: (
+            fields.Date.context_today(self) + relativedelta(years=1, days=-1)
+        ),
     )
     state = fields.Selection(
         PLAN_STATES,
@@ -178,16 +178,16 @@ class KamAccountPlan(models.Model):
             progresses = plan.objective_ids.mapped("progress")
             plan.progress = sum(progresses) / len(progresses) if progresses else 0.0
 
-    @api.depends(
-        "date_start", "review_cadence", "review_ids.date", "review_ids.state"
-    )
+    @api.depends("date_start", "review_cadence", "review_ids.date", "review_ids.state")
     def _compute_review_dates(self):
         for plan in self:
             done = plan.review_ids.filtered(lambda r: r.state == "done" and r.date)
             plan.last_review_date = max(done.mapped("date")) if done else False
             start = plan.last_review_date or plan.date_start
             months = REVIEW_CADENCE_MONTHS.get(plan.review_cadence, 3)
-            plan.next_review_date = start + relativedelta(months=months) if start else False
+            plan.next_review_date = (
+                start + relativedelta(months=months) if start else False
+            )
 
     def _compute_counts(self):
         counts = {}
@@ -335,13 +335,16 @@ class KamAccountPlan(models.Model):
         active = self.filtered(lambda p: p.state == "active")
         if not active:
             return
-        others = self.sudo().search(
-            [
-                ("state", "=", "active"),
-                ("partner_id", "in", active.partner_id.ids),
-                ("id", "not in", active.ids),
-            ]
-        ) | active.sudo()
+        others = (
+            self.sudo().search(
+                [
+                    ("state", "=", "active"),
+                    ("partner_id", "in", active.partner_id.ids),
+                    ("id", "not in", active.ids),
+                ]
+            )
+            | active.sudo()
+        )
         for plan in active:
             for other in others:
                 if (
@@ -411,7 +414,9 @@ class KamAccountPlan(models.Model):
         self.write({"state": "draft"})
         return True
 
-    def _kam_action_view(self, model, name, plan_field="plan_id", view_mode="list,form"):
+    def _kam_action_view(
+        self, model, name, plan_field="plan_id", view_mode="list,form"
+    ):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
@@ -500,7 +505,7 @@ class KamAccountPlan(models.Model):
                 )
                 .mapped("res_id")
             )
-            for plan in batch.filtered(lambda p: p.id not in reminded):
+            for plan in batch.browse([i for i in batch.ids if i not in reminded]):
                 try:
                     with self.env.cr.savepoint():
                         plan._kam_schedule_review_reminder()

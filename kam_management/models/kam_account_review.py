@@ -134,13 +134,17 @@ class KamAccountReview(models.Model):
         if "kam.health.snapshot" in self.env and {"partner_id", "date", "score"} <= set(
             self.env["kam.health.snapshot"]._fields
         ):
-            snapshots = self.env["kam.health.snapshot"].sudo().search_read(
-                [
-                    ("partner_id", "in", self.partner_id.ids),
-                    ("date", "<=", max(self.mapped("date"))),
-                ],
-                ["partner_id", "date", "score"],
-                order="date desc",
+            snapshots = (
+                self.env["kam.health.snapshot"]
+                .sudo()
+                .search_read(
+                    [
+                        ("partner_id", "in", self.partner_id.ids),
+                        ("date", "<=", max(self.mapped("date"))),
+                    ],
+                    ["partner_id", "date", "score"],
+                    order="date desc",
+                )
             )
             for review in self:
                 for snapshot in snapshots:

@@ -1,7 +1,6 @@
 from datetime import date, datetime
 
 from dateutil.relativedelta import relativedelta
-
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
@@ -14,15 +13,23 @@ class KamPlanCommon(KamCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.user_owner = new_test_user(
-            cls.env, login="kam_owner", name="Olga Owner",
+            cls.env,
+            login="kam_owner",
+            name="Olga Owner",
             groups="sales_team.group_sale_salesman,kam_management.group_kam_user",
         )
         cls.user_member = new_test_user(
-            cls.env, login="kam_member", name="Tom Teammate",
+            cls.env,
+            login="kam_member",
+            name="Tom Teammate",
             groups="sales_team.group_sale_salesman,kam_management.group_kam_user",
         )
         cls.env["kam.team.member"].create(
-            {"partner_id": cls.account.id, "user_id": cls.user_member.id, "role": "support"}
+            {
+                "partner_id": cls.account.id,
+                "user_id": cls.user_member.id,
+                "role": "support",
+            }
         )
         cls.today = fields.Date.context_today(cls.env["kam.account.plan"])
         cls.plan = cls.env["kam.account.plan"].create(
@@ -63,7 +70,9 @@ class KamPlanCommon(KamCommon):
 class TestAccountPlan(KamPlanCommon):
     def test_defaults_follow_the_account(self):
         self.assertEqual(self.plan.state, "draft")
-        self.assertEqual(self.plan.user_id, self.user_kam, "The owner is the account's KAM")
+        self.assertEqual(
+            self.plan.user_id, self.user_kam, "The owner is the account's KAM"
+        )
         self.assertEqual(self.plan.strategy, "selective_investment")
         self.assertEqual(self.plan.currency_id, self.company.currency_id)
         self.assertEqual(self.plan.next_review_date, date(2025, 4, 1))
@@ -74,10 +83,18 @@ class TestAccountPlan(KamPlanCommon):
         Objective = self.env["kam.account.plan.objective"]
         halfway, beyond, no_target = Objective.create(
             [
-                {"plan_id": self.plan.id, "name": "Revenue", "target_value": 200,
-                 "current_value": 50},
-                {"plan_id": self.plan.id, "name": "Stores", "target_value": 3,
-                 "current_value": 5},
+                {
+                    "plan_id": self.plan.id,
+                    "name": "Revenue",
+                    "target_value": 200,
+                    "current_value": 50,
+                },
+                {
+                    "plan_id": self.plan.id,
+                    "name": "Stores",
+                    "target_value": 3,
+                    "current_value": 5,
+                },
                 {"plan_id": self.plan.id, "name": "Vague", "current_value": 7},
             ]
         )
@@ -102,8 +119,13 @@ class TestAccountPlan(KamPlanCommon):
         self._won_opportunity(self.plan, 700, datetime(2026, 1, 1, 0, 30))
         self._won_opportunity(None, 900, datetime(2025, 5, 1))
         self.env["crm.lead"].create(
-            {"name": "Open deal", "type": "opportunity", "partner_id": self.account.id,
-             "expected_revenue": 5000, "kam_plan_id": self.plan.id}
+            {
+                "name": "Open deal",
+                "type": "opportunity",
+                "partner_id": self.account.id,
+                "expected_revenue": 5000,
+                "kam_plan_id": self.plan.id,
+            }
         )
         other = self._create_plan()
         self._won_opportunity(other, 400, datetime(2026, 2, 1))
@@ -114,11 +136,17 @@ class TestAccountPlan(KamPlanCommon):
         self.assertEqual(self.plan.opportunity_count, 4)
 
     def test_revenue_actual_is_computed_in_batch(self):
-        plans = self.plan | self._create_plan() | self._create_plan(
-            date_start=date(2027, 1, 1), date_end=date(2027, 12, 31)
+        plans = (
+            self.plan
+            | self._create_plan()
+            | self._create_plan(
+                date_start=date(2027, 1, 1), date_end=date(2027, 12, 31)
+            )
         )
         for plan in plans:
-            self._won_opportunity(plan, 100, datetime.combine(plan.date_start, datetime.min.time()))
+            self._won_opportunity(
+                plan, 100, datetime.combine(plan.date_start, datetime.min.time())
+            )
 
         def count_queries(records):
             self.env.invalidate_all()
@@ -127,8 +155,11 @@ class TestAccountPlan(KamPlanCommon):
             records.mapped("revenue_actual")
             return self.env.cr.sql_log_count - before
 
-        self.assertEqual(count_queries(plans), count_queries(plans[:1]),
-                         "The revenue of many plans costs the same queries as one")
+        self.assertEqual(
+            count_queries(plans),
+            count_queries(plans[:1]),
+            "The revenue of many plans costs the same queries as one",
+        )
         self.assertEqual(plans.mapped("revenue_actual"), [100, 100, 100])
 
     def test_dates_out_of_order_are_refused(self):
@@ -171,8 +202,9 @@ class TestAccountPlan(KamPlanCommon):
         overlapping = self._create_plan(
             date_start=date(2025, 12, 1), date_end=date(2026, 11, 30)
         )
-        with self.assertRaisesRegex(ValidationError, "already has an active plan"):
+        with self.assertRaises(ValidationError) as refusal:
             overlapping.action_activate()
+        self.assertIn("already has an active plan", str(refusal.exception))
         overlapping.invalidate_recordset()
         self.assertEqual(overlapping.state, "draft")
         # the next year does not overlap
@@ -192,8 +224,10 @@ class TestAccountPlan(KamPlanCommon):
         self._create_plan()
         self.assertEqual(self.account.kam_plan_count, 2)
         action = self.account.action_kam_view_plans()
-        self.assertEqual(self.env["kam.account.plan"].search(action["domain"]).partner_id,
-                         self.account)
+        self.assertEqual(
+            self.env["kam.account.plan"].search(action["domain"]).partner_id,
+            self.account,
+        )
 
 
 @tagged("post_install", "-at_install")
@@ -210,9 +244,17 @@ class TestOpportunityLink(KamPlanCommon):
             date_end=self.today + relativedelta(months=6),
         )
         current.action_activate()
-        lead = self.env["crm.lead"].with_user(self.user_kam).create(
-            {"name": "Upsell", "type": "opportunity",
-             "partner_id": self.account_contact.id, "kam_growth_type": "upsell"}
+        lead = (
+            self.env["crm.lead"]
+            .with_user(self.user_kam)
+            .create(
+                {
+                    "name": "Upsell",
+                    "type": "opportunity",
+                    "partner_id": self.account_contact.id,
+                    "kam_growth_type": "upsell",
+                }
+            )
         )
         self.assertTrue(lead.is_key_account)
         lead.action_kam_link_plan()
@@ -226,7 +268,9 @@ class TestOpportunityLink(KamPlanCommon):
         with self.assertRaises(UserError):
             lead.action_kam_link_plan()
         self.assertFalse(lead.kam_plan_id, "A draft plan is not picked")
-        no_customer = self.env["crm.lead"].create({"name": "Nobody", "type": "opportunity"})
+        no_customer = self.env["crm.lead"].create(
+            {"name": "Nobody", "type": "opportunity"}
+        )
         with self.assertRaises(UserError):
             no_customer.action_kam_link_plan()
 
@@ -248,8 +292,10 @@ class TestAccountPlanRights(KamPlanCommon):
             self._change(user)
             self._create_plan(name=f"Plan of {user.name}").with_user(user).unlink()
         self.assertEqual(len(self.plan.objective_ids), 3)
-        new = self.env["kam.account.plan"].with_user(self.user_member).create(
-            {"name": "By the team", "partner_id": self.account.id}
+        new = (
+            self.env["kam.account.plan"]
+            .with_user(self.user_member)
+            .create({"name": "By the team", "partner_id": self.account.id})
         )
         self.assertEqual(new.user_id, self.user_kam)
 
@@ -259,8 +305,11 @@ class TestAccountPlanRights(KamPlanCommon):
         self.assertEqual(self.plan.revenue_target, 5000)
         with self.assertRaises(AccessError):
             self.env["kam.account.plan"].with_user(self.user_owner).create(
-                {"name": "Mine", "partner_id": self.account.id,
-                 "user_id": self.user_owner.id}
+                {
+                    "name": "Mine",
+                    "partner_id": self.account.id,
+                    "user_id": self.user_owner.id,
+                }
             )
 
     def test_outsider_reads_but_cannot_change(self):
@@ -282,8 +331,11 @@ class TestAccountPlanRights(KamPlanCommon):
             )
         with self.assertRaises(AccessError):
             self.env["kam.account.plan"].with_user(self.user_kam_other).create(
-                {"name": "Mine", "partner_id": self.account.id,
-                 "user_id": self.user_kam_other.id}
+                {
+                    "name": "Mine",
+                    "partner_id": self.account.id,
+                    "user_id": self.user_kam_other.id,
+                }
             )
         with self.assertRaises(AccessError):
             plan.unlink()

@@ -1,7 +1,5 @@
 from dateutil.relativedelta import relativedelta
-
 from odoo.exceptions import AccessError, UserError
-
 from odoo.tests import tagged
 
 from .test_account_plan import KamPlanCommon
@@ -58,15 +56,21 @@ class TestAccountReview(KamPlanCommon):
         review = self.env["kam.account.review"].create(
             {"plan_id": self.plan.id, "date": self.today}
         )
-        self.assertEqual(self.plan.next_review_date, first_due, "A draft review is not held yet")
+        self.assertEqual(
+            self.plan.next_review_date, first_due, "A draft review is not held yet"
+        )
         review.action_done()
         self.assertEqual(review.state, "done")
         self.assertEqual(self.plan.last_review_date, self.today)
-        self.assertEqual(self.plan.next_review_date, self.today + relativedelta(months=3))
+        self.assertEqual(
+            self.plan.next_review_date, self.today + relativedelta(months=3)
+        )
         with self.assertRaises(UserError):
             review.action_done()
         self.plan.review_cadence = "semiannual"
-        self.assertEqual(self.plan.next_review_date, self.today + relativedelta(months=6))
+        self.assertEqual(
+            self.plan.next_review_date, self.today + relativedelta(months=6)
+        )
         self.assertEqual(self.plan.review_count, 1)
 
     def test_health_score_recorded_when_available(self):
@@ -94,13 +98,18 @@ class TestAccountReview(KamPlanCommon):
         self.assertEqual(len(reminder), 1)
         self.assertEqual(reminder.user_id, self.user_kam, "The plan owner is reminded")
         self.assertEqual(reminder.date_deadline, self.plan.next_review_date)
-        self.assertFalse(self._reminders(far | draft), "Only active plans with a review due")
+        self.assertFalse(
+            self._reminders(far | draft), "Only active plans with a review due"
+        )
         Plan._cron_remind_reviews()
         Plan._cron_remind_reviews()
         self.assertEqual(len(self._reminders()), 1, "Never two reminders")
-        # holding the review closes the reminder and moves the next one out of the window
-        review = self.env["kam.account.review"].with_user(self.user_member).create(
-            {"plan_id": self.plan.id}
+        # holding the review closes the reminder and moves the next one out of the
+        # window
+        review = (
+            self.env["kam.account.review"]
+            .with_user(self.user_member)
+            .create({"plan_id": self.plan.id})
         )
         review.action_done()
         self.assertFalse(self._reminders())
@@ -127,7 +136,9 @@ class TestAccountReview(KamPlanCommon):
         review.checklist_ids[0].done = True
         review.notes = "<p>All good</p>"
         outsider_review = review.with_user(self.user_kam_other)
-        self.assertEqual(outsider_review.partner_id, self.account, "Every KAM user reads")
+        self.assertEqual(
+            outsider_review.partner_id, self.account, "Every KAM user reads"
+        )
         with self.assertRaises(AccessError):
             outsider_review.action_done()
         with self.assertRaises(AccessError):
