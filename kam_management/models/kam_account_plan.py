@@ -280,7 +280,7 @@ class KamAccountPlan(models.Model):
         for plan in self:
             start, end = plan._kam_period_bounds()
             plan_domain = [
-                ("partner_id", "child_of", plan.partner_id.id),
+                ("partner_id.commercial_partner_id", "=", plan.partner_id.id),
                 ("company_id", "=", plan.company_id.id),
                 ("date_order", ">=", start),
                 ("date_order", "<", end),
