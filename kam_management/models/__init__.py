@@ -6,3 +6,9 @@ from . import kam_team_member
 from . import res_partner
 from . import crm_lead
 from . import kam_stakeholder
+from . import kam_account_plan
+from . import kam_account_plan_objective
+from . import kam_account_plan_action
+from . import kam_review_checklist_template
+from . import kam_account_review
+from . import kam_account_review_checklist

@@ -1,4 +1,13 @@
 from odoo import fields, models
+from odoo.exceptions import UserError
+
+GROWTH_TYPES = [
+    ("upsell", "Upsell"),
+    ("cross_sell", "Cross-sell"),
+    ("expansion", "Expansion"),
+    ("renewal", "Renewal"),
+    ("new_project", "New Project"),
+]
 
 
 class CrmLead(models.Model):
@@ -10,3 +19,63 @@ class CrmLead(models.Model):
         string="Key Account",
         related="partner_id.commercial_partner_id.is_key_account",
     )
+
+    # ------------------------------------------------------------
+    # Account plans
+    # ------------------------------------------------------------
+    kam_account_id = fields.Many2one(
+        "res.partner",
+        string="Account",
+        related="partner_id.commercial_partner_id",
+    )
+    kam_plan_id = fields.Many2one(
+        "kam.account.plan",
+        string="Account Plan",
+        index="btree_not_null",
+        tracking=True,
+        check_company=True,
+        copy=False,
+        domain="[('partner_id', '=', kam_account_id)]",
+        help="The account plan this opportunity is a growth initiative of.",
+    )
+    kam_growth_type = fields.Selection(
+        GROWTH_TYPES,
+        string="Growth Type",
+        tracking=True,
+        help="Kind of growth this opportunity brings to the key account.",
+    )
+
+    def action_kam_link_plan(self):
+        """Links each opportunity to the active plan of its account (the one whose
+        period includes today when there are several)."""
+        accounts = self.partner_id.commercial_partner_id
+        plans = self.env["kam.account.plan"].search(
+            [("state", "=", "active"), ("partner_id", "in", accounts.ids)],
+            order="date_start desc",
+        )
+        today = fields.Date.context_today(self)
+        for lead in self:
+            account = lead.partner_id.commercial_partner_id
+            if not account:
+                raise UserError(
+                    self.env._(
+                        "Set the customer of the opportunity %(lead)s before linking "
+                        "it to an account plan.",
+                        lead=lead.name,
+                    )
+                )
+            candidates = plans.filtered(lambda p, a=account: p.partner_id == a)
+            current = candidates.filtered(lambda p: p.date_start <= today <= p.date_end)
+            plan = (current or candidates)[:1]
+            if not plan:
+                raise UserError(
+                    self.env._(
+                        "%(account)s has no active account plan to link the "
+                        "opportunity %(lead)s to. Activate a plan for the account "
+                        "first.",
+                        account=account.display_name,
+                        lead=lead.name,
+                    )
+                )
+            lead.kam_plan_id = plan
+        return True

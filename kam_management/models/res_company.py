@@ -23,3 +23,25 @@ class ResCompany(models.Model):
                         company=company.name,
                     )
                 )
+
+    # ------------------------------------------------------------
+    # Account plans
+    # ------------------------------------------------------------
+    kam_review_reminder_days = fields.Integer(
+        string="Review Reminder (days)",
+        default=14,
+        help="The owner of an active account plan gets an activity this many days "
+        "before its next review is due.",
+    )
+
+    @api.constrains("kam_review_reminder_days")
+    def _check_kam_review_reminder_days(self):
+        for company in self:
+            if company.kam_review_reminder_days < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The review reminder of %(company)s cannot be a negative "
+                        "number of days.",
+                        company=company.name,
+                    )
+                )

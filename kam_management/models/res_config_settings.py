@@ -7,3 +7,6 @@ class ResConfigSettings(models.TransientModel):
     kam_max_key_accounts = fields.Integer(
         related="company_id.kam_max_key_accounts", readonly=False
     )
+    kam_review_reminder_days = fields.Integer(
+        related="company_id.kam_review_reminder_days", readonly=False
+    )

@@ -453,3 +453,29 @@ class ResPartner(models.Model):
             "search_default_current": 1,
         }
         return action
+
+    # ------------------------------------------------------------
+    # Account plans
+    # ------------------------------------------------------------
+    kam_plan_ids = fields.One2many(
+        "kam.account.plan", "partner_id", string="Account Plans", copy=False
+    )
+    kam_plan_count = fields.Integer(
+        string="Account Plan Count", compute="_compute_kam_plan_count"
+    )
+    def _compute_kam_plan_count(self):
+        counts = dict(
+            self.env["kam.account.plan"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.kam_plan_count = counts.get(partner, 0)
+    def action_kam_view_plans(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "kam_management.kam_account_plan_action"
+        )
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action

@@ -1,3 +1,5 @@
+from . import test_account_plan
+from . import test_account_review
 from . import test_access_rights
 from . import test_crm_lead
 from . import test_designation

@@ -1,0 +1,531 @@
+import logging
+import threading
+from collections import defaultdict
+from datetime import datetime, time, timedelta
+
+from dateutil.relativedelta import relativedelta
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
+from odoo.tools import split_every
+
+from .res_partner import KAM_STRATEGIES
+
+_logger = logging.getLogger(__name__)
+
+PLAN_STATES = [
+    ("draft", "Draft"),
+    ("active", "Active"),
+    ("closed", "Closed"),
+    ("cancelled", "Cancelled"),
+]
+REVIEW_CADENCES = [
+    ("quarterly", "Quarterly"),
+    ("semiannual", "Semiannual"),
+]
+REVIEW_CADENCE_MONTHS = {"quarterly": 3, "semiannual": 6}
+REVIEW_ACTIVITY_XMLID = "kam_management.mail_activity_type_kam_review_due"
+
+
+class KamAccountPlan(models.Model):
+    _name = "kam.account.plan"
+    _description = "Key Account Plan"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_start desc, id desc"
+    _check_company_auto = True
+
+    # ------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------
+    name = fields.Char(string="Plan", required=True, tracking=True)
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Key Account",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+        domain="[('is_key_account', '=', True)]",
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    date_start = fields.Date(
+        string="Start Date",
+        required=True,
+        tracking=True,
+        default=lambda self: fields.Date.context_today(self),
+    )
+    date_end = fields.Date(
+        string="End Date",
+        required=True,
+        tracking=True,
+        default=lambda self: (
+            fields.Date.context_today(self) + relativedelta(years=1, days=-1)
+        ),
+    )
+    state = fields.Selection(
+        PLAN_STATES,
+        default="draft",
+        required=True,
+        copy=False,
+        index=True,
+        tracking=True,
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Owner",
+        compute="_compute_user_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index=True,
+        tracking=True,
+        domain="[('share', '=', False)]",
+        help="Defaults to the Key Account Manager of the account.",
+    )
+    strategy = fields.Selection(
+        KAM_STRATEGIES,
+        compute="_compute_strategy",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+        help="Defaults to the strategy of the account.",
+    )
+    # Situation and SWOT
+    situation = fields.Html(string="Current Situation")
+    strengths = fields.Html()
+    weaknesses = fields.Html()
+    opportunities = fields.Html()
+    threats = fields.Html()
+    # Money and means
+    revenue_target = fields.Monetary(string="Revenue Target", tracking=True)
+    revenue_actual = fields.Monetary(
+        string="Revenue Achieved",
+        compute="_compute_revenue_actual",
+        help="Won opportunities linked to the plan and closed in its period, plus the "
+        "confirmed sales orders of the account in the period when Sales is "
+        "installed (orders coming from an opportunity of the plan count once).",
+    )
+    revenue_achievement = fields.Float(
+        string="Revenue Achievement (%)",
+        compute="_compute_revenue_actual",
+        digits=(16, 1),
+    )
+    budget = fields.Monetary()
+    resources = fields.Text(help="People, time and means committed to the plan.")
+    # Reviews
+    review_cadence = fields.Selection(
+        REVIEW_CADENCES, default="quarterly", required=True, tracking=True
+    )
+    last_review_date = fields.Date(
+        compute="_compute_review_dates", store=True, string="Last Review"
+    )
+    next_review_date = fields.Date(
+        compute="_compute_review_dates",
+        store=True,
+        string="Next Review",
+        help="Follows the review cadence from the last review held, or from the "
+        "start of the plan.",
+    )
+    # Content
+    objective_ids = fields.One2many(
+        "kam.account.plan.objective", "plan_id", string="Objectives", copy=True
+    )
+    progress = fields.Float(
+        compute="_compute_progress",
+        store=True,
+        digits=(16, 1),
+        aggregator="avg",
+        help="Mean progress of the objectives (0-100).",
+    )
+    opportunity_ids = fields.One2many(
+        "crm.lead", "kam_plan_id", string="Growth Opportunities"
+    )
+    opportunity_count = fields.Integer(compute="_compute_counts")
+    action_ids = fields.One2many(
+        "kam.account.plan.action", "plan_id", string="Actions", copy=True
+    )
+    action_count = fields.Integer(compute="_compute_counts")
+    review_ids = fields.One2many("kam.account.review", "plan_id", string="Reviews")
+    review_count = fields.Integer(compute="_compute_counts")
+
+    # ------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------
+    @api.depends("partner_id")
+    def _compute_user_id(self):
+        for plan in self:
+            if plan.partner_id.kam_user_id:
+                plan.user_id = plan.partner_id.kam_user_id
+            elif not plan.user_id:
+                plan.user_id = self.env.user
+
+    @api.depends("partner_id")
+    def _compute_strategy(self):
+        for plan in self:
+            if plan.partner_id.kam_strategy:
+                plan.strategy = plan.partner_id.kam_strategy
+
+    @api.depends("objective_ids.progress")
+    def _compute_progress(self):
+        for plan in self:
+            progresses = plan.objective_ids.mapped("progress")
+            plan.progress = sum(progresses) / len(progresses) if progresses else 0.0
+
+    @api.depends("date_start", "review_cadence", "review_ids.date", "review_ids.state")
+    def _compute_review_dates(self):
+        for plan in self:
+            done = plan.review_ids.filtered(lambda r: r.state == "done" and r.date)
+            plan.last_review_date = max(done.mapped("date")) if done else False
+            start = plan.last_review_date or plan.date_start
+            months = REVIEW_CADENCE_MONTHS.get(plan.review_cadence, 3)
+            plan.next_review_date = (
+                start + relativedelta(months=months) if start else False
+            )
+
+    def _compute_counts(self):
+        counts = {}
+        for model, field in (
+            ("crm.lead", "opportunity_count"),
+            ("kam.account.plan.action", "action_count"),
+            ("kam.account.review", "review_count"),
+        ):
+            plan_field = "kam_plan_id" if model == "crm.lead" else "plan_id"
+            counts[field] = dict(
+                self.env[model]._read_group(
+                    [(plan_field, "in", self.ids)], [plan_field], ["__count"]
+                )
+            )
+        for plan in self:
+            for field, by_plan in counts.items():
+                plan[field] = by_plan.get(plan, 0)
+
+    @api.depends(
+        "date_start",
+        "date_end",
+        "partner_id",
+        "revenue_target",
+        "opportunity_ids.expected_revenue",
+        "opportunity_ids.date_closed",
+        "opportunity_ids.stage_id",
+    )
+    def _compute_revenue_actual(self):
+        # _origin: in a form being edited the records are new ones on top of the
+        # stored plans, whose opportunities and sales are in the database.
+        plans = self.filtered(
+            lambda p: p._origin.id and p.date_start and p.date_end
+        )._origin
+        won = plans._kam_won_revenue()
+        sales = plans._kam_sale_revenue()
+        for plan in self:
+            plan_id = plan._origin.id
+            plan.revenue_actual = won.get(plan_id, 0.0) + sales.get(plan_id, 0.0)
+            plan.revenue_achievement = (
+                plan.revenue_actual / plan.revenue_target * 100
+                if plan.revenue_target
+                else 0.0
+            )
+
+    def _kam_period_bounds(self):
+        """The period of the plan as naive UTC datetimes [start, end)."""
+        self.ensure_one()
+        return (
+            datetime.combine(self.date_start, time.min),
+            datetime.combine(self.date_end + timedelta(days=1), time.min),
+        )
+
+    def _kam_won_revenue(self):
+        """Expected revenue of the won opportunities of each plan closed in its
+        period, in one grouped query: ``{plan_id: amount}``."""
+        if not self:
+            return {}
+        domains = []
+        for plan in self:
+            start, end = plan._kam_period_bounds()
+            domains.append(
+                [
+                    ("kam_plan_id", "=", plan.id),
+                    ("date_closed", ">=", start),
+                    ("date_closed", "<", end),
+                ]
+            )
+        domain = expression.AND(
+            [[("stage_id.is_won", "=", True)], expression.OR(domains)]
+        )
+        groups = (
+            self.env["crm.lead"]
+            .sudo()
+            ._read_group(domain, ["kam_plan_id"], ["expected_revenue:sum"])
+        )
+        return {plan.id: amount for plan, amount in groups}
+
+    def _kam_sale_revenue(self):
+        """Untaxed amount of the confirmed sales orders of each plan's account in
+        the plan's period, in the plan's currency: ``{plan_id: amount}``.
+
+        Only when Sales is installed (the addon depends on CRM only). Orders that
+        come from an opportunity of the same plan are already counted as won
+        opportunities and are left out."""
+        if not self or "sale.order" not in self.env:
+            return {}
+        SaleOrder = self.env["sale.order"].sudo()
+        by_opportunity = "opportunity_id" in SaleOrder._fields
+        domains = []
+        for plan in self:
+            start, end = plan._kam_period_bounds()
+            plan_domain = [
+                ("partner_id.commercial_partner_id", "=", plan.partner_id.id),
+                ("company_id", "=", plan.company_id.id),
+                ("date_order", ">=", start),
+                ("date_order", "<", end),
+            ]
+            if by_opportunity:
+                plan_domain += [
+                    "|",
+                    ("opportunity_id", "=", False),
+                    ("opportunity_id.kam_plan_id", "!=", plan.id),
+                ]
+            domains.append(plan_domain)
+        domain = expression.AND([[("state", "=", "sale")], expression.OR(domains)])
+        groups = SaleOrder._read_group(
+            domain,
+            ["partner_id", "company_id", "currency_id", "date_order:day"],
+            ["amount_untaxed:sum"],
+        )
+        amounts = defaultdict(float)
+        for partner, company, currency, day, amount in groups:
+            account = partner.commercial_partner_id
+            day = fields.Date.to_date(day)
+            for plan in self:
+                if (
+                    plan.partner_id == account
+                    and plan.company_id == company
+                    and plan.date_start <= day <= plan.date_end
+                ):
+                    amounts[plan.id] += currency._convert(
+                        amount, plan.currency_id, plan.company_id, day
+                    )
+        return amounts
+
+    # ------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for plan in self:
+            if plan.date_start and plan.date_end and plan.date_end < plan.date_start:
+                raise ValidationError(
+                    self.env._(
+                        "The plan %(plan)s ends on %(end)s, before it starts on "
+                        "%(start)s: the end date must come after the start date.",
+                        plan=plan.name,
+                        start=plan.date_start,
+                        end=plan.date_end,
+                    )
+                )
+
+    @api.constrains("state", "partner_id", "date_start", "date_end")
+    def _check_single_active_plan(self):
+        active = self.filtered(lambda p: p.state == "active")
+        if not active:
+            return
+        others = (
+            self.sudo().search(
+                [
+                    ("state", "=", "active"),
+                    ("partner_id", "in", active.partner_id.ids),
+                    ("id", "not in", active.ids),
+                ]
+            )
+            | active.sudo()
+        )
+        for plan in active:
+            for other in others:
+                if (
+                    other.id != plan.id
+                    and other.partner_id == plan.partner_id
+                    and other.date_start <= plan.date_end
+                    and other.date_end >= plan.date_start
+                ):
+                    raise ValidationError(
+                        self.env._(
+                            "%(account)s already has an active plan, %(other)s "
+                            "(%(other_start)s to %(other_end)s), that overlaps "
+                            "%(plan)s. Close that plan or change the dates: an "
+                            "account has one active plan at a time.",
+                            account=plan.partner_id.display_name,
+                            other=other.name,
+                            other_start=other.date_start,
+                            other_end=other.date_end,
+                            plan=plan.name,
+                        )
+                    )
+
+    # ------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------
+    def _kam_check_state(self, allowed, action):
+        wrong = self.filtered(lambda p: p.state not in allowed)
+        if wrong:
+            states = dict(self._fields["state"]._description_selection(self.env))
+            raise UserError(
+                self.env._(
+                    "You cannot %(action)s the plan %(plan)s: it is %(state)s.",
+                    action=action,
+                    plan=wrong[0].name,
+                    state=states[wrong[0].state],
+                )
+            )
+
+    def action_activate(self):
+        self._kam_check_state(["draft"], self.env._("activate"))
+        not_key = self.filtered(lambda p: not p.partner_id.is_key_account)
+        if not_key:
+            raise UserError(
+                self.env._(
+                    "%(account)s is not a key account: promote it before activating "
+                    "its plan.",
+                    account=not_key[0].partner_id.display_name,
+                )
+            )
+        self.write({"state": "active"})
+        return True
+
+    def action_close(self):
+        self._kam_check_state(["active"], self.env._("close"))
+        self.write({"state": "closed"})
+        self.activity_unlink([REVIEW_ACTIVITY_XMLID])
+        return True
+
+    def action_cancel(self):
+        self._kam_check_state(["draft", "active"], self.env._("cancel"))
+        self.write({"state": "cancelled"})
+        self.activity_unlink([REVIEW_ACTIVITY_XMLID])
+        return True
+
+    def action_draft(self):
+        self._kam_check_state(["closed", "cancelled"], self.env._("reset to draft"))
+        self.write({"state": "draft"})
+        return True
+
+    def _kam_action_view(
+        self, model, name, plan_field="plan_id", view_mode="list,form"
+    ):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": model,
+            "view_mode": view_mode,
+            "domain": [(plan_field, "=", self.id)],
+            "context": {f"default_{plan_field}": self.id},
+        }
+
+    def action_view_opportunities(self):
+        action = self._kam_action_view(
+            "crm.lead",
+            self.env._("Growth Opportunities"),
+            plan_field="kam_plan_id",
+            view_mode="list,kanban,form",
+        )
+        action["context"].update(
+            default_partner_id=self.partner_id.id, default_type="opportunity"
+        )
+        return action
+
+    def action_view_actions(self):
+        return self._kam_action_view("kam.account.plan.action", self.env._("Actions"))
+
+    def action_view_reviews(self):
+        return self._kam_action_view("kam.account.review", self.env._("Reviews"))
+
+    def action_new_review(self):
+        self.ensure_one()
+        review_type = self.review_cadence
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Account Review"),
+            "res_model": "kam.account.review",
+            "view_mode": "form",
+            "context": {
+                "default_plan_id": self.id,
+                "default_review_type": review_type,
+            },
+        }
+
+    # ------------------------------------------------------------
+    # Scheduled actions
+    # ------------------------------------------------------------
+    @api.model
+    def _cron_remind_reviews(self, batch_size=200):
+        """Reminds the owner of every active plan whose review is due within the
+        company's reminder window with one "Account review due" activity. A plan
+        that already has an open reminder is skipped, so re-runs never add a
+        second one."""
+        activity_type = self.env.ref(REVIEW_ACTIVITY_XMLID, raise_if_not_found=False)
+        if not activity_type:
+            return
+        auto_commit = not getattr(threading.current_thread(), "testing", False)
+        today = fields.Date.context_today(self)
+        company_domains = [
+            [
+                ("company_id", "=", company.id),
+                (
+                    "next_review_date",
+                    "<=",
+                    today + timedelta(days=company.kam_review_reminder_days),
+                ),
+            ]
+            for company in self.env["res.company"].sudo().search([])
+        ]
+        domain = expression.AND(
+            [
+                [("state", "=", "active"), ("user_id", "!=", False)],
+                expression.OR(company_domains),
+            ]
+        )
+        plan_ids = self.sudo().search(domain).ids
+        done = 0
+        for batch in split_every(batch_size, plan_ids, self.sudo().browse):
+            reminded = set(
+                self.env["mail.activity"]
+                .sudo()
+                .search(
+                    [
+                        ("res_model", "=", self._name),
+                        ("res_id", "in", batch.ids),
+                        ("activity_type_id", "=", activity_type.id),
+                    ]
+                )
+                .mapped("res_id")
+            )
+            for plan in batch.browse([i for i in batch.ids if i not in reminded]):
+                try:
+                    with self.env.cr.savepoint():
+                        plan._kam_schedule_review_reminder()
+                except Exception:
+                    _logger.exception(
+                        "Could not schedule the review reminder of plan %s", plan.id
+                    )
+            done += len(batch)
+            if auto_commit:
+                self.env["ir.cron"]._notify_progress(
+                    done=done, remaining=len(plan_ids) - done
+                )
+                self.env.cr.commit()
+        self.env["ir.cron"]._notify_progress(done=done, remaining=len(plan_ids) - done)
+
+    def _kam_schedule_review_reminder(self):
+        self.ensure_one()
+        self.activity_schedule(
+            REVIEW_ACTIVITY_XMLID,
+            date_deadline=self.next_review_date,
+            summary=self.env._("Account review due: %(plan)s", plan=self.name),
+            user_id=self.user_id.id,
+        )

@@ -1,0 +1,50 @@
+from odoo import api, fields, models
+
+OBJECTIVE_STATUSES = [
+    ("on_track", "On Track"),
+    ("at_risk", "At Risk"),
+    ("off_track", "Off Track"),
+    ("done", "Done"),
+]
+
+
+class KamAccountPlanObjective(models.Model):
+    _name = "kam.account.plan.objective"
+    _description = "Key Account Plan Objective"
+    _order = "plan_id, sequence, id"
+
+    plan_id = fields.Many2one(
+        "kam.account.plan",
+        string="Plan",
+        required=True,
+        index=True,
+        ondelete="cascade",
+    )
+    partner_id = fields.Many2one(
+        related="plan_id.partner_id", store=True, index=True, string="Key Account"
+    )
+    company_id = fields.Many2one(related="plan_id.company_id", store=True, index=True)
+    sequence = fields.Integer(default=10)
+    name = fields.Char(string="Objective", required=True)
+    kpi = fields.Char(string="KPI", help="How the objective is measured.")
+    target_value = fields.Float(string="Target")
+    current_value = fields.Float(string="Current")
+    unit = fields.Char(help="Unit of the KPI, e.g. %, units, EUR.")
+    progress = fields.Float(
+        compute="_compute_progress",
+        store=True,
+        digits=(16, 1),
+        aggregator="avg",
+        help="Current value against the target, capped at 100 (0 without a target).",
+    )
+    deadline = fields.Date()
+    status = fields.Selection(OBJECTIVE_STATUSES, default="on_track", required=True)
+
+    @api.depends("target_value", "current_value")
+    def _compute_progress(self):
+        for objective in self:
+            if objective.target_value:
+                ratio = objective.current_value / objective.target_value * 100
+                objective.progress = max(0.0, min(100.0, ratio))
+            else:
+                objective.progress = 0.0

@@ -1,0 +1,161 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+REVIEW_TYPES = [
+    ("quarterly", "Quarterly"),
+    ("semiannual", "Semiannual"),
+    ("annual", "Annual"),
+    ("ad_hoc", "Ad Hoc"),
+]
+REVIEW_STATES = [
+    ("draft", "Draft"),
+    ("done", "Done"),
+]
+
+
+class KamAccountReview(models.Model):
+    _name = "kam.account.review"
+    _description = "Key Account Review"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date desc, id desc"
+
+    # ------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------
+    plan_id = fields.Many2one(
+        "kam.account.plan",
+        string="Plan",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        tracking=True,
+    )
+    partner_id = fields.Many2one(
+        related="plan_id.partner_id", store=True, index=True, string="Key Account"
+    )
+    company_id = fields.Many2one(related="plan_id.company_id", store=True, index=True)
+    user_id = fields.Many2one(related="plan_id.user_id", string="Plan Owner")
+    date = fields.Date(
+        required=True,
+        tracking=True,
+        default=lambda self: fields.Date.context_today(self),
+    )
+    review_type = fields.Selection(
+        REVIEW_TYPES, default="quarterly", required=True, tracking=True
+    )
+    state = fields.Selection(
+        REVIEW_STATES, default="draft", required=True, copy=False, tracking=True
+    )
+    health_score = fields.Float(
+        digits=(16, 1),
+        readonly=True,
+        copy=False,
+        help="Health score of the account at the review (when the health score is "
+        "available), frozen when the review is done.",
+    )
+    checklist_ids = fields.One2many(
+        "kam.account.review.checklist", "review_id", string="Checklist", copy=True
+    )
+    checklist_progress = fields.Float(
+        compute="_compute_checklist_progress", digits=(16, 0)
+    )
+    notes = fields.Html()
+    decisions = fields.Html()
+
+    # ------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------
+    @api.depends("plan_id.name", "date")
+    def _compute_display_name(self):
+        for review in self:
+            review.display_name = self.env._(
+                "%(plan)s - review of %(date)s",
+                plan=review.plan_id.name or "",
+                date=review.date or "",
+            )
+
+    @api.depends("checklist_ids.done")
+    def _compute_checklist_progress(self):
+        for review in self:
+            items = review.checklist_ids
+            review.checklist_progress = (
+                len(items.filtered("done")) / len(items) * 100 if items else 0.0
+            )
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        templates = None
+        for vals in vals_list:
+            if "checklist_ids" not in vals:
+                if templates is None:
+                    templates = self.env["kam.review.checklist.template"].search([])
+                vals["checklist_ids"] = [
+                    fields.Command.create(
+                        {"name": template.name, "sequence": template.sequence}
+                    )
+                    for template in templates
+                ]
+        reviews = super().create(vals_list)
+        reviews.filtered(lambda r: not r.health_score)._kam_update_health_score()
+        return reviews
+
+    # ------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------
+    def action_done(self):
+        if self.filtered(lambda r: r.state == "done"):
+            raise UserError(self.env._("This review is already done."))
+        self._kam_update_health_score()
+        self.write({"state": "done"})
+        # The review is held: the plan's reminder has served its purpose.
+        self.plan_id.activity_feedback(
+            ["kam_management.mail_activity_type_kam_review_due"]
+        )
+        return True
+
+    def action_draft(self):
+        self.write({"state": "draft"})
+        return True
+
+    # ------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------
+    def _kam_update_health_score(self):
+        """Health score of the account at the review date: the latest health
+        snapshot on or before that date when snapshots exist, else the current
+        score of the account. The health model is optional here (read it only
+        when its fields exist)."""
+        if not self or "kam_health_score" not in self.env["res.partner"]._fields:
+            return
+        scores = {}
+        if "kam.health.snapshot" in self.env and {"partner_id", "date", "score"} <= set(
+            self.env["kam.health.snapshot"]._fields
+        ):
+            snapshots = (
+                self.env["kam.health.snapshot"]
+                .sudo()
+                .search_read(
+                    [
+                        ("partner_id", "in", self.partner_id.ids),
+                        ("date", "<=", max(self.mapped("date"))),
+                    ],
+                    ["partner_id", "date", "score"],
+                    order="date desc",
+                )
+            )
+            for review in self:
+                for snapshot in snapshots:
+                    if (
+                        snapshot["partner_id"][0] == review.partner_id.id
+                        and fields.Date.to_date(snapshot["date"]) <= review.date
+                    ):
+                        scores[review.id] = snapshot["score"]
+                        break
+        for review in self:
+            score = scores.get(review.id)
+            if score is None:
+                score = review.partner_id.sudo().kam_health_score
+            review.health_score = score or 0.0

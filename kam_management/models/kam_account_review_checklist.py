@@ -1,0 +1,20 @@
+from odoo import fields, models
+
+
+class KamAccountReviewChecklist(models.Model):
+    _name = "kam.account.review.checklist"
+    _description = "Account Review Checklist Item"
+    _order = "review_id, sequence, id"
+
+    review_id = fields.Many2one(
+        "kam.account.review",
+        string="Review",
+        required=True,
+        index=True,
+        ondelete="cascade",
+    )
+    company_id = fields.Many2one(related="review_id.company_id", store=True)
+    sequence = fields.Integer(default=10)
+    name = fields.Char(string="Item", required=True)
+    done = fields.Boolean()
+    note = fields.Char()

@@ -1,0 +1,357 @@
+from datetime import date, datetime
+
+from dateutil.relativedelta import relativedelta
+from odoo import fields
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import new_test_user, tagged
+
+from .common import KamCommon
+
+
+class KamPlanCommon(KamCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.user_owner = new_test_user(
+            cls.env,
+            login="kam_owner",
+            name="Olga Owner",
+            groups="sales_team.group_sale_salesman,kam_management.group_kam_user",
+        )
+        cls.user_member = new_test_user(
+            cls.env,
+            login="kam_member",
+            name="Tom Teammate",
+            groups="sales_team.group_sale_salesman,kam_management.group_kam_user",
+        )
+        cls.env["kam.team.member"].create(
+            {
+                "partner_id": cls.account.id,
+                "user_id": cls.user_member.id,
+                "role": "support",
+            }
+        )
+        cls.today = fields.Date.context_today(cls.env["kam.account.plan"])
+        cls.plan = cls.env["kam.account.plan"].create(
+            {
+                "name": "Acme 2025",
+                "partner_id": cls.account.id,
+                "date_start": date(2025, 1, 1),
+                "date_end": date(2025, 12, 31),
+            }
+        )
+
+    def _create_plan(self, **vals):
+        values = {
+            "name": "Another plan",
+            "partner_id": self.account.id,
+            "date_start": date(2026, 1, 1),
+            "date_end": date(2026, 12, 31),
+        }
+        values.update(vals)
+        return self.env["kam.account.plan"].create(values)
+
+    def _won_opportunity(self, plan, revenue, closed, partner=None):
+        lead = self.env["crm.lead"].create(
+            {
+                "name": f"Deal {revenue}",
+                "type": "opportunity",
+                "partner_id": (partner or self.account).id,
+                "expected_revenue": revenue,
+                "kam_plan_id": plan.id if plan else False,
+            }
+        )
+        lead.action_set_won()
+        lead.date_closed = closed
+        return lead
+
+
+@tagged("post_install", "-at_install")
+class TestAccountPlan(KamPlanCommon):
+    def test_defaults_follow_the_account(self):
+        self.assertEqual(self.plan.state, "draft")
+        self.assertEqual(
+            self.plan.user_id, self.user_kam, "The owner is the account's KAM"
+        )
+        self.assertEqual(self.plan.strategy, "selective_investment")
+        self.assertEqual(self.plan.currency_id, self.company.currency_id)
+        self.assertEqual(self.plan.next_review_date, date(2025, 4, 1))
+        self.plan.review_cadence = "semiannual"
+        self.assertEqual(self.plan.next_review_date, date(2025, 7, 1))
+
+    def test_objective_and_plan_progress(self):
+        Objective = self.env["kam.account.plan.objective"]
+        halfway, beyond, no_target = Objective.create(
+            [
+                {
+                    "plan_id": self.plan.id,
+                    "name": "Revenue",
+                    "target_value": 200,
+                    "current_value": 50,
+                },
+                {
+                    "plan_id": self.plan.id,
+                    "name": "Stores",
+                    "target_value": 3,
+                    "current_value": 5,
+                },
+                {"plan_id": self.plan.id, "name": "Vague", "current_value": 7},
+            ]
+        )
+        self.assertAlmostEqual(halfway.progress, 25.0)
+        self.assertEqual(beyond.progress, 100.0, "Progress is capped at 100")
+        self.assertEqual(no_target.progress, 0.0, "No target, no progress")
+        self.assertAlmostEqual(self.plan.progress, (25 + 100 + 0) / 3, delta=0.05)
+        halfway.current_value = 200
+        self.assertAlmostEqual(self.plan.progress, (100 + 100 + 0) / 3, delta=0.05)
+        no_target.unlink()
+        self.assertEqual(self.plan.progress, 100.0)
+        self.assertEqual(self._create_plan().progress, 0.0, "No objective: 0")
+
+    def test_revenue_actual_counts_won_opportunities_in_the_period(self):
+        self.plan.revenue_target = 10000
+        self._won_opportunity(self.plan, 3000, datetime(2025, 3, 15, 10))
+        # a contact of the account, last day of the period
+        self._won_opportunity(
+            self.plan, 1500, datetime(2025, 12, 31, 22), partner=self.account_contact
+        )
+        # outside the period, not linked to the plan, still open, linked to another plan
+        self._won_opportunity(self.plan, 700, datetime(2026, 1, 1, 0, 30))
+        self._won_opportunity(None, 900, datetime(2025, 5, 1))
+        self.env["crm.lead"].create(
+            {
+                "name": "Open deal",
+                "type": "opportunity",
+                "partner_id": self.account.id,
+                "expected_revenue": 5000,
+                "kam_plan_id": self.plan.id,
+            }
+        )
+        other = self._create_plan()
+        self._won_opportunity(other, 400, datetime(2026, 2, 1))
+        self.env.invalidate_all()
+        self.assertEqual(self.plan.revenue_actual, 4500)
+        self.assertAlmostEqual(self.plan.revenue_achievement, 45.0)
+        self.assertEqual(other.revenue_actual, 400)
+        self.assertEqual(self.plan.opportunity_count, 4)
+
+    def test_revenue_actual_is_computed_in_batch(self):
+        plans = (
+            self.plan
+            | self._create_plan()
+            | self._create_plan(
+                date_start=date(2027, 1, 1), date_end=date(2027, 12, 31)
+            )
+        )
+        for plan in plans:
+            self._won_opportunity(
+                plan, 100, datetime.combine(plan.date_start, datetime.min.time())
+            )
+
+        def count_queries(records):
+            self.env.invalidate_all()
+            records = records.browse(records.ids)
+            before = self.env.cr.sql_log_count
+            records.mapped("revenue_actual")
+            return self.env.cr.sql_log_count - before
+
+        self.assertEqual(
+            count_queries(plans),
+            count_queries(plans[:1]),
+            "The revenue of many plans costs the same queries as one",
+        )
+        self.assertEqual(plans.mapped("revenue_actual"), [100, 100, 100])
+
+    def test_dates_out_of_order_are_refused(self):
+        with self.assertRaises(ValidationError):
+            self._create_plan(date_start=date(2026, 5, 1), date_end=date(2026, 4, 30))
+        with self.assertRaises(ValidationError):
+            self.plan.date_end = date(2024, 12, 31)
+        self.plan.invalidate_recordset()
+        self.assertEqual(self.plan.date_end, date(2025, 12, 31))
+
+    def test_state_transitions(self):
+        plan = self.plan
+        with self.assertRaises(UserError):
+            plan.action_close()
+        plan.action_activate()
+        self.assertEqual(plan.state, "active")
+        with self.assertRaises(UserError):
+            plan.action_activate()
+        with self.assertRaises(UserError):
+            plan.action_draft()
+        plan.action_close()
+        self.assertEqual(plan.state, "closed")
+        with self.assertRaises(UserError):
+            plan.action_cancel()
+        plan.action_draft()
+        plan.action_cancel()
+        self.assertEqual(plan.state, "cancelled")
+        plan.action_draft()
+        self.assertEqual(plan.state, "draft")
+
+    def test_activation_needs_a_key_account(self):
+        plan = self._create_plan(partner_id=self.candidate.id)
+        with self.assertRaises(UserError):
+            plan.action_activate()
+        plan.invalidate_recordset()
+        self.assertEqual(plan.state, "draft")
+
+    def test_one_active_plan_per_account_and_period(self):
+        self.plan.action_activate()
+        overlapping = self._create_plan(
+            date_start=date(2025, 12, 1), date_end=date(2026, 11, 30)
+        )
+        with self.assertRaises(ValidationError) as refusal:
+            overlapping.action_activate()
+        self.assertIn("already has an active plan", str(refusal.exception))
+        overlapping.invalidate_recordset()
+        self.assertEqual(overlapping.state, "draft")
+        # the next year does not overlap
+        next_year = self._create_plan()
+        next_year.action_activate()
+        self.assertEqual(next_year.state, "active")
+        # stretching an active plan over another one is refused too
+        with self.assertRaises(ValidationError):
+            next_year.date_start = date(2025, 6, 1)
+        # once the first plan is closed, the overlapping one can start
+        next_year.action_cancel()
+        self.plan.action_close()
+        overlapping.action_activate()
+        self.assertEqual(overlapping.state, "active")
+
+    def test_partner_plan_count(self):
+        self._create_plan()
+        self.assertEqual(self.account.kam_plan_count, 2)
+        action = self.account.action_kam_view_plans()
+        self.assertEqual(
+            self.env["kam.account.plan"].search(action["domain"]).partner_id,
+            self.account,
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestOpportunityLink(KamPlanCommon):
+    def test_link_picks_the_active_plan_of_the_account(self):
+        self._create_plan(
+            name="Future",
+            date_start=self.today + relativedelta(years=1),
+            date_end=self.today + relativedelta(years=2),
+        ).action_activate()
+        current = self._create_plan(
+            name="Current",
+            date_start=self.today - relativedelta(months=1),
+            date_end=self.today + relativedelta(months=6),
+        )
+        current.action_activate()
+        lead = (
+            self.env["crm.lead"]
+            .with_user(self.user_kam)
+            .create(
+                {
+                    "name": "Upsell",
+                    "type": "opportunity",
+                    "partner_id": self.account_contact.id,
+                    "kam_growth_type": "upsell",
+                }
+            )
+        )
+        self.assertTrue(lead.is_key_account)
+        lead.action_kam_link_plan()
+        self.assertEqual(lead.kam_plan_id, current)
+        self.assertIn(lead, current.opportunity_ids)
+
+    def test_link_without_an_active_plan_is_refused(self):
+        lead = self.env["crm.lead"].create(
+            {"name": "Upsell", "type": "opportunity", "partner_id": self.account.id}
+        )
+        with self.assertRaises(UserError):
+            lead.action_kam_link_plan()
+        self.assertFalse(lead.kam_plan_id, "A draft plan is not picked")
+        no_customer = self.env["crm.lead"].create(
+            {"name": "Nobody", "type": "opportunity"}
+        )
+        with self.assertRaises(UserError):
+            no_customer.action_kam_link_plan()
+
+
+@tagged("post_install", "-at_install")
+class TestAccountPlanRights(KamPlanCommon):
+    def _change(self, user):
+        plan = self.plan.with_user(user)
+        plan.write({"revenue_target": 5000})
+        self.env["kam.account.plan.objective"].with_user(user).create(
+            {"plan_id": plan.id, "name": f"Objective of {user.name}", "target_value": 1}
+        )
+        self.env["kam.account.plan.action"].with_user(user).create(
+            {"plan_id": plan.id, "name": f"Action of {user.name}"}
+        )
+
+    def test_kam_and_team_member_change_the_plan(self):
+        for user in (self.user_kam, self.user_member, self.user_kam_manager):
+            self._change(user)
+            self._create_plan(name=f"Plan of {user.name}").with_user(user).unlink()
+        self.assertEqual(len(self.plan.objective_ids), 3)
+        new = (
+            self.env["kam.account.plan"]
+            .with_user(self.user_member)
+            .create({"name": "By the team", "partner_id": self.account.id})
+        )
+        self.assertEqual(new.user_id, self.user_kam)
+
+    def test_owner_changes_the_plan_but_creates_none(self):
+        self.plan.user_id = self.user_owner
+        self._change(self.user_owner)
+        self.assertEqual(self.plan.revenue_target, 5000)
+        with self.assertRaises(AccessError):
+            self.env["kam.account.plan"].with_user(self.user_owner).create(
+                {
+                    "name": "Mine",
+                    "partner_id": self.account.id,
+                    "user_id": self.user_owner.id,
+                }
+            )
+
+    def test_outsider_reads_but_cannot_change(self):
+        plan = self.plan.with_user(self.user_kam_other)
+        objective = self.env["kam.account.plan.objective"].create(
+            {"plan_id": self.plan.id, "name": "Grow"}
+        )
+        self.assertEqual(plan.name, "Acme 2025")
+        self.assertEqual(objective.with_user(self.user_kam_other).name, "Grow")
+        with self.assertRaises(AccessError):
+            plan.write({"revenue_target": 1})
+        with self.assertRaises(AccessError):
+            plan.action_activate()
+        with self.assertRaises(AccessError):
+            objective.with_user(self.user_kam_other).current_value = 3
+        with self.assertRaises(AccessError):
+            self.env["kam.account.plan.action"].with_user(self.user_kam_other).create(
+                {"plan_id": self.plan.id, "name": "Sneaky"}
+            )
+        with self.assertRaises(AccessError):
+            self.env["kam.account.plan"].with_user(self.user_kam_other).create(
+                {
+                    "name": "Mine",
+                    "partner_id": self.account.id,
+                    "user_id": self.user_kam_other.id,
+                }
+            )
+        with self.assertRaises(AccessError):
+            plan.unlink()
+        self.assertEqual(self.plan.state, "draft")
+
+    def test_sales_user_without_kam_rights_sees_no_plan(self):
+        with self.assertRaises(AccessError):
+            self.plan.with_user(self.user_sales).read(["name"])
+        with self.assertRaises(AccessError):
+            self.env["kam.account.plan"].with_user(self.user_sales).create(
+                {"name": "Sales plan", "partner_id": self.account.id}
+            )
+
+    def test_checklist_template_is_for_managers(self):
+        Template = self.env["kam.review.checklist.template"]
+        self.assertTrue(Template.with_user(self.user_kam).search([]))
+        with self.assertRaises(AccessError):
+            Template.with_user(self.user_kam).create({"name": "My item"})
+        Template.with_user(self.user_kam_manager).create({"name": "Manager item"})

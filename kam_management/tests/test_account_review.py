@@ -1,0 +1,151 @@
+from dateutil.relativedelta import relativedelta
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from .test_account_plan import KamPlanCommon
+
+REVIEW_DUE = "kam_management.mail_activity_type_kam_review_due"
+
+
+@tagged("post_install", "-at_install")
+class TestAccountReview(KamPlanCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Started almost a quarter ago: the first review is due in 5 days.
+        cls.plan.write(
+            {
+                "date_start": cls.today - relativedelta(months=3, days=-5),
+                "date_end": cls.today + relativedelta(months=9),
+            }
+        )
+        cls.plan.action_activate()
+        cls.activity_type = cls.env.ref(REVIEW_DUE)
+
+    def _reminders(self, plans=None):
+        return self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "kam.account.plan"),
+                ("res_id", "in", (plans or self.plan).ids),
+                ("activity_type_id", "=", self.activity_type.id),
+            ]
+        )
+
+    def test_checklist_from_template(self):
+        Template = self.env["kam.review.checklist.template"]
+        shipped = Template.search([])
+        self.assertEqual(len(shipped), 6)
+        review = self.env["kam.account.review"].create({"plan_id": self.plan.id})
+        self.assertEqual(review.checklist_ids.mapped("name"), shipped.mapped("name"))
+        self.assertEqual(review.partner_id, self.account)
+        self.assertFalse(any(review.checklist_ids.mapped("done")))
+        # the template is configurable; existing reviews keep their checklist
+        shipped[0].active = False
+        Template.create({"name": "Check the stakeholder map", "sequence": 1})
+        second = self.env["kam.account.review"].create({"plan_id": self.plan.id})
+        self.assertEqual(second.checklist_ids[0].name, "Check the stakeholder map")
+        self.assertEqual(len(second.checklist_ids), 6)
+        self.assertNotIn(shipped[0].name, second.checklist_ids.mapped("name"))
+        self.assertEqual(len(review.checklist_ids), 6)
+        review.checklist_ids[:3].done = True
+        self.assertEqual(review.checklist_progress, 50)
+
+    def test_done_review_moves_the_next_review(self):
+        first_due = self.today + relativedelta(days=5)
+        self.assertEqual(self.plan.next_review_date, first_due)
+        review = self.env["kam.account.review"].create(
+            {"plan_id": self.plan.id, "date": self.today}
+        )
+        self.assertEqual(
+            self.plan.next_review_date, first_due, "A draft review is not held yet"
+        )
+        review.action_done()
+        self.assertEqual(review.state, "done")
+        self.assertEqual(self.plan.last_review_date, self.today)
+        self.assertEqual(
+            self.plan.next_review_date, self.today + relativedelta(months=3)
+        )
+        with self.assertRaises(UserError):
+            review.action_done()
+        self.plan.review_cadence = "semiannual"
+        self.assertEqual(
+            self.plan.next_review_date, self.today + relativedelta(months=6)
+        )
+        self.assertEqual(self.plan.review_count, 1)
+
+    def test_health_score_recorded_when_available(self):
+        review = self.env["kam.account.review"].create({"plan_id": self.plan.id})
+        if "kam_health_score" in self.env["res.partner"]._fields:
+            self.assertEqual(review.health_score, self.account.kam_health_score)
+        else:
+            self.assertEqual(review.health_score, 0.0)
+
+    def test_reminder_once_on_reruns(self):
+        Plan = self.env["kam.account.plan"]
+        far = self._create_plan(
+            name="Far",
+            partner_id=self.candidate.id,
+            date_start=self.today,
+            date_end=self.today + relativedelta(years=1),
+        )
+        self.candidate.is_key_account = True
+        far.action_activate()
+        draft = self._create_plan(
+            name="Draft", date_start=self.plan.date_start, date_end=self.plan.date_end
+        )
+        Plan._cron_remind_reviews()
+        reminder = self._reminders()
+        self.assertEqual(len(reminder), 1)
+        self.assertEqual(reminder.user_id, self.user_kam, "The plan owner is reminded")
+        self.assertEqual(reminder.date_deadline, self.plan.next_review_date)
+        self.assertFalse(
+            self._reminders(far | draft), "Only active plans with a review due"
+        )
+        Plan._cron_remind_reviews()
+        Plan._cron_remind_reviews()
+        self.assertEqual(len(self._reminders()), 1, "Never two reminders")
+        # holding the review closes the reminder and moves the next one out of the
+        # window
+        review = (
+            self.env["kam.account.review"]
+            .with_user(self.user_member)
+            .create({"plan_id": self.plan.id})
+        )
+        review.action_done()
+        self.assertFalse(self._reminders())
+        Plan._cron_remind_reviews()
+        self.assertFalse(self._reminders())
+
+    def test_reminder_window_is_configurable(self):
+        self.company.kam_review_reminder_days = 3
+        self.env["kam.account.plan"]._cron_remind_reviews()
+        self.assertFalse(self._reminders(), "Due in 5 days, reminded 3 days before")
+        self.company.kam_review_reminder_days = 5
+        self.env["kam.account.plan"]._cron_remind_reviews()
+        self.assertEqual(len(self._reminders()), 1)
+
+    def test_closing_the_plan_drops_its_reminder(self):
+        self.env["kam.account.plan"]._cron_remind_reviews()
+        self.assertTrue(self._reminders())
+        self.plan.action_close()
+        self.assertFalse(self._reminders())
+
+    def test_review_rights(self):
+        Review = self.env["kam.account.review"]
+        review = Review.with_user(self.user_member).create({"plan_id": self.plan.id})
+        review.checklist_ids[0].done = True
+        review.notes = "<p>All good</p>"
+        outsider_review = review.with_user(self.user_kam_other)
+        self.assertEqual(
+            outsider_review.partner_id, self.account, "Every KAM user reads"
+        )
+        with self.assertRaises(AccessError):
+            outsider_review.action_done()
+        with self.assertRaises(AccessError):
+            outsider_review.checklist_ids[0].done = False
+        with self.assertRaises(AccessError):
+            Review.with_user(self.user_kam_other).create({"plan_id": self.plan.id})
+        with self.assertRaises(AccessError):
+            Review.with_user(self.user_sales).search([])
+        review.with_user(self.user_kam_manager).action_done()
+        self.assertEqual(review.state, "done")
