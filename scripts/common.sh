@@ -91,8 +91,11 @@ db_exists() {
         "select 1 from pg_database where datname = '$1'" | grep -q 1
 }
 
+# odoo-bin with our addons path; a leading "shell" stays the sub-command.
 odoo_bin() {
-    "$PYTHON" "$ODOO_SRC/odoo-bin" --addons-path="$ODOO_SRC/addons,$PROJECT_DIR" \
+    local command=()
+    if [ "${1:-}" = "shell" ]; then command=(shell); shift; fi
+    "$PYTHON" "$ODOO_SRC/odoo-bin" "${command[@]}" --addons-path="$ODOO_SRC/addons,$PROJECT_DIR" \
         ${DB_HOST:+--db_host="$DB_HOST"} --db_port="$DB_PORT" "$@"
 }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the tests: a fresh database, installs kam_management (a WARNING or ERROR logged
-# about it fails the run), then the addon's tests with pytest-odoo. Set KAM_TEST_CRM=0
+# Runs the tests: a fresh database, installs and upgrades kam_management (a WARNING or
+# ERROR logged about it fails the run), uninstalls it from a copy of the database (any
+# ERROR fails the run), then the addon's tests with pytest-odoo. Set KAM_TEST_CRM=0
 # to skip crm's own tests, which run by default with the addon installed. Extra arguments go to pytest.
 source "$(dirname "$0")/common.sh"
 prepare
@@ -15,22 +16,48 @@ db_port = $DB_PORT
 ${DB_HOST:+db_host = $DB_HOST}
 CONF
 
-if db_exists "$DB"; then
-    info "Dropping the previous test database $DB"
-    dropdb ${DB_HOST:+-h "$DB_HOST"} -p "$DB_PORT" "$DB"
-fi
+for old in "$DB" "${DB}_uninstall"; do
+    if db_exists "$old"; then
+        info "Dropping the previous test database $old"
+        dropdb ${DB_HOST:+-h "$DB_HOST"} -p "$DB_PORT" "$old"
+    fi
+done
+
+# Runs Odoo with the given arguments, logging to $LOG_DIR/<step>.log; fails when Odoo
+# fails or logs a WARNING/ERROR about kam_management (or any ERROR with "any").
+odoo_step() {
+    local step=$1 scope=$2
+    shift 2
+    local log="$LOG_DIR/$step.log"
+    local command=()
+    if [ "$1" = "shell" ]; then command=(shell); shift; fi
+    if ! odoo_bin "${command[@]}" -c "$CONF" "$@" --log-level=info --logfile="$log" >/dev/null; then
+        tail -n 50 "$log"
+        die "The $step failed (log above)."
+    fi
+    local pattern="kam"
+    [ "$scope" = "any" ] && pattern=" (ERROR|CRITICAL) "
+    if grep -E " (WARNING|ERROR|CRITICAL) " "$log" | grep -Ei "$pattern"; then
+        die "The $step logged the warnings or errors above."
+    fi
+    info "The $step is clean"
+}
 
 info "Installing crm and kam_management in a fresh database $DB"
-install_log="$LOG_DIR/install.log"
-if ! odoo_bin -c "$CONF" -d "$DB" -i crm,kam_management --stop-after-init \
-        --log-level=info --logfile="$install_log"; then
-    tail -n 50 "$install_log"
-    die "The installation failed (log above)."
-fi
-if grep -E " (WARNING|ERROR|CRITICAL) " "$install_log" | grep -i "kam"; then
-    die "The installation of kam_management logged the warnings or errors above."
-fi
-info "Installation clean"
+odoo_step installation kam -d "$DB" -i crm,kam_management --stop-after-init
+
+info "Upgrading kam_management"
+odoo_step upgrade kam -d "$DB" -u kam_management --stop-after-init
+
+info "Uninstalling kam_management from a copy of the database"
+createdb ${DB_HOST:+-h "$DB_HOST"} -p "$DB_PORT" -T "$DB" "${DB}_uninstall"
+odoo_step uninstallation any shell -d "${DB}_uninstall" --no-http <<'PY'
+module = env["ir.module.module"].search([("name", "=", "kam_management")])
+module.button_immediate_uninstall()
+env.cr.execute("SELECT state FROM ir_module_module WHERE name = 'kam_management'")
+assert env.cr.fetchone()[0] == "uninstalled", "kam_management is still installed"
+PY
+dropdb ${DB_HOST:+-h "$DB_HOST"} -p "$DB_PORT" "${DB}_uninstall"
 
 tests=("$PROJECT_DIR/kam_management/tests")
 if [ "${KAM_TEST_CRM:-1}" = "1" ]; then
