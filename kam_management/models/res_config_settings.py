@@ -7,3 +7,9 @@ class ResConfigSettings(models.TransientModel):
     kam_max_key_accounts = fields.Integer(
         related="company_id.kam_max_key_accounts", readonly=False
     )
+    kam_health_red_below = fields.Float(
+        related="company_id.kam_health_red_below", readonly=False
+    )
+    kam_health_green_from = fields.Float(
+        related="company_id.kam_health_green_from", readonly=False
+    )
