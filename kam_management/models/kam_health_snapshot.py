@@ -561,10 +561,10 @@ class KamHealthSnapshot(models.Model):
             change = (current - previous) / previous
             score = 50 + 100 * change
             evidence = self.env._(
-                "revenue %(change)s%% over the previous 12 months (%(source)s: "
+                "revenue %(change)s%% over the previous 12 months (%(origin)s: "
                 "%(current)s against %(previous)s)",
                 change=f"{change * 100:+.0f}",
-                source=label,
+                origin=label,
                 current=self._kam_health_amount(current),
                 previous=self._kam_health_amount(previous),
             )
@@ -572,14 +572,14 @@ class KamHealthSnapshot(models.Model):
             score = 75.0
             evidence = self.env._(
                 "new revenue: %(current)s in 12 months, none the 12 before "
-                "(%(source)s)",
+                "(%(origin)s)",
                 current=self._kam_health_amount(current),
-                source=label,
+                origin=label,
             )
         else:
             score = 0.0
-            evidence = self.env._("no revenue in the last 12 months (%(source)s)",
-                                  source=label)
+            evidence = self.env._("no revenue in the last 12 months (%(origin)s)",
+                                  origin=label)
         if data["overdue"] > 0:
             base = current / 4 if current > 0 else 0.0
             penalty = 30 * min(1.0, data["overdue"] / base) if base else 30.0
