@@ -193,6 +193,7 @@ def main():
         cr.execute(SQL("SELECT count(*) FROM res_partner WHERE is_key_account AND active"))
         existing = cr.fetchone()[0]
         lines = []
+        first_runs = {}
         for size in sorted(args.sizes):
             if existing < size:
                 started = time.perf_counter()
@@ -206,11 +207,21 @@ def main():
                     seconds, queries = run_cron_again(env)
                 else:
                     seconds, queries = run_cron(env)
+                    first_runs[existing] = queries
                 lines.append(
                     f"N={existing:>6} {label:<9}: {seconds:6.2f} s total, "
                     f"{seconds / existing * 1000:5.2f} s per 1,000 accounts, "
                     f"{queries / existing * 1000:6.1f} SQL queries per 1,000 accounts"
                 )
+        sizes = sorted(first_runs)
+        if len(sizes) > 1:
+            small, large = sizes[0], sizes[-1]
+            batches = (large - small) / 1000
+            lines.append(
+                f"marginal SQL queries per batch of 1,000 accounts "
+                f"(N={large} minus N={small}): "
+                f"{(first_runs[large] - first_runs[small]) / batches:.1f}"
+            )
         cr.execute(SQL(
             "SELECT band, count(*) FROM kam_health_snapshot WHERE date = current_date "
             "GROUP BY band ORDER BY band"
