@@ -29,7 +29,11 @@ def build_accounts(env, count):
     user_id = SUPERUSER_ID
     cr.execute(SQL("SELECT id FROM crm_stage WHERE is_won ORDER BY sequence LIMIT 1"))
     won_stage = cr.fetchone()[0]
-    cr.execute(SQL("SELECT id FROM crm_stage WHERE NOT coalesce(is_won, FALSE) ORDER BY sequence LIMIT 1"))
+    cr.execute(
+        SQL(
+            "SELECT id FROM crm_stage WHERE NOT coalesce(is_won, FALSE) ORDER BY sequence LIMIT 1"
+        )
+    )
     row = cr.fetchone()
     if row:
         open_stage = row[0]
@@ -178,8 +182,12 @@ def main():
     parser.add_argument("--db_host", default=None)
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000])
     args = parser.parse_args()
-    options = ["-d", args.database, f"--addons-path={args.addons_path}",
-               "--log-level=warn"]
+    options = [
+        "-d",
+        args.database,
+        f"--addons-path={args.addons_path}",
+        "--log-level=warn",
+    ]
     if args.db_port:
         options.append(f"--db_port={args.db_port}")
     if args.db_host:
@@ -190,7 +198,9 @@ def main():
     registry = odoo.modules.registry.Registry(args.database)
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
-        cr.execute(SQL("SELECT count(*) FROM res_partner WHERE is_key_account AND active"))
+        cr.execute(
+            SQL("SELECT count(*) FROM res_partner WHERE is_key_account AND active")
+        )
         existing = cr.fetchone()[0]
         lines = []
         first_runs = {}
@@ -199,8 +209,11 @@ def main():
                 started = time.perf_counter()
                 build_accounts(env, size - existing)
                 cr.commit()
-                _logger.warning("built %s accounts in %.1f s", size - existing,
-                                time.perf_counter() - started)
+                _logger.warning(
+                    "built %s accounts in %.1f s",
+                    size - existing,
+                    time.perf_counter() - started,
+                )
                 existing = size
             for label in ("first run", "re-run"):
                 if label == "re-run":
@@ -222,11 +235,15 @@ def main():
                 f"(N={large} minus N={small}): "
                 f"{(first_runs[large] - first_runs[small]) / batches:.1f}"
             )
-        cr.execute(SQL(
-            "SELECT band, count(*) FROM kam_health_snapshot WHERE date = current_date "
-            "GROUP BY band ORDER BY band"
-        ))
-        bands = ", ".join(f"{band or 'no score'}: {count}" for band, count in cr.fetchall())
+        cr.execute(
+            SQL(
+                "SELECT band, count(*) FROM kam_health_snapshot WHERE date = current_date "
+                "GROUP BY band ORDER BY band"
+            )
+        )
+        bands = ", ".join(
+            f"{band or 'no score'}: {count}" for band, count in cr.fetchall()
+        )
     report = "\n".join([*lines, f"bands today: {bands}"])
     _logger.warning("results\n%s", report)
 

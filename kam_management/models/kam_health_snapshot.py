@@ -240,7 +240,10 @@ class KamHealthSnapshot(models.Model):
     @api.model
     def _kam_health_fetch_thresholds(self):
         self.env.cr.execute(
-            SQL("SELECT id, kam_health_red_below, kam_health_green_from FROM res_company")
+            SQL(
+                "SELECT id, kam_health_red_below, kam_health_green_from "
+                "FROM res_company"
+            )
         )
         thresholds = {row[0]: (row[1], row[2]) for row in self.env.cr.fetchall()}
         thresholds[None] = thresholds.get(self.env.company.id, (40, 70))
@@ -401,10 +404,10 @@ class KamHealthSnapshot(models.Model):
                 SQL(
                     """
                     SELECT c.commercial_partner_id,
-                           sum(o.amount_untaxed / coalesce(nullif(o.currency_rate, 0), 1))
-                               FILTER (WHERE o.date_order > %(year_ago)s),
-                           sum(o.amount_untaxed / coalesce(nullif(o.currency_rate, 0), 1))
-                               FILTER (WHERE o.date_order <= %(year_ago)s)
+                           sum(o.amount_untaxed / coalesce(nullif(o.currency_rate, 0), 1)
+                               ) FILTER (WHERE o.date_order > %(year_ago)s),
+                           sum(o.amount_untaxed / coalesce(nullif(o.currency_rate, 0), 1)
+                               ) FILTER (WHERE o.date_order <= %(year_ago)s)
                       FROM sale_order o
                       JOIN res_partner c ON c.id = o.partner_id
                      WHERE o.state = 'sale' AND o.date_order > %(two_years_ago)s
@@ -420,8 +423,9 @@ class KamHealthSnapshot(models.Model):
             )
             for partner_id, current, prev in self.env.cr.fetchall():
                 values = revenue.setdefault(partner_id, dict(empty))
-                values.update(source="sales", current=current or 0.0,
-                              previous=prev or 0.0)
+                values.update(
+                    source="sales", current=current or 0.0, previous=prev or 0.0
+                )
         if "account.move" in self.env:
             self.env.cr.execute(
                 SQL(
@@ -450,8 +454,12 @@ class KamHealthSnapshot(models.Model):
             )
             for partner_id, current, prev, overdue in self.env.cr.fetchall():
                 values = revenue.setdefault(partner_id, dict(empty))
-                values.update(source="invoices", current=current or 0.0,
-                              previous=prev or 0.0, overdue=overdue or 0.0)
+                values.update(
+                    source="invoices",
+                    current=current or 0.0,
+                    previous=prev or 0.0,
+                    overdue=overdue or 0.0,
+                )
         return revenue
 
     @api.model
@@ -483,7 +491,9 @@ class KamHealthSnapshot(models.Model):
         counts = dict(
             self.env["kam.stakeholder"]
             .sudo()
-            ._read_group([("partner_id", "in", partner_ids)], ["partner_id"], ["__count"])
+            ._read_group(
+                [("partner_id", "in", partner_ids)], ["partner_id"], ["__count"]
+            )
         )
         coverage = {}
         for partner in counts:
@@ -549,16 +559,24 @@ class KamHealthSnapshot(models.Model):
     def _kam_health_factor_satisfaction(self, account, sources, today):
         data = sources["satisfaction"].get(account["id"])
         if not data:
-            return self._kam_health_no_data(self.env._("no NPS or CSAT answer in 12 months"))
+            return self._kam_health_no_data(
+                self.env._("no NPS or CSAT answer in 12 months")
+            )
         scores, facts = [], []
         if "nps" in data:
             value, date = data["nps"]
             scores.append(value * 10)
-            facts.append(self.env._("latest NPS %(score)s on %(date)s", score=value, date=date))
+            facts.append(
+                self.env._("latest NPS %(score)s on %(date)s", score=value, date=date)
+            )
         if "csat" in data:
             value, date = data["csat"]
             scores.append((value - 1) * 25)
-            facts.append(self.env._("latest CSAT %(score)s/5 on %(date)s", score=value, date=date))
+            facts.append(
+                self.env._(
+                    "latest CSAT %(score)s/5 on %(date)s", score=value, date=date
+                )
+            )
         return sum(scores) / len(scores), "; ".join(facts)
 
     def _kam_health_revenue_source_label(self, source):
@@ -577,18 +595,25 @@ class KamHealthSnapshot(models.Model):
         if key not in cache:
             lang = get_lang(self.env)
             currency = self.env.company.currency_id
-            cache[key] = (lang.thousands_sep or "", currency.symbol or "",
-                          currency.position)
+            cache[key] = (
+                lang.thousands_sep or "",
+                currency.symbol or "",
+                currency.position,
+            )
         separator, symbol, position = cache[key]
         text = f"{amount:,.0f}".replace(",", separator)
-        return f"{symbol}\N{NO-BREAK SPACE}{text}" if position == "before" else (
-            f"{text}\N{NO-BREAK SPACE}{symbol}"
+        return (
+            f"{symbol}\N{NO-BREAK SPACE}{text}"
+            if position == "before"
+            else (f"{text}\N{NO-BREAK SPACE}{symbol}")
         )
 
     def _kam_health_factor_financial(self, account, sources, today):
         data = sources["revenue"].get(account["id"])
-        if not data or not data["source"] or not (
-            data["current"] or data["previous"] or data["overdue"]
+        if (
+            not data
+            or not data["source"]
+            or not (data["current"] or data["previous"] or data["overdue"])
         ):
             return self._kam_health_no_data(
                 self.env._("no revenue in the last 24 months")
@@ -616,8 +641,9 @@ class KamHealthSnapshot(models.Model):
             )
         else:
             score = 0.0
-            evidence = self.env._("no revenue in the last 12 months (%(origin)s)",
-                                  origin=label)
+            evidence = self.env._(
+                "no revenue in the last 12 months (%(origin)s)", origin=label
+            )
         if data["overdue"] > 0:
             base = current / 4 if current > 0 else 0.0
             penalty = 30 * min(1.0, data["overdue"] / base) if base else 30.0
@@ -718,6 +744,7 @@ class KamHealthSnapshot(models.Model):
             return
         cr = self.env.cr
         uid = self.env.uid
+
         def literal(values):
             return "{" + ",".join("NULL" if v is None else str(v) for v in values) + "}"
 

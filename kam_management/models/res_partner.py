@@ -253,7 +253,9 @@ class ResPartner(models.Model):
         copy=False,
         help="Points gained or lost against the snapshot of about 30 days ago.",
     )
-    kam_health_date = fields.Date(string="Health Computed On", readonly=True, copy=False)
+    kam_health_date = fields.Date(
+        string="Health Computed On", readonly=True, copy=False
+    )
     kam_health_color = fields.Integer(compute="_compute_kam_health_color")
     kam_pulse = fields.Integer(
         string="KAM Pulse",

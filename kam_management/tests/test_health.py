@@ -27,7 +27,9 @@ class TestHealthCommon(KamCommon):
         cls.Snapshot = cls.env["kam.health.snapshot"]
         cls.factors = {
             f.code: f
-            for f in cls.env["kam.health.factor"].with_context(active_test=False).search([])
+            for f in cls.env["kam.health.factor"]
+            .with_context(active_test=False)
+            .search([])
         }
         # Known, simple weights for the arithmetic below
         for code, weight in {
@@ -49,7 +51,10 @@ class TestHealthCommon(KamCommon):
 
     def _line(self, code, partner=None):
         snapshot = self.Snapshot.search(
-            [("partner_id", "=", (partner or self.account).id), ("date", "=", self.today)]
+            [
+                ("partner_id", "=", (partner or self.account).id),
+                ("date", "=", self.today),
+            ]
         )
         self.assertEqual(len(snapshot), 1)
         return snapshot.line_ids.filtered(lambda line: line.factor_id.code == code)
@@ -67,10 +72,10 @@ class TestHealthFactors(TestHealthCommon):
         lines = self.Snapshot.search([("partner_id", "=", self.account.id)]).line_ids
         self.assertEqual(len(lines), 7)
         self.assertFalse(any(lines.mapped("has_data")))
-        self.assertTrue(all(e.startswith("no data: ") for e in lines.mapped("evidence")))
-        self.assertIn(
-            "no data: no usage readings in 90 days", lines.mapped("evidence")
+        self.assertTrue(
+            all(e.startswith("no data: ") for e in lines.mapped("evidence"))
         )
+        self.assertIn("no data: no usage readings in 90 days", lines.mapped("evidence"))
         self.env.cr.execute(
             "SELECT kam_health_score FROM res_partner WHERE id = %s", [self.account.id]
         )
@@ -78,31 +83,62 @@ class TestHealthFactors(TestHealthCommon):
 
     def test_satisfaction(self):
         Survey = self.env["kam.satisfaction.survey"]
-        Survey.create({"partner_id": self.account.id, "kind": "nps", "score": 3,
-                       "date": self.today - timedelta(days=40)})
-        Survey.create({"partner_id": self.account.id, "kind": "nps", "score": 9,
-                       "contact_id": self.account_contact.id,
-                       "date": self.today - timedelta(days=2)})
-        Survey.create({"partner_id": self.account.id, "kind": "csat", "score": 4,
-                       "date": self.today - timedelta(days=5)})
+        Survey.create(
+            {
+                "partner_id": self.account.id,
+                "kind": "nps",
+                "score": 3,
+                "date": self.today - timedelta(days=40),
+            }
+        )
+        Survey.create(
+            {
+                "partner_id": self.account.id,
+                "kind": "nps",
+                "score": 9,
+                "contact_id": self.account_contact.id,
+                "date": self.today - timedelta(days=2),
+            }
+        )
+        Survey.create(
+            {
+                "partner_id": self.account.id,
+                "kind": "csat",
+                "score": 4,
+                "date": self.today - timedelta(days=5),
+            }
+        )
         # Older than 12 months: ignored
-        Survey.create({"partner_id": self.account.id, "kind": "csat", "score": 1,
-                       "date": self.today - timedelta(days=400)})
+        Survey.create(
+            {
+                "partner_id": self.account.id,
+                "kind": "csat",
+                "score": 1,
+                "date": self.today - timedelta(days=400),
+            }
+        )
         self._run()
         line = self._line("satisfaction")
         # NPS 9 -> 90, CSAT 4 -> 75, mean 82.5
         self.assertAlmostEqual(line.score, 82.5)
         date = self.today - timedelta(days=2)
         self.assertIn(f"latest NPS 9 on {date}", line.evidence)
-        self.assertEqual(line.weight, 100.0, "only factor with data takes all the weight")
+        self.assertEqual(
+            line.weight, 100.0, "only factor with data takes all the weight"
+        )
         self.assertAlmostEqual(self.account.kam_health_score, 82.5)
         self.assertEqual(self.account.kam_health_band, "green")
 
     def test_usage_and_pulse_renormalised(self):
         Reading = self.env["kam.usage.reading"]
         for days, value in ((5, 60), (20, 80), (120, 0)):
-            Reading.create({"partner_id": self.account.id, "value": value,
-                            "date": self.today - timedelta(days=days)})
+            Reading.create(
+                {
+                    "partner_id": self.account.id,
+                    "value": value,
+                    "date": self.today - timedelta(days=days),
+                }
+            )
         self.account.kam_pulse = 2  # -> 25
         self.assertEqual(self.account.kam_pulse_date, self.today)
         self._run()
@@ -114,7 +150,9 @@ class TestHealthFactors(TestHealthCommon):
         # usage 10, pulse 5: shares 66.7 % / 33.3 %
         self.assertAlmostEqual(usage.weight, 66.7)
         self.assertAlmostEqual(pulse.weight, 33.3)
-        self.assertAlmostEqual(self.account.kam_health_score, (70 * 10 + 25 * 5) / 15, 1)
+        self.assertAlmostEqual(
+            self.account.kam_health_score, (70 * 10 + 25 * 5) / 15, 1
+        )
         self.assertEqual(self.account.kam_health_band, "yellow")
 
     def test_stale_pulse_ignored(self):
@@ -130,8 +168,11 @@ class TestHealthFactors(TestHealthCommon):
         self._only("engagement")
         self.account.kam_strategy = "maintain"  # cadence 8 in 90 days
         now = fields.Datetime.now()
-        for partner, days in ((self.account, 3), (self.account_contact, 10),
-                              (self.account_contact, 100)):
+        for partner, days in (
+            (self.account, 3),
+            (self.account_contact, 10),
+            (self.account_contact, 100),
+        ):
             message = partner.message_post(body="Call notes", message_type="comment")
             message.date = now - timedelta(days=days)
         # automatic notifications do not count
@@ -143,13 +184,30 @@ class TestHealthFactors(TestHealthCommon):
         activity.action_feedback(feedback="Done")
         # a past meeting with the contact, a future one does not count
         Event = self.env["calendar.event"]
-        Event.create({"name": "QBR", "partner_ids": [(6, 0, self.account_contact.ids)],
-                      "start": now - timedelta(days=20), "stop": now - timedelta(days=20, hours=-1)})
-        Event.create({"name": "Next", "partner_ids": [(6, 0, self.account_contact.ids)],
-                      "start": now + timedelta(days=5), "stop": now + timedelta(days=5, hours=1)})
+        Event.create(
+            {
+                "name": "QBR",
+                "partner_ids": [(6, 0, self.account_contact.ids)],
+                "start": now - timedelta(days=20),
+                "stop": now - timedelta(days=20, hours=-1),
+            }
+        )
+        Event.create(
+            {
+                "name": "Next",
+                "partner_ids": [(6, 0, self.account_contact.ids)],
+                "start": now + timedelta(days=5),
+                "stop": now + timedelta(days=5, hours=1),
+            }
+        )
         # a message on an opportunity of the account
-        lead = self.env["crm.lead"].create({"name": "Deal", "partner_id": self.account_contact.id,
-                                            "type": "opportunity"})
+        lead = self.env["crm.lead"].create(
+            {
+                "name": "Deal",
+                "partner_id": self.account_contact.id,
+                "type": "opportunity",
+            }
+        )
         lead.message_post(body="Email from Alice", message_type="email")
         self._run()
         line = self._line("engagement")
@@ -174,12 +232,25 @@ class TestHealthFactors(TestHealthCommon):
         Lead = self.env["crm.lead"]
         now = fields.Datetime.now()
         for days, amount in ((30, 60000), (200, 52000), (500, 100000)):
-            lead = Lead.create({"name": "Won", "partner_id": self.account.id,
-                                "type": "opportunity", "expected_revenue": amount})
+            lead = Lead.create(
+                {
+                    "name": "Won",
+                    "partner_id": self.account.id,
+                    "type": "opportunity",
+                    "expected_revenue": amount,
+                }
+            )
             lead.action_set_won()
             lead.date_closed = now - timedelta(days=days)
-        Lead.create({"name": "Open", "partner_id": self.account_contact.id,
-                     "type": "opportunity", "expected_revenue": 40000, "probability": 50})
+        Lead.create(
+            {
+                "name": "Open",
+                "partner_id": self.account_contact.id,
+                "type": "opportunity",
+                "expected_revenue": 40000,
+                "probability": 50,
+            }
+        )
         self.assertFalse(self._run())
         financial = self._line("financial")
         # 112,000 against 100,000: +12 % -> 50 + 12 = 62
@@ -193,7 +264,11 @@ class TestHealthFactors(TestHealthCommon):
     def test_relationship_without_stakeholders(self):
         line_evidence = self.Snapshot._kam_health_factor_relationship(
             {"id": self.account.id},
-            {"relationship": self.Snapshot._kam_health_fetch_relationship(self.account.ids)},
+            {
+                "relationship": self.Snapshot._kam_health_fetch_relationship(
+                    self.account.ids
+                )
+            },
             self.today,
         )
         if "kam.stakeholder" not in self.env:
@@ -204,8 +279,11 @@ class TestHealthFactors(TestHealthCommon):
 class TestHealthScore(TestHealthCommon):
     def _set_usage(self, value, partner=None):
         self.env["kam.usage.reading"].create(
-            {"partner_id": (partner or self.account).id, "value": value,
-             "date": self.today}
+            {
+                "partner_id": (partner or self.account).id,
+                "value": value,
+                "date": self.today,
+            }
         )
 
     def test_bands_and_thresholds(self):
@@ -234,11 +312,22 @@ class TestHealthScore(TestHealthCommon):
 
     def test_one_snapshot_per_day_and_trend(self):
         self._only("usage")
-        old = self.Snapshot.create({"partner_id": self.account.id, "score": 50,
-                                    "band": "yellow",
-                                    "date": self.today - timedelta(days=31)})
-        self.Snapshot.create({"partner_id": self.account.id, "score": 10,
-                              "band": "red", "date": self.today - timedelta(days=90)})
+        old = self.Snapshot.create(
+            {
+                "partner_id": self.account.id,
+                "score": 50,
+                "band": "yellow",
+                "date": self.today - timedelta(days=31),
+            }
+        )
+        self.Snapshot.create(
+            {
+                "partner_id": self.account.id,
+                "score": 10,
+                "band": "red",
+                "date": self.today - timedelta(days=90),
+            }
+        )
         self._set_usage(65)
         self._run()
         self.assertAlmostEqual(self.account.kam_health_trend, 15.0)
@@ -268,8 +357,10 @@ class TestHealthScore(TestHealthCommon):
                 raise ValueError("corrupt account")
             return original(model, partner_ids, today)
 
-        with patch.object(KamHealthSnapshot, "_kam_health_gather", gather), \
-                mute_logger("odoo.addons.kam_management.models.kam_health_snapshot"):
+        with (
+            patch.object(KamHealthSnapshot, "_kam_health_gather", gather),
+            mute_logger("odoo.addons.kam_management.models.kam_health_snapshot"),
+        ):
             failed = self._run(self.account | other)
         self.assertEqual(failed, self.account.ids)
         self.assertEqual(other.kam_health_band, "red")
@@ -279,7 +370,9 @@ class TestHealthScore(TestHealthCommon):
         self._only("usage")
         self._set_usage(90)
         self._set_usage(90, self.candidate)
-        self.env.ref("kam_management.ir_cron_kam_compute_health").method_direct_trigger()
+        self.env.ref(
+            "kam_management.ir_cron_kam_compute_health"
+        ).method_direct_trigger()
         self.assertEqual(self.account.kam_health_band, "green")
         self.assertFalse(self.candidate.kam_health_date, "not a key account")
 
@@ -296,26 +389,44 @@ class TestHealthScore(TestHealthCommon):
 class TestHealthQueries(TestHealthCommon):
     def _make_accounts(self, count):
         Partner = self.env["res.partner"]
-        accounts = Partner.create([
-            {"name": f"Key {i}", "is_company": True, "is_key_account": True,
-             "kam_user_id": self.user_kam.id, "kam_pulse": 3}
-            for i in range(count)
-        ])
-        contacts = Partner.create([
-            {"name": f"Contact {i}", "parent_id": account.id}
-            for i, account in enumerate(accounts)
-        ])
-        self.env["kam.satisfaction.survey"].create([
-            {"partner_id": account.id, "kind": "nps", "score": 8} for account in accounts
-        ])
-        self.env["kam.usage.reading"].create([
-            {"partner_id": account.id, "value": 70} for account in accounts
-        ])
-        self.env["crm.lead"].create([
-            {"name": "Deal", "partner_id": contact.id, "type": "opportunity",
-             "expected_revenue": 1000}
-            for contact in contacts
-        ])
+        accounts = Partner.create(
+            [
+                {
+                    "name": f"Key {i}",
+                    "is_company": True,
+                    "is_key_account": True,
+                    "kam_user_id": self.user_kam.id,
+                    "kam_pulse": 3,
+                }
+                for i in range(count)
+            ]
+        )
+        contacts = Partner.create(
+            [
+                {"name": f"Contact {i}", "parent_id": account.id}
+                for i, account in enumerate(accounts)
+            ]
+        )
+        self.env["kam.satisfaction.survey"].create(
+            [
+                {"partner_id": account.id, "kind": "nps", "score": 8}
+                for account in accounts
+            ]
+        )
+        self.env["kam.usage.reading"].create(
+            [{"partner_id": account.id, "value": 70} for account in accounts]
+        )
+        self.env["crm.lead"].create(
+            [
+                {
+                    "name": "Deal",
+                    "partner_id": contact.id,
+                    "type": "opportunity",
+                    "expected_revenue": 1000,
+                }
+                for contact in contacts
+            ]
+        )
         for contact in contacts[:10]:
             contact.message_post(body="Hello", message_type="comment")
         self.env.flush_all()
@@ -334,7 +445,9 @@ class TestHealthQueries(TestHealthCommon):
             counts.append(self.env.cr.sql_log_count - start)
         self.assertEqual(counts[0], counts[1], "same queries for 5 and 50 accounts")
         self.assertLessEqual(counts[0], 25)
-        self.assertEqual(set(large.mapped("kam_health_band")) - {"green", "yellow"}, set())
+        self.assertEqual(
+            set(large.mapped("kam_health_band")) - {"green", "yellow"}, set()
+        )
 
 
 class TestHealthRightsAndInput(TestHealthCommon):
@@ -350,9 +463,13 @@ class TestHealthRightsAndInput(TestHealthCommon):
 
     @users("kam_user", "kam_other")
     def test_kam_users_read_history_and_surveys(self):
-        snapshots = self.env["kam.health.snapshot"].search([("partner_id", "=", self.account.id)])
+        snapshots = self.env["kam.health.snapshot"].search(
+            [("partner_id", "=", self.account.id)]
+        )
         self.assertEqual(snapshots.score, 60)
-        surveys = self.env["kam.satisfaction.survey"].search([("partner_id", "=", self.account.id)])
+        surveys = self.env["kam.satisfaction.survey"].search(
+            [("partner_id", "=", self.account.id)]
+        )
         self.assertEqual(surveys.score, 3)
         with self.assertRaises(AccessError):
             self.env["kam.health.factor"].search([], limit=1).weight = 50
@@ -360,8 +477,10 @@ class TestHealthRightsAndInput(TestHealthCommon):
             snapshots.score = 99
 
     def test_account_team_records_surveys(self):
-        survey = self.env["kam.satisfaction.survey"].with_user(self.user_kam).create(
-            {"partner_id": self.account.id, "kind": "nps", "score": 7}
+        survey = (
+            self.env["kam.satisfaction.survey"]
+            .with_user(self.user_kam)
+            .create({"partner_id": self.account.id, "kind": "nps", "score": 7})
         )
         self.assertEqual(survey.score, 7)
         with self.assertRaises(AccessError):
@@ -401,7 +520,9 @@ class TestHealthRightsAndInput(TestHealthCommon):
         with self.assertRaises(ValidationError):
             self.factors["usage"].weight = -1
         with self.assertRaises(ValidationError):
-            self.company.write({"kam_health_red_below": 70, "kam_health_green_from": 70})
+            self.company.write(
+                {"kam_health_red_below": 70, "kam_health_green_from": 70}
+            )
         with self.assertRaises(ValidationError):
             self.company.write({"kam_health_red_below": 80})
         with self.assertRaises(ValidationError):
