@@ -45,3 +45,29 @@ class ResCompany(models.Model):
                         company=company.name,
                     )
                 )
+
+    kam_health_red_below = fields.Float(
+        string="Health Red Below",
+        default=40,
+        help="Key accounts scoring below this are in the red band.",
+    )
+    kam_health_green_from = fields.Float(
+        string="Health Green From",
+        default=70,
+        help="Key accounts scoring this or more are in the green band.",
+    )
+
+    @api.constrains("kam_health_red_below", "kam_health_green_from")
+    def _check_kam_health_thresholds(self):
+        for company in self:
+            red, green = company.kam_health_red_below, company.kam_health_green_from
+            if not 0 <= red < green <= 100:
+                raise ValidationError(
+                    self.env._(
+                        "The health thresholds of %(company)s must satisfy "
+                        "0 <= red below (%(red)s) < green from (%(green)s) <= 100.",
+                        company=company.name,
+                        red=red,
+                        green=green,
+                    )
+                )

@@ -10,3 +10,9 @@ class ResConfigSettings(models.TransientModel):
     kam_review_reminder_days = fields.Integer(
         related="company_id.kam_review_reminder_days", readonly=False
     )
+    kam_health_red_below = fields.Float(
+        related="company_id.kam_health_red_below", readonly=False
+    )
+    kam_health_green_from = fields.Float(
+        related="company_id.kam_health_green_from", readonly=False
+    )

@@ -1,3 +1,4 @@
+from . import test_health
 from . import test_account_plan
 from . import test_account_review
 from . import test_access_rights
