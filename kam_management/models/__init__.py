@@ -5,3 +5,4 @@ from . import kam_selection_score
 from . import kam_team_member
 from . import res_partner
 from . import crm_lead
+from . import kam_escalation

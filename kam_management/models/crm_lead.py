@@ -10,3 +10,29 @@ class CrmLead(models.Model):
         string="Key Account",
         related="partner_id.commercial_partner_id.is_key_account",
     )
+
+    # ------------------------------------------------------------
+    # Escalations
+    # ------------------------------------------------------------
+    def action_kam_escalate(self):
+        """A new manual escalation of the key account, linked to this opportunity."""
+        self.ensure_one()
+        partner = self.partner_id.commercial_partner_id
+        company = self.company_id or self.env.company
+        big = (
+            self.type == "opportunity"
+            and self.expected_revenue >= company.kam_escalation_big_deal
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Escalate"),
+            "res_model": "kam.escalation",
+            "view_mode": "form",
+            "target": "current",
+            "context": {
+                "default_partner_id": partner.id,
+                "default_lead_id": self.id,
+                "default_reason": "big_opportunity" if big else "other",
+                "default_source": "manual",
+            },
+        }
