@@ -5,4 +5,9 @@ from . import kam_selection_score
 from . import kam_team_member
 from . import res_partner
 from . import crm_lead
+from . import kam_health_factor
+from . import kam_health_snapshot
+from . import kam_health_snapshot_line
+from . import kam_satisfaction_survey
+from . import kam_usage_reading
 from . import kam_escalation

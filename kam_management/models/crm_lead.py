@@ -10,6 +10,10 @@ class CrmLead(models.Model):
         string="Key Account",
         related="partner_id.commercial_partner_id.is_key_account",
     )
+    kam_health_band = fields.Selection(
+        string="Account Health",
+        related="partner_id.commercial_partner_id.kam_health_band",
+    )
 
     # ------------------------------------------------------------
     # Escalations

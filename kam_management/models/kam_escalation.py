@@ -326,7 +326,7 @@ class KamEscalation(models.Model):
                     or "medium"
                 )
                 vals["deadline"] = self._kam_sla_deadline(severity, company)
-            if "health_score" not in vals and partner and self._kam_has_health():
+            if "health_score" not in vals and partner:
                 vals["health_score"] = partner.kam_health_score
             if not vals.get("name") or vals["name"] == self.env._("New"):
                 vals["name"] = self.env["ir.sequence"].sudo().next_by_code(
@@ -587,11 +587,6 @@ class KamEscalation(models.Model):
     # Rules
     # ------------------------------------------------------------
     @api.model
-    def _kam_has_health(self):
-        # TEMPORARY until the health branch is merged
-        return "kam_health_score" in self.env["res.partner"]._fields
-
-    @api.model
     def _kam_health_before(self, partners):
         """{partner id: score} of the latest snapshot between 45 and 30 days ago,
         for all ``partners`` in one query."""
@@ -603,7 +598,8 @@ class KamEscalation(models.Model):
         self.env.cr.execute(
             SQL(
                 "SELECT DISTINCT ON (partner_id) partner_id, score FROM %s "
-                "WHERE partner_id = ANY(%s) AND date <= %s AND date >= %s "
+                "WHERE partner_id = ANY(%s) AND score IS NOT NULL "
+                "AND date <= %s AND date >= %s "
                 "ORDER BY partner_id, date DESC",
                 SQL.identifier(Snapshot._table),
                 partners.ids,
@@ -642,25 +638,23 @@ class KamEscalation(models.Model):
         """What the rules find on ``partners``: a list of dicts (partner, reason,
         evidence, lead), in a constant number of queries."""
         candidates = []
-        has_health = self._kam_has_health()
-        before = self._kam_health_before(partners) if has_health else {}
+        before = self._kam_health_before(partners)
         big_deals = self._kam_big_opportunities(partners)
         for partner in partners:
             company = partner.company_id or self.env.company
-            if has_health and partner.kam_health_band == "red":
+            if partner.kam_health_band == "red":
                 candidates.append(
                     {
                         "partner": partner,
                         "reason": "low_health",
                         "evidence": self.env._(
-                            "Health score %(score)s is in the red band (%(date)s).",
+                            "Health score %(score)s is in the red band.",
                             score=round(partner.kam_health_score, 1),
-                            date=partner.kam_health_date or "",
                         ),
                     }
                 )
             previous = before.get(partner.id)
-            if previous is not None:
+            if previous is not None and partner.kam_health_band:
                 drop = previous - partner.kam_health_score
                 if drop >= company.kam_escalation_drop_points:
                     candidates.append(

@@ -11,6 +11,7 @@ class ResCompany(models.Model):
         help="Cap on the number of key accounts of the company (0 means no cap). "
         "Key account programmes work best when they stay small.",
     )
+
     # ------------------------------------------------------------
     # Escalations
     # ------------------------------------------------------------
@@ -43,6 +44,32 @@ class ResCompany(models.Model):
                         "The maximum number of key accounts of %(company)s cannot be "
                         "negative (use 0 for no cap).",
                         company=company.name,
+                    )
+                )
+
+    kam_health_red_below = fields.Float(
+        string="Health Red Below",
+        default=40,
+        help="Key accounts scoring below this are in the red band.",
+    )
+    kam_health_green_from = fields.Float(
+        string="Health Green From",
+        default=70,
+        help="Key accounts scoring this or more are in the green band.",
+    )
+
+    @api.constrains("kam_health_red_below", "kam_health_green_from")
+    def _check_kam_health_thresholds(self):
+        for company in self:
+            red, green = company.kam_health_red_below, company.kam_health_green_from
+            if not 0 <= red < green <= 100:
+                raise ValidationError(
+                    self.env._(
+                        "The health thresholds of %(company)s must satisfy "
+                        "0 <= red below (%(red)s) < green from (%(green)s) <= 100.",
+                        company=company.name,
+                        red=red,
+                        green=green,
                     )
                 )
 

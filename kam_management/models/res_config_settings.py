@@ -7,6 +7,12 @@ class ResConfigSettings(models.TransientModel):
     kam_max_key_accounts = fields.Integer(
         related="company_id.kam_max_key_accounts", readonly=False
     )
+    kam_health_red_below = fields.Float(
+        related="company_id.kam_health_red_below", readonly=False
+    )
+    kam_health_green_from = fields.Float(
+        related="company_id.kam_health_green_from", readonly=False
+    )
     # Escalations
     kam_escalation_drop_points = fields.Integer(
         related="company_id.kam_escalation_drop_points", readonly=False

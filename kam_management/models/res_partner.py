@@ -229,6 +229,153 @@ class ResPartner(models.Model):
         }
 
     # ------------------------------------------------------------
+    # Health score (DESIGN section 2), written by kam.health.snapshot's engine
+    # ------------------------------------------------------------
+    kam_health_score = fields.Float(
+        string="Health Score",
+        digits=(16, 1),
+        readonly=True,
+        copy=False,
+        aggregator="avg",
+        help="Weighted score 0-100 of the health factors that have data. Empty when "
+        "no factor has data.",
+    )
+    kam_health_band = fields.Selection(
+        [("red", "Red"), ("yellow", "Yellow"), ("green", "Green")],
+        string="Health",
+        readonly=True,
+        copy=False,
+    )
+    kam_health_trend = fields.Float(
+        string="Health Trend",
+        digits=(16, 1),
+        readonly=True,
+        copy=False,
+        help="Points gained or lost against the snapshot of about 30 days ago.",
+    )
+    kam_health_date = fields.Date(string="Health Computed On", readonly=True, copy=False)
+    kam_health_color = fields.Integer(compute="_compute_kam_health_color")
+    kam_pulse = fields.Integer(
+        string="KAM Pulse",
+        copy=False,
+        tracking=True,
+        help="The Key Account Manager's own judgement of the account, from 1 (very "
+        "bad) to 5 (very good); 0 when not given. Ignored by the health score once "
+        "older than 90 days.",
+    )
+    kam_pulse_comment = fields.Text(string="Pulse Comment", copy=False)
+    kam_pulse_date = fields.Date(
+        string="Pulse Date",
+        compute="_compute_kam_pulse_date",
+        store=True,
+        readonly=False,
+        copy=False,
+    )
+    kam_health_snapshot_ids = fields.One2many(
+        "kam.health.snapshot", "partner_id", string="Health History", copy=False
+    )
+    kam_satisfaction_survey_ids = fields.One2many(
+        "kam.satisfaction.survey", "partner_id", string="Satisfaction Surveys",
+        copy=False,
+    )
+    kam_usage_reading_ids = fields.One2many(
+        "kam.usage.reading", "partner_id", string="Usage Readings", copy=False
+    )
+    kam_health_snapshot_count = fields.Integer(
+        string="Health Snapshots",
+        compute="_compute_kam_health_latest",
+        groups="kam_management.group_kam_user",
+    )
+    kam_health_line_ids = fields.Many2many(
+        "kam.health.snapshot.line",
+        string="Health Breakdown",
+        compute="_compute_kam_health_latest",
+        groups="kam_management.group_kam_user",
+    )
+
+    @api.depends("kam_health_band")
+    def _compute_kam_health_color(self):
+        colors = {"red": 1, "yellow": 3, "green": 10}
+        for partner in self:
+            partner.kam_health_color = colors.get(partner.kam_health_band, 0)
+
+    @api.depends("kam_pulse", "kam_pulse_comment")
+    def _compute_kam_pulse_date(self):
+        today = fields.Date.context_today(self)
+        for partner in self:
+            partner.kam_pulse_date = today if partner.kam_pulse else False
+
+    def _compute_kam_health_latest(self):
+        Snapshot = self.env["kam.health.snapshot"]
+        ids = [pid for pid in self.ids if pid]
+        stats = {}
+        if ids:
+            for partner, count, last_id in Snapshot._read_group(
+                [("partner_id", "in", ids)], ["partner_id"], ["__count", "id:max"]
+            ):
+                stats[partner.id] = (count, last_id)
+        lines = self.env["kam.health.snapshot.line"].search(
+            [("snapshot_id", "in", [last for _count, last in stats.values()])]
+        )
+        for partner in self:
+            count, last_id = stats.get(partner.id, (0, False))
+            partner.kam_health_snapshot_count = count
+            partner.kam_health_line_ids = lines.filtered(
+                lambda line, last_id=last_id: line.snapshot_id.id == last_id
+            )
+
+    @api.constrains("kam_pulse")
+    def _check_kam_pulse(self):
+        for partner in self:
+            if not 0 <= partner.kam_pulse <= 5:
+                raise ValidationError(
+                    self.env._(
+                        "The KAM pulse of %(account)s must be between 1 and 5 "
+                        "(0 when not given).",
+                        account=partner.display_name,
+                    )
+                )
+
+    def action_kam_compute_health(self):
+        if not self.env.user.has_group("kam_management.group_kam_user"):
+            raise AccessError(
+                self.env._("Only Key Account Management users can compute health.")
+            )
+        accounts = self.filtered("is_key_account")
+        failed = self.env["kam.health.snapshot"].sudo()._kam_health_run(accounts.ids)
+        if failed:
+            message = self.env._(
+                "Health computed for %(done)s accounts, %(failed)s failed (see the "
+                "server log).",
+                done=len(accounts) - len(failed),
+                failed=len(failed),
+            )
+            kind = "warning"
+        else:
+            message = self.env._(
+                "Health computed for %(done)s key accounts.", done=len(accounts)
+            )
+            kind = "success"
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "message": message,
+                "type": kind,
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    def action_kam_view_health_history(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "kam_management.kam_health_snapshot_action"
+        )
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    # ------------------------------------------------------------
     # Escalations
     # ------------------------------------------------------------
     kam_escalation_ids = fields.One2many(
