@@ -2,11 +2,10 @@ import logging
 import threading
 from datetime import timedelta
 
-from psycopg2 import errors as pg_errors
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_amount, is_html_empty
+from psycopg2 import errors as pg_errors
 
 _logger = logging.getLogger(__name__)
 
@@ -82,7 +81,6 @@ class KamEscalation(models.Model):
     )
     company_id = fields.Many2one(
         "res.company",
-        string="Company",
         required=True,
         index=True,
         compute="_compute_company_id",
@@ -177,7 +175,7 @@ class KamEscalation(models.Model):
     # SQL: never two open escalations for the same account and reason
     # ------------------------------------------------------------
     def init(self):
-        super().init()
+        res = super().init()
         self.env.cr.execute(
             SQL(
                 "CREATE UNIQUE INDEX IF NOT EXISTS %s ON %s (partner_id, reason) "
@@ -186,6 +184,7 @@ class KamEscalation(models.Model):
                 SQL.identifier(self._table),
             )
         )
+        return res
 
     # ------------------------------------------------------------
     # Computes
@@ -439,12 +438,16 @@ class KamEscalation(models.Model):
                     date_deadline=fields.Date.context_today(
                         escalation, escalation.deadline
                     ),
-                    summary=self.env._("Act on escalation %(name)s", name=escalation.name),
+                    summary=self.env._(
+                        "Act on escalation %(name)s", name=escalation.name
+                    ),
                     user_id=escalation.user_id.id,
                 )
             if escalation.evidence:
                 escalation.message_post(
-                    body=self.env._("Evidence: %(evidence)s", evidence=escalation.evidence),
+                    body=self.env._(
+                        "Evidence: %(evidence)s", evidence=escalation.evidence
+                    ),
                     subtype_xmlid="mail.mt_note",
                 )
 
@@ -511,7 +514,9 @@ class KamEscalation(models.Model):
             .sorted("id")
         )
         return {
-            company: managers.filtered(lambda user: company in user.company_ids)[:1]
+            company: managers.filtered(
+                lambda user, company=company: company in user.company_ids
+            )[:1]
             for company in companies
         }
 
@@ -519,9 +524,13 @@ class KamEscalation(models.Model):
         """The user each escalation climbs to: the account's director (team member
         with the role ``director``), else the first KAM administrator of the
         company. Two queries whatever the number of escalations."""
-        members = self.env["kam.team.member"].sudo().search(
-            [("partner_id", "in", self.partner_id.ids), ("role", "=", "director")],
-            order="id",
+        members = (
+            self.env["kam.team.member"]
+            .sudo()
+            .search(
+                [("partner_id", "in", self.partner_id.ids), ("role", "=", "director")],
+                order="id",
+            )
         )
         director_by_partner = {}
         for member in members:
@@ -538,7 +547,9 @@ class KamEscalation(models.Model):
         director follows and gets an activity and a message, and the deadline moves
         by the new severity's SLA so that the escalation climbs once per deadline."""
         directors = self._kam_directors()
-        severity_labels = dict(self._fields["severity"]._description_selection(self.env))
+        severity_labels = dict(
+            self._fields["severity"]._description_selection(self.env)
+        )
         for escalation in self:
             old_severity = escalation.severity
             severity = SEVERITY_UP[old_severity]
@@ -564,10 +575,10 @@ class KamEscalation(models.Model):
             escalation.message_subscribe(partner_ids=director.partner_id.ids)
             escalation.activity_schedule(
                 ACTIVITY_TYPE_XMLID,
-                date_deadline=fields.Date.context_today(escalation, escalation.deadline),
-                summary=self.env._(
-                    "Overdue escalation %(name)s", name=escalation.name
+                date_deadline=fields.Date.context_today(
+                    escalation, escalation.deadline
                 ),
+                summary=self.env._("Overdue escalation %(name)s", name=escalation.name),
                 user_id=director.id,
             )
             escalation.message_post(
@@ -627,7 +638,10 @@ class KamEscalation(models.Model):
         result = {}
         for lead in leads:
             company = lead.company_id or self.env.company
-            if lead.stage_id.is_won or lead.expected_revenue < company.kam_escalation_big_deal:
+            if (
+                lead.stage_id.is_won
+                or lead.expected_revenue < company.kam_escalation_big_deal
+            ):
                 continue
             partner = lead.partner_id.commercial_partner_id
             result[partner] = result.get(partner, self.env["crm.lead"]) | lead
@@ -683,7 +697,9 @@ class KamEscalation(models.Model):
                                 "%(amount)s, probability %(probability)s%%.",
                                 lead=lead.name,
                                 amount=format_amount(
-                                    self.env, lead.expected_revenue, lead.company_currency
+                                    self.env,
+                                    lead.expected_revenue,
+                                    lead.company_currency,
                                 ),
                                 probability=round(lead.probability),
                             )
@@ -756,7 +772,9 @@ class KamEscalation(models.Model):
     def _kam_commit(self, done, remaining):
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
         if not getattr(threading.current_thread(), "testing", False):
-            self.env.cr.commit()
+            # one transaction per batch, as ir.cron does: a long run keeps its
+            # progress and a later failing batch does not undo the earlier ones
+            self.env.cr.commit()  # pylint: disable=invalid-commit
 
     # ------------------------------------------------------------
     # Scheduled action
@@ -766,13 +784,17 @@ class KamEscalation(models.Model):
         """Evaluate the rules on every key account, then raise the overdue
         escalations; by batches, committed one by one. Safe to re-run."""
         partner_ids = (
-            self.env["res.partner"].search([("is_key_account", "=", True)], order="id").ids
+            self.env["res.partner"]
+            .search([("is_key_account", "=", True)], order="id")
+            .ids
         )
         overdue_ids = self.search([("is_overdue", "=", True)], order="deadline, id").ids
         total = len(partner_ids) + len(overdue_ids)
         done = 0
         for start in range(0, len(partner_ids), batch_size):
-            partners = self.env["res.partner"].browse(partner_ids[start : start + batch_size])
+            partners = self.env["res.partner"].browse(
+                partner_ids[start : start + batch_size]
+            )
             self._kam_isolated(self._kam_run_rules, partners)
             done += len(partners)
             self._kam_commit(done, total - done)

@@ -393,7 +393,10 @@ class ResPartner(models.Model):
     def _compute_kam_escalation_open_count(self):
         counts = dict(
             self.env["kam.escalation"]._read_group(
-                [("partner_id", "in", self.ids), ("state", "in", ["new", "in_progress"])],
+                [
+                    ("partner_id", "in", self.ids),
+                    ("state", "in", ["new", "in_progress"]),
+                ],
                 ["partner_id"],
                 ["__count"],
             )
