@@ -358,7 +358,20 @@ class KamEscalation(models.Model):
                         )
                     )
             self._kam_check_open_duplicates(pairs, exclude_ids=self.ids)
+        if "state" in vals and "date_resolved" not in vals:
+            vals = dict(
+                vals,
+                date_resolved=fields.Datetime.now()
+                if vals["state"] == "resolved"
+                else False,
+            )
         res = super().write(vals)
+        # closed from anywhere (buttons, kanban drag and drop): the pending
+        # escalation activities are done (resolved) or dropped (cancelled)
+        if vals.get("state") == "resolved":
+            self.activity_feedback([ACTIVITY_TYPE_XMLID])
+        elif vals.get("state") == "cancelled":
+            self.activity_unlink([ACTIVITY_TYPE_XMLID])
         if vals.get("user_id") or vals.get("resource_user_ids"):
             for escalation in self:
                 escalation.message_subscribe(
@@ -383,15 +396,13 @@ class KamEscalation(models.Model):
                         name=escalation.name,
                     )
                 )
-        self.write({"state": "resolved", "date_resolved": fields.Datetime.now()})
-        self.activity_feedback([ACTIVITY_TYPE_XMLID])
+        self.write({"state": "resolved"})
 
     def action_cancel(self):
         self.write({"state": "cancelled"})
-        self.activity_unlink([ACTIVITY_TYPE_XMLID])
 
     def action_reset_to_new(self):
-        self.write({"state": "new", "date_resolved": False})
+        self.write({"state": "new"})
 
     def action_view_lead(self):
         self.ensure_one()

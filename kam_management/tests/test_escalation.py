@@ -294,6 +294,23 @@ class TestEscalation(KamCommon):
         with self.assertRaises(ValidationError):
             first.action_reset_to_new()
 
+    def test_state_written_directly(self):
+        """Kanban drag and drop writes the state: the same rules apply."""
+        escalation = self._manual()
+        self.assertEqual(len(escalation.activity_ids), 1)
+        escalation.write({"state": "in_progress"})
+        escalation.write({"state": "resolved", "resolution": "<p>Fixed.</p>"})
+        self.assertTrue(escalation.date_resolved)
+        self.assertFalse(escalation.activity_ids)
+        other = self._manual()
+        other.write({"state": "cancelled"})
+        self.assertFalse(other.activity_ids)
+        self.assertFalse(other.date_resolved)
+        escalation.write({"state": "new"})
+        self.assertFalse(escalation.date_resolved)
+        with self.assertRaises(ValidationError):
+            other.write({"state": "new"})
+
     # ------------------------------------------------------------
     # Opening
     # ------------------------------------------------------------
