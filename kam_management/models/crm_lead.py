@@ -27,6 +27,24 @@ class CrmLead(models.Model):
             self.type == "opportunity"
             and self.expected_revenue >= company.kam_escalation_big_deal
         )
+        if big:
+            # at most one open big opportunity escalation per account: open it
+            existing = self.env["kam.escalation"].search(
+                [
+                    ("partner_id", "=", partner.id),
+                    ("reason", "=", "big_opportunity"),
+                    ("state", "in", ["new", "in_progress"]),
+                ],
+                limit=1,
+            )
+            if existing:
+                return {
+                    "type": "ir.actions.act_window",
+                    "res_model": "kam.escalation",
+                    "res_id": existing.id,
+                    "view_mode": "form",
+                    "target": "current",
+                }
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Escalate"),

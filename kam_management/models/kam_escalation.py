@@ -489,8 +489,12 @@ class KamEscalation(models.Model):
         """
         try:
             with self.env.cr.savepoint():
+                # the owner is told once, by the activity; the cron's own user
+                # does not follow what it opens
                 return self.with_context(
-                    kam_escalation_skip_duplicate_check=True
+                    kam_escalation_skip_duplicate_check=True,
+                    mail_auto_subscribe_no_notify=True,
+                    mail_create_nosubscribe=True,
                 ).create(vals)
         except pg_errors.UniqueViolation as error:
             if error.diag.constraint_name != OPEN_UNIQUE_INDEX:

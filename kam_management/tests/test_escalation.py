@@ -525,6 +525,9 @@ class TestEscalation(KamCommon):
         self.assertEqual(escalation.lead_id, lead)
         self.assertEqual(escalation.reason, "big_opportunity")
         self.assertEqual(escalation.source, "manual")
+        # a second press on a big opportunity opens the open escalation
+        action = lead.with_user(self.user_kam).action_kam_escalate()
+        self.assertEqual(action["res_id"], escalation.id)
         partner = self.account.with_user(self.user_kam)
         self.assertEqual(partner.kam_escalation_open_count, 1)
         action = partner.action_kam_escalate()
