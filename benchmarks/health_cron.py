@@ -1,0 +1,246 @@
+"""Benchmark of the health scheduled action of kam_management.
+
+Builds N key accounts with realistic data in SQL (3 contacts, 20 messages, 3 done
+activities, 2 opportunities and 1 satisfaction survey each), runs the scheduled action
+"Key Accounts: compute health scores" and prints seconds and SQL queries per 1,000
+accounts. Run it on a throw-away database (see benchmarks/README.md)::
+
+    python benchmarks/health_cron.py -d kam_bench --addons-path=... 1000 10000
+
+Each size is built on top of the previous one (the accounts of the first size stay).
+"""
+
+import argparse
+import logging
+import time
+
+import odoo
+from odoo import SUPERUSER_ID, api
+from odoo.tools import SQL, config
+
+_logger = logging.getLogger("kam_bench")
+
+MARK = "kam-bench"
+
+
+def build_accounts(env, count):
+    """Add ``count`` key accounts with their data, all in SQL."""
+    cr = env.cr
+    user_id = SUPERUSER_ID
+    cr.execute(SQL("SELECT id FROM crm_stage WHERE is_won ORDER BY sequence LIMIT 1"))
+    won_stage = cr.fetchone()[0]
+    cr.execute(SQL("SELECT id FROM crm_stage WHERE NOT coalesce(is_won, FALSE) ORDER BY sequence LIMIT 1"))
+    row = cr.fetchone()
+    if row:
+        open_stage = row[0]
+    else:
+        open_stage = env["crm.stage"].create({"name": "Qualified", "sequence": 1}).id
+    activity_type = env.ref("mail.mail_activity_data_call").id
+    strategies = ["harvest", "maintain", "selective_investment", "expansive_investment"]
+    cr.execute(
+        SQL(
+            """
+            INSERT INTO res_partner (name, complete_name, is_company, is_key_account,
+                   kam_since, kam_user_id, kam_strategy, active, type, ref, lang,
+                   create_uid, write_uid, create_date, write_date)
+            SELECT 'Bench Account ' || g, 'Bench Account ' || g, TRUE, TRUE,
+                   current_date - 400, %(uid)s, (%(strategies)s::varchar[])[1 + mod(g, 4)],
+                   TRUE, 'contact', %(mark)s, 'en_US', %(uid)s, %(uid)s, now(), now()
+              FROM generate_series(1, %(count)s) g
+         RETURNING id
+            """,
+            uid=user_id,
+            strategies=strategies,
+            mark=MARK,
+            count=count,
+        )
+    )
+    account_ids = [row[0] for row in cr.fetchall()]
+    cr.execute(
+        SQL(
+            "UPDATE res_partner SET commercial_partner_id = id WHERE id = ANY(%s)",
+            account_ids,
+        )
+    )
+    # 3 contacts per account
+    cr.execute(
+        SQL(
+            """
+            INSERT INTO res_partner (name, complete_name, parent_id, commercial_partner_id,
+                   is_company, active, type, ref, email, create_uid, write_uid,
+                   create_date, write_date)
+            SELECT 'Contact ' || a.id || '-' || c, 'Contact ' || a.id || '-' || c, a.id,
+                   a.id, FALSE, TRUE, 'contact', %(mark)s,
+                   'c' || c || '@a' || a.id || '.test', %(uid)s, %(uid)s, now(), now()
+              FROM unnest(%(ids)s::int[]) AS a(id), generate_series(1, 3) c
+            """,
+            ids=account_ids,
+            uid=user_id,
+            mark=MARK,
+        )
+    )
+    # 20 messages and 3 done activities per account, on the account and its contacts,
+    # spread over the last 180 days
+    cr.execute(
+        SQL(
+            """
+            INSERT INTO mail_message (model, res_id, message_type, body, date,
+                   author_id, mail_activity_type_id, create_uid, write_uid,
+                   create_date, write_date)
+            SELECT 'res.partner', p.id,
+                   CASE WHEN n <= 20 THEN (CASE WHEN mod(n, 3) = 0 THEN 'email'
+                                                ELSE 'comment' END)
+                        ELSE 'notification' END,
+                   '<p>Bench</p>', now() - (random() * 180) * interval '1 day',
+                   p.id, CASE WHEN n > 20 THEN %(activity_type)s END,
+                   %(uid)s, %(uid)s, now(), now()
+              FROM unnest(%(ids)s::int[]) AS a(id)
+              CROSS JOIN generate_series(1, 23) n
+              JOIN LATERAL (
+                   SELECT id FROM res_partner
+                    WHERE commercial_partner_id = a.id
+                 ORDER BY id OFFSET mod(n, 4) LIMIT 1) p ON TRUE
+            """,
+            ids=account_ids,
+            activity_type=activity_type,
+            uid=user_id,
+        )
+    )
+    # 2 opportunities per account: one won in the last 2 years, one open
+    cr.execute(
+        SQL(
+            """
+            INSERT INTO crm_lead (name, type, partner_id, stage_id, active, probability,
+                   expected_revenue, prorated_revenue, date_closed, user_id, company_id,
+                   create_uid, write_uid, create_date, write_date)
+            SELECT 'Bench deal ' || a.id || '-' || k, 'opportunity', a.id,
+                   CASE WHEN k = 1 THEN %(won)s ELSE %(open)s END, TRUE,
+                   CASE WHEN k = 1 THEN 100 ELSE 40 END,
+                   1000 + (random() * 99000)::int,
+                   NULL,
+                   CASE WHEN k = 1 THEN now() - (random() * 700) * interval '1 day' END,
+                   %(uid)s, %(company)s, %(uid)s, %(uid)s, now(), now()
+              FROM unnest(%(ids)s::int[]) AS a(id), generate_series(1, 2) k
+            """,
+            ids=account_ids,
+            won=won_stage,
+            open=open_stage,
+            uid=user_id,
+            company=env.company.id,
+        )
+    )
+    cr.execute(
+        SQL(
+            """
+            UPDATE crm_lead SET prorated_revenue = expected_revenue * probability / 100
+             WHERE partner_id = ANY(%s)
+            """,
+            account_ids,
+        )
+    )
+    # 1 NPS answer per account
+    cr.execute(
+        SQL(
+            """
+            INSERT INTO kam_satisfaction_survey (partner_id, kind, score, date,
+                   create_uid, write_uid, create_date, write_date)
+            SELECT a.id, 'nps', (random() * 10)::int,
+                   current_date - (random() * 300)::int, %(uid)s, %(uid)s, now(), now()
+              FROM unnest(%(ids)s::int[]) AS a(id)
+            """,
+            ids=account_ids,
+            uid=user_id,
+        )
+    )
+    cr.execute(SQL("ANALYZE"))
+    env.invalidate_all()
+    return account_ids
+
+
+def run_cron(env):
+    """Run the scheduled action as the scheduler would; returns (seconds, queries)."""
+    cr = env.cr
+    cr.execute(SQL("DELETE FROM kam_health_snapshot WHERE date = current_date"))
+    cr.commit()
+    cron = env.ref("kam_management.ir_cron_kam_compute_health")
+    start_queries = cr.sql_log_count
+    start = time.perf_counter()
+    cron.method_direct_trigger()
+    cr.commit()
+    return time.perf_counter() - start, cr.sql_log_count - start_queries
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("--addons-path", required=True)
+    parser.add_argument("--db_port", default=None)
+    parser.add_argument("--db_host", default=None)
+    parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000])
+    args = parser.parse_args()
+    options = ["-d", args.database, f"--addons-path={args.addons_path}",
+               "--log-level=warn"]
+    if args.db_port:
+        options.append(f"--db_port={args.db_port}")
+    if args.db_host:
+        options.append(f"--db_host={args.db_host}")
+    config.parse_config(options)
+    # sql_log_count is only maintained with the sql debug logger off; it counts
+    # every execute on the cursor either way.
+    registry = odoo.modules.registry.Registry(args.database)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        cr.execute(SQL("SELECT count(*) FROM res_partner WHERE is_key_account AND active"))
+        existing = cr.fetchone()[0]
+        lines = []
+        first_runs = {}
+        for size in sorted(args.sizes):
+            if existing < size:
+                started = time.perf_counter()
+                build_accounts(env, size - existing)
+                cr.commit()
+                _logger.warning("built %s accounts in %.1f s", size - existing,
+                                time.perf_counter() - started)
+                existing = size
+            for label in ("first run", "re-run"):
+                if label == "re-run":
+                    seconds, queries = run_cron_again(env)
+                else:
+                    seconds, queries = run_cron(env)
+                    first_runs[existing] = queries
+                lines.append(
+                    f"N={existing:>6} {label:<9}: {seconds:6.2f} s total, "
+                    f"{seconds / existing * 1000:5.2f} s per 1,000 accounts, "
+                    f"{queries / existing * 1000:6.1f} SQL queries per 1,000 accounts"
+                )
+        sizes = sorted(first_runs)
+        if len(sizes) > 1:
+            small, large = sizes[0], sizes[-1]
+            batches = (large - small) / 1000
+            lines.append(
+                f"marginal SQL queries per batch of 1,000 accounts "
+                f"(N={large} minus N={small}): "
+                f"{(first_runs[large] - first_runs[small]) / batches:.1f}"
+            )
+        cr.execute(SQL(
+            "SELECT band, count(*) FROM kam_health_snapshot WHERE date = current_date "
+            "GROUP BY band ORDER BY band"
+        ))
+        bands = ", ".join(f"{band or 'no score'}: {count}" for band, count in cr.fetchall())
+    report = "\n".join([*lines, f"bands today: {bands}"])
+    _logger.warning("results\n%s", report)
+
+
+def run_cron_again(env):
+    """Second run the same day: every snapshot exists and is updated."""
+    cr = env.cr
+    cron = env.ref("kam_management.ir_cron_kam_compute_health")
+    start_queries = cr.sql_log_count
+    start = time.perf_counter()
+    cron.method_direct_trigger()
+    cr.commit()
+    return time.perf_counter() - start, cr.sql_log_count - start_queries
+
+
+if __name__ == "__main__":
+    main()
