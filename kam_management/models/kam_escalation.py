@@ -45,10 +45,11 @@ RULE_SEVERITY = {
 # The partial unique index that keeps one open escalation per account and reason.
 OPEN_UNIQUE_INDEX = "kam_escalation_open_partner_reason_uniq"
 ACTIVITY_TYPE_XMLID = "kam_management.mail_activity_type_kam_escalation"
-# Churn risk compares today's health with the latest snapshot dated between 45 and 30
-# days ago ("about 30 days earlier"); an older snapshot says nothing about the trend.
+# Churn risk compares today's health with the latest snapshot dated between 60 and 30
+# days ago ("about 30 days earlier"), the same window as the health trend of the
+# account (kam.health.snapshot); an older snapshot says nothing about the trend.
 CHURN_DAYS = 30
-CHURN_SLACK_DAYS = 15
+CHURN_SLACK_DAYS = 30
 BATCH_SIZE = 200
 
 
@@ -614,7 +615,7 @@ class KamEscalation(models.Model):
     # ------------------------------------------------------------
     @api.model
     def _kam_health_before(self, partners):
-        """{partner id: score} of the latest snapshot between 45 and 30 days ago,
+        """{partner id: score} of the latest snapshot between 60 and 30 days ago,
         for all ``partners`` in one query."""
         if not partners:
             return {}

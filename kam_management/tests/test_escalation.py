@@ -186,9 +186,9 @@ class TestEscalation(KamCommon):
         # a drop of 10 is below the 15 points of the settings
         self._set_health(self.account, 70, "green")
         self._snapshot(self.account, 30, 80)
-        # a drop of 40, but against a snapshot 60 days old: not "about 30 days"
+        # a drop of 40, but against a snapshot 75 days old: not "about 30 days"
         self._set_health(second, 40, "yellow")
-        self._snapshot(second, 60, 80)
+        self._snapshot(second, 75, 80)
         self.Escalation._cron_kam_escalations()
         self.assertFalse(self._open(reason="churn_risk"))
         self.assertFalse(self._open(second, reason="churn_risk"))
