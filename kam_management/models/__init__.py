@@ -17,3 +17,4 @@ from . import kam_account_plan_action
 from . import kam_review_checklist_template
 from . import kam_account_review
 from . import kam_account_review_checklist
+from . import kam_escalation

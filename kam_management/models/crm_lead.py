@@ -83,3 +83,47 @@ class CrmLead(models.Model):
                 )
             lead.kam_plan_id = plan
         return True
+
+    # ------------------------------------------------------------
+    # Escalations
+    # ------------------------------------------------------------
+    def action_kam_escalate(self):
+        """A new manual escalation of the key account, linked to this opportunity."""
+        self.ensure_one()
+        partner = self.partner_id.commercial_partner_id
+        company = self.company_id or self.env.company
+        big = (
+            self.type == "opportunity"
+            and self.expected_revenue >= company.kam_escalation_big_deal
+        )
+        if big:
+            # at most one open big opportunity escalation per account: open it
+            existing = self.env["kam.escalation"].search(
+                [
+                    ("partner_id", "=", partner.id),
+                    ("reason", "=", "big_opportunity"),
+                    ("state", "in", ["new", "in_progress"]),
+                ],
+                limit=1,
+            )
+            if existing:
+                return {
+                    "type": "ir.actions.act_window",
+                    "res_model": "kam.escalation",
+                    "res_id": existing.id,
+                    "view_mode": "form",
+                    "target": "current",
+                }
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Escalate"),
+            "res_model": "kam.escalation",
+            "view_mode": "form",
+            "target": "current",
+            "context": {
+                "default_partner_id": partner.id,
+                "default_lead_id": self.id,
+                "default_reason": "big_opportunity" if big else "other",
+                "default_source": "manual",
+            },
+        }

@@ -12,6 +12,29 @@ class ResCompany(models.Model):
         "Key account programmes work best when they stay small.",
     )
 
+    # ------------------------------------------------------------
+    # Escalations
+    # ------------------------------------------------------------
+    kam_escalation_drop_points = fields.Integer(
+        string="Churn Risk Drop (points)",
+        default=15,
+        help="A key account whose health score dropped by at least this many points "
+        "compared with about 30 days earlier gets a churn risk escalation.",
+    )
+    kam_escalation_big_deal = fields.Monetary(
+        string="Big Opportunity Amount",
+        currency_field="currency_id",
+        default=100000,
+        help="An open opportunity on a key account with at least this expected "
+        "revenue gets a big opportunity escalation.",
+    )
+    kam_escalation_sla_low = fields.Integer(string="SLA Low (hours)", default=120)
+    kam_escalation_sla_medium = fields.Integer(string="SLA Medium (hours)", default=72)
+    kam_escalation_sla_high = fields.Integer(string="SLA High (hours)", default=24)
+    kam_escalation_sla_critical = fields.Integer(
+        string="SLA Critical (hours)", default=4
+    )
+
     @api.constrains("kam_max_key_accounts")
     def _check_kam_max_key_accounts(self):
         for company in self:
@@ -71,3 +94,35 @@ class ResCompany(models.Model):
                         green=green,
                     )
                 )
+
+    @api.constrains(
+        "kam_escalation_drop_points",
+        "kam_escalation_big_deal",
+        "kam_escalation_sla_low",
+        "kam_escalation_sla_medium",
+        "kam_escalation_sla_high",
+        "kam_escalation_sla_critical",
+    )
+    def _check_kam_escalation_settings(self):
+        for company in self:
+            values = [
+                company.kam_escalation_drop_points,
+                company.kam_escalation_big_deal,
+                company.kam_escalation_sla_low,
+                company.kam_escalation_sla_medium,
+                company.kam_escalation_sla_high,
+                company.kam_escalation_sla_critical,
+            ]
+            if any(value <= 0 for value in values):
+                raise ValidationError(
+                    self.env._(
+                        "The escalation settings of %(company)s (drop points, big "
+                        "opportunity amount and SLA hours) must be greater than zero.",
+                        company=company.name,
+                    )
+                )
+
+    def _kam_escalation_sla_hours(self, severity):
+        """SLA of an escalation of ``severity`` in hours, from the company settings."""
+        self.ensure_one()
+        return self[f"kam_escalation_sla_{severity}"]

@@ -16,3 +16,27 @@ class ResConfigSettings(models.TransientModel):
     kam_health_green_from = fields.Float(
         related="company_id.kam_health_green_from", readonly=False
     )
+    # Escalations
+    kam_escalation_drop_points = fields.Integer(
+        related="company_id.kam_escalation_drop_points", readonly=False
+    )
+    kam_escalation_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Escalation Currency"
+    )
+    kam_escalation_big_deal = fields.Monetary(
+        related="company_id.kam_escalation_big_deal",
+        currency_field="kam_escalation_currency_id",
+        readonly=False,
+    )
+    kam_escalation_sla_low = fields.Integer(
+        related="company_id.kam_escalation_sla_low", readonly=False
+    )
+    kam_escalation_sla_medium = fields.Integer(
+        related="company_id.kam_escalation_sla_medium", readonly=False
+    )
+    kam_escalation_sla_high = fields.Integer(
+        related="company_id.kam_escalation_sla_high", readonly=False
+    )
+    kam_escalation_sla_critical = fields.Integer(
+        related="company_id.kam_escalation_sla_critical", readonly=False
+    )

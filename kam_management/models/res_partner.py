@@ -628,3 +628,59 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", self.id)]
         action["context"] = {"default_partner_id": self.id}
         return action
+
+    # ------------------------------------------------------------
+    # Escalations
+    # ------------------------------------------------------------
+    kam_escalation_ids = fields.One2many(
+        "kam.escalation",
+        "partner_id",
+        string="Escalations",
+        groups="kam_management.group_kam_user",
+    )
+    kam_escalation_open_count = fields.Integer(
+        string="Open Escalations",
+        compute="_compute_kam_escalation_open_count",
+        groups="kam_management.group_kam_user",
+    )
+
+    def _compute_kam_escalation_open_count(self):
+        counts = dict(
+            self.env["kam.escalation"]._read_group(
+                [
+                    ("partner_id", "in", self.ids),
+                    ("state", "in", ["new", "in_progress"]),
+                ],
+                ["partner_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.kam_escalation_open_count = counts.get(partner, 0)
+
+    def action_kam_view_escalations(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "kam_management.kam_escalation_action"
+        )
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {
+            "default_partner_id": self.id,
+            "search_default_filter_open": 1,
+        }
+        return action
+
+    def action_kam_escalate(self):
+        """A new manual escalation of this key account, in a form."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Escalate"),
+            "res_model": "kam.escalation",
+            "view_mode": "form",
+            "target": "current",
+            "context": {
+                "default_partner_id": self.commercial_partner_id.id,
+                "default_source": "manual",
+            },
+        }
