@@ -620,10 +620,11 @@ class KamHealthSnapshot(models.Model):
         if previous > 0:
             change = (current - previous) / previous
             score = 50 + 100 * change
+            signed_percent = f"{change * 100:+.0f}"
             evidence = self.env._(
                 "revenue %(change)s%% over the previous 12 months (%(origin)s: "
                 "%(current)s against %(previous)s)",
-                change=f"{change * 100:+.0f}",
+                change=signed_percent,
                 origin=label,
                 current=self._kam_health_amount(current, sources),
                 previous=self._kam_health_amount(previous, sources),
