@@ -1,14 +1,14 @@
 import logging
-import threading
 from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import split_every
 
+from ..tools import run_in_batches
 from .res_partner import KAM_STRATEGIES
 
 _logger = logging.getLogger(__name__)
@@ -471,7 +471,6 @@ class KamAccountPlan(models.Model):
         activity_type = self.env.ref(REVIEW_ACTIVITY_XMLID, raise_if_not_found=False)
         if not activity_type:
             return
-        auto_commit = not getattr(threading.current_thread(), "testing", False)
         today = fields.Date.context_today(self)
         company_domains = [
             [
@@ -490,36 +489,29 @@ class KamAccountPlan(models.Model):
                 expression.OR(company_domains),
             ]
         )
-        plan_ids = self.sudo().search(domain).ids
-        done = 0
-        for batch in split_every(batch_size, plan_ids, self.sudo().browse):
-            reminded = set(
-                self.env["mail.activity"]
-                .sudo()
-                .search(
-                    [
-                        ("res_model", "=", self._name),
-                        ("res_id", "in", batch.ids),
-                        ("activity_type_id", "=", activity_type.id),
-                    ]
-                )
-                .mapped("res_id")
+        run_in_batches(
+            self.env,
+            self.sudo().search(domain).ids,
+            lambda ids: self.sudo().browse(ids)._kam_remind_reviews(activity_type),
+            batch_size,
+            "Account review reminders",
+        )
+
+    def _kam_remind_reviews(self, activity_type):
+        """Schedule the review reminder of the plans that have none open yet."""
+        reminded = set(
+            self.env["mail.activity"]
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("activity_type_id", "=", activity_type.id),
+                ]
             )
-            for plan in batch.browse([i for i in batch.ids if i not in reminded]):
-                try:
-                    with self.env.cr.savepoint():
-                        plan._kam_schedule_review_reminder()
-                except Exception:
-                    _logger.exception(
-                        "Could not schedule the review reminder of plan %s", plan.id
-                    )
-            done += len(batch)
-            if auto_commit:
-                self.env["ir.cron"]._notify_progress(
-                    done=done, remaining=len(plan_ids) - done
-                )
-                self.env.cr.commit()
-        self.env["ir.cron"]._notify_progress(done=done, remaining=len(plan_ids) - done)
+            .mapped("res_id")
+        )
+        for plan in self.filtered(lambda plan: plan.id not in reminded):
+            plan._kam_schedule_review_reminder()
 
     def _kam_schedule_review_reminder(self):
         self.ensure_one()

@@ -1,11 +1,13 @@
 import logging
-import threading
 from datetime import timedelta
+
+from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_amount, is_html_empty
-from psycopg2 import errors as pg_errors
+
+from ..tools import run_in_batches
 
 _logger = logging.getLogger(__name__)
 
@@ -768,30 +770,6 @@ class KamEscalation(models.Model):
                 }
             )
 
-    def _kam_isolated(self, method, records):
-        """Run ``method(records)`` in a savepoint; if it fails, retry record by
-        record so that one broken record does not block the others."""
-        try:
-            with self.env.cr.savepoint():
-                method(records)
-        except Exception:
-            _logger.exception(
-                "Escalations: batch %s failed, retrying one by one", records.ids
-            )
-            for record in records:
-                try:
-                    with self.env.cr.savepoint():
-                        method(record)
-                except Exception:
-                    _logger.exception("Escalations: %s failed", record)
-
-    def _kam_commit(self, done, remaining):
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
-        if not getattr(threading.current_thread(), "testing", False):
-            # one transaction per batch, as ir.cron does: a long run keeps its
-            # progress and a later failing batch does not undo the earlier ones
-            self.env.cr.commit()  # pylint: disable=invalid-commit
-
     # ------------------------------------------------------------
     # Scheduled action
     # ------------------------------------------------------------
@@ -804,20 +782,18 @@ class KamEscalation(models.Model):
             .search([("is_key_account", "=", True)], order="id")
             .ids
         )
-        overdue_ids = self.search([("is_overdue", "=", True)], order="deadline, id").ids
-        total = len(partner_ids) + len(overdue_ids)
-        done = 0
-        for start in range(0, len(partner_ids), batch_size):
-            partners = self.env["res.partner"].browse(
-                partner_ids[start : start + batch_size]
-            )
-            self._kam_isolated(self._kam_run_rules, partners)
-            done += len(partners)
-            self._kam_commit(done, total - done)
-        for start in range(0, len(overdue_ids), batch_size):
-            escalations = self.browse(overdue_ids[start : start + batch_size])
-            # still open and overdue (a user may have acted since the search)
-            escalations = escalations.filtered("is_overdue")
-            self._kam_isolated(lambda records: records._kam_raise(), escalations)
-            done += len(overdue_ids[start : start + batch_size])
-            self._kam_commit(done, total - done)
+        run_in_batches(
+            self.env,
+            partner_ids,
+            lambda ids: self._kam_run_rules(self.env["res.partner"].browse(ids)),
+            batch_size,
+            "Escalation rules",
+        )
+        # still open and overdue when their batch comes (a user may have acted)
+        run_in_batches(
+            self.env,
+            self.search([("is_overdue", "=", True)], order="deadline, id").ids,
+            lambda ids: self.browse(ids).filtered("is_overdue")._kam_raise(),
+            batch_size,
+            "Overdue escalations",
+        )

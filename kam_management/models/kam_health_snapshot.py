@@ -1,12 +1,13 @@
 import logging
-import threading
 from collections import namedtuple
 from datetime import datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.tools import SQL, get_lang, split_every
+from odoo.tools import SQL, get_lang
+
+from ..tools import run_in_batches
 
 _logger = logging.getLogger(__name__)
 
@@ -84,38 +85,14 @@ class KamHealthSnapshot(models.Model):
                 )
             )
             partner_ids = [row[0] for row in cr.fetchall()]
-        commit = not getattr(threading.current_thread(), "testing", False)
         today = fields.Date.context_today(self)
-        failed = []
-        done = 0
-        for batch in split_every(batch_size, partner_ids, list):
-            try:
-                with cr.savepoint():
-                    self._kam_health_compute_batch(batch, today)
-            except Exception:
-                _logger.exception(
-                    "Health computation failed for a batch of %s accounts, "
-                    "retrying them one by one",
-                    len(batch),
-                )
-                self.env.invalidate_all()
-                for partner_id in batch:
-                    try:
-                        with cr.savepoint():
-                            self._kam_health_compute_batch([partner_id], today)
-                    except Exception:
-                        _logger.exception(
-                            "Health computation failed for account %s", partner_id
-                        )
-                        self.env.invalidate_all()
-                        failed.append(partner_id)
-            done += len(batch)
-            self.env["ir.cron"]._notify_progress(
-                done=done, remaining=len(partner_ids) - done
-            )
-            if commit:
-                cr.commit()
-        return failed
+        return run_in_batches(
+            self.env,
+            partner_ids,
+            lambda ids: self._kam_health_compute_batch(ids, today),
+            batch_size,
+            "Health computation",
+        )
 
     # ------------------------------------------------------------
     # One batch: gather every source with one query, then store

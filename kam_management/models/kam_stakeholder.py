@@ -1,11 +1,13 @@
 import logging
-import threading
 from collections import defaultdict
 
 from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import groupby, split_every
+from odoo.tools import groupby
+
+from ..tools import run_in_batches
 
 _logger = logging.getLogger(__name__)
 
@@ -520,21 +522,10 @@ class KamStakeholder(models.Model):
             [("departed", "=", False), ("partner_id.is_key_account", "=", True)],
             order="id",
         )
-        testing = getattr(threading.current_thread(), "testing", False)
-        done = 0
-        for batch in split_every(batch_size, stakeholders.ids, self.browse):
-            try:
-                with self.env.cr.savepoint():
-                    batch._kam_process_contact_due()
-            except Exception:
-                _logger.exception(
-                    "Stakeholder contact reminders failed for stakeholders %s",
-                    batch.ids,
-                )
-                self.env.invalidate_all()
-            done += len(batch)
-            self.env["ir.cron"]._notify_progress(
-                done=done, remaining=len(stakeholders) - done
-            )
-            if not testing:
-                self.env.cr.commit()  # pylint: disable=invalid-commit
+        run_in_batches(
+            self.env,
+            stakeholders.ids,
+            lambda ids: self.browse(ids)._kam_process_contact_due(),
+            batch_size,
+            "Stakeholder contact reminders",
+        )

@@ -1,6 +1,7 @@
 from datetime import date, datetime
 
 from dateutil.relativedelta import relativedelta
+
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged

@@ -1,4 +1,5 @@
 from dateutil.relativedelta import relativedelta
+
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 

@@ -1,10 +1,11 @@
 from datetime import timedelta
 
+from psycopg2 import errors as pg_errors
+
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import SQL, mute_logger
-from psycopg2 import errors as pg_errors
 
 from .common import KamCommon
 

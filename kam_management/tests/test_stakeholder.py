@@ -1,10 +1,11 @@
 from datetime import datetime, time, timedelta
 
+from psycopg2 import IntegrityError
+
 from odoo import Command, fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged, users
 from odoo.tools import mute_logger
-from psycopg2 import IntegrityError
 
 from .common import KamCommon
 

@@ -1,0 +1,39 @@
+import logging
+import threading
+
+from odoo.tools import split_every
+
+_logger = logging.getLogger(__name__)
+
+
+def run_in_batches(env, ids, process, batch_size, label):
+    """Call ``process(batch_ids)`` over ``ids`` by batches, for the scheduled actions.
+
+    Each batch runs in a savepoint; a batch that fails is retried id by id, so that
+    one broken record does not cost the others. After each batch the progress is
+    reported to the running cron and, outside tests, the transaction is committed as
+    ir.cron does: a long run keeps what it did when a later batch or the worker fails.
+    Returns the ids that failed even alone.
+    """
+    testing = getattr(threading.current_thread(), "testing", False)
+    failed = []
+    done = 0
+    for batch in split_every(batch_size, ids, list):
+        if not _attempt(env, process, batch, label):
+            failed += [id_ for id_ in batch if not _attempt(env, process, [id_], label)]
+        done += len(batch)
+        env["ir.cron"]._notify_progress(done=done, remaining=len(ids) - done)
+        if not testing:
+            env.cr.commit()  # pylint: disable=invalid-commit
+    return failed
+
+
+def _attempt(env, process, ids, label):
+    try:
+        with env.cr.savepoint():
+            process(ids)
+        return True
+    except Exception:
+        _logger.exception("%s failed for the records %s", label, ids)
+        env.invalidate_all()
+        return False
