@@ -1,22 +1,20 @@
-from . import (
-    crm_lead,
-    kam_account_plan,
-    kam_account_plan_action,
-    kam_account_plan_objective,
-    kam_account_review,
-    kam_account_review_checklist,
-    kam_escalation,
-    kam_health_factor,
-    kam_health_snapshot,
-    kam_health_snapshot_line,
-    kam_review_checklist_template,
-    kam_satisfaction_survey,
-    kam_selection_criterion,
-    kam_selection_score,
-    kam_stakeholder,
-    kam_team_member,
-    kam_usage_reading,
-    res_company,
-    res_config_settings,
-    res_partner,
-)
+from . import res_company
+from . import res_config_settings
+from . import kam_selection_criterion
+from . import kam_selection_score
+from . import kam_team_member
+from . import res_partner
+from . import crm_lead
+from . import kam_health_factor
+from . import kam_health_snapshot
+from . import kam_health_snapshot_line
+from . import kam_satisfaction_survey
+from . import kam_usage_reading
+from . import kam_stakeholder
+from . import kam_account_plan
+from . import kam_account_plan_objective
+from . import kam_account_plan_action
+from . import kam_review_checklist_template
+from . import kam_account_review
+from . import kam_account_review_checklist
+from . import kam_escalation

@@ -1,12 +1,11 @@
-from . import (
-    test_access_rights,
-    test_account_plan,
-    test_account_review,
-    test_crm_lead,
-    test_designation,
-    test_escalation,
-    test_health,
-    test_selection_score,
-    test_stakeholder,
-    test_translations,
-)
+from . import test_access_rights
+from . import test_account_plan
+from . import test_account_review
+from . import test_batch
+from . import test_crm_lead
+from . import test_designation
+from . import test_escalation
+from . import test_health
+from . import test_selection_score
+from . import test_stakeholder
+from . import test_translations
