@@ -35,9 +35,11 @@
     ],
     "demo": [
         "demo/kam_management_demo.xml",
+        "demo/kam_health_demo.xml",
         "demo/kam_stakeholder_demo.xml",
         "demo/kam_account_plan_demo.xml",
         "demo/kam_escalation_demo.xml",
+        "demo/kam_health_compute_demo.xml",
     ],
     "application": True,
     "installable": True,

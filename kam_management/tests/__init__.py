@@ -3,6 +3,7 @@ from . import test_account_plan
 from . import test_account_review
 from . import test_batch
 from . import test_crm_lead
+from . import test_demo
 from . import test_designation
 from . import test_escalation
 from . import test_health
