@@ -100,6 +100,7 @@ class KamHealthSnapshot(models.Model):
     @api.model
     def _kam_health_compute_batch(self, partner_ids, today):
         cr = self.env.cr
+        self.env.flush_all()  # the sources are read with SQL
         cr.execute(SQL("SELECT pg_advisory_xact_lock(%s)", HEALTH_LOCK_KEY))
         cr.execute(SQL("SET LOCAL jit = off"))
         results = self._kam_health_gather(partner_ids, today)
