@@ -15,7 +15,9 @@ class KamDashboard(models.TransientModel):
     account_ids = fields.Many2many(
         "res.partner", string="Key Accounts", compute="_compute_dashboard"
     )
-    account_count = fields.Integer(string="Key Accounts", compute="_compute_dashboard")
+    account_count = fields.Integer(
+        string="Key Account Count", compute="_compute_dashboard"
+    )
     red_count = fields.Integer(string="Red", compute="_compute_dashboard")
     yellow_count = fields.Integer(string="Yellow", compute="_compute_dashboard")
     green_count = fields.Integer(string="Green", compute="_compute_dashboard")

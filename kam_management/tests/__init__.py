@@ -7,3 +7,4 @@ from . import test_escalation
 from . import test_health
 from . import test_selection_score
 from . import test_stakeholder
+from . import test_reports

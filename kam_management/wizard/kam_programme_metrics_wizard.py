@@ -122,13 +122,15 @@ class KamProgrammeMetricsWizard(models.TransientModel):
         ]
 
     @api.model
-    def _kam_programme_metrics(self, date_from, date_to):
-        """The metrics of the period [date_from, date_to] in two queries."""
+    def _kam_programme_metrics(self, date_from, date_to, partner_ids=None):
+        """The metrics of the period [date_from, date_to] in two queries, over the
+        accounts the user may read (among ``partner_ids`` when given)."""
+        domain = [] if partner_ids is None else [("id", "in", partner_ids)]
         start = datetime.combine(date_from, time.min)
         end = datetime.combine(date_to + timedelta(days=1), time.min)
         previous = start - (end - start)
         partners = (
-            self.env["res.partner"].with_context(active_test=False)._search([])
+            self.env["res.partner"].with_context(active_test=False)._search(domain)
         )
         field = self.env["ir.model.fields"]._get("res.partner", "is_key_account")
         self.env.cr.execute(
@@ -208,7 +210,9 @@ SELECT
             expansion,
             time_to_value,
         ) = self.env.cr.fetchone()
-        escalations = self.env["kam.escalation"]._search([])
+        escalations = self.env["kam.escalation"]._search(
+            [] if partner_ids is None else [("partner_id", "in", partner_ids)]
+        )
         self.env.cr.execute(
             SQL(
                 """

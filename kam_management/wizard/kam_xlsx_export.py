@@ -1,3 +1,4 @@
+import base64
 import io
 from dateutil.relativedelta import relativedelta
 
@@ -45,7 +46,9 @@ class KamXlsxExport(models.TransientModel):
     # Download
     # ------------------------------------------------------------
     def _kam_download(self, content, filename):
-        export = self.create({"file": content, "filename": filename})
+        export = self.create(
+            {"file": base64.b64encode(content), "filename": filename}
+        )
         return {
             "type": "ir.actions.act_url",
             "target": "self",
