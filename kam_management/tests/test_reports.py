@@ -4,7 +4,6 @@ from datetime import datetime, timedelta
 
 import openpyxl
 from dateutil.relativedelta import relativedelta
-
 from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
@@ -19,9 +18,7 @@ class KamReportCommon(KamCommon):
         cls.now = fields.Datetime.now()
         cls.today = fields.Date.context_today(cls.env["res.partner"])
         cls.won_stage = cls.env["crm.stage"].search([("is_won", "=", True)], limit=1)
-        cls.open_stage = cls.env["crm.stage"].search(
-            [("is_won", "=", False)], limit=1
-        )
+        cls.open_stage = cls.env["crm.stage"].search([("is_won", "=", False)], limit=1)
         cls.account.write(
             {
                 "kam_health_score": 35.0,
@@ -55,10 +52,24 @@ class KamReportCommon(KamCommon):
                 "date_start": cls.today - timedelta(days=30),
                 "date_end": cls.today + timedelta(days=300),
                 "objective_ids": [
-                    (0, 0, {"name": "Win the EMEA rollout", "target_value": 100,
-                            "current_value": 50}),
-                    (0, 0, {"name": "Sign the service contract", "target_value": 10,
-                            "current_value": 10}),
+                    (
+                        0,
+                        0,
+                        {
+                            "name": "Win the EMEA rollout",
+                            "target_value": 100,
+                            "current_value": 50,
+                        },
+                    ),
+                    (
+                        0,
+                        0,
+                        {
+                            "name": "Sign the service contract",
+                            "target_value": 10,
+                            "current_value": 10,
+                        },
+                    ),
                 ],
                 "action_ids": [(0, 0, {"name": "Meet the CFO"})],
             }
@@ -112,7 +123,9 @@ class TestPortfolioReport(KamReportCommon):
         self.assertEqual(row.revenue_prev_12m, 600.0)
         self.assertAlmostEqual(row.growth, 150.0)
         self.assertEqual(row.expansion_revenue, 1000.0)
-        self.assertEqual(row.open_pipeline, 2000.0, "Lost and won deals are not pipeline")
+        self.assertEqual(
+            row.open_pipeline, 2000.0, "Lost and won deals are not pipeline"
+        )
         self.assertEqual(row.open_escalation_count, 2)
         self.assertAlmostEqual(row.plan_progress, 75.0)
         self.assertEqual(row.health_band, "red")
@@ -183,16 +196,28 @@ class TestProgrammeMetrics(KamReportCommon):
         start = self.today - timedelta(days=60)
         self.account.kam_since = self.today - timedelta(days=365)
         old = Partner.create(
-            {"name": "Old Key", "is_company": True, "is_key_account": True,
-             "kam_since": self.today - timedelta(days=200)}
+            {
+                "name": "Old Key",
+                "is_company": True,
+                "is_key_account": True,
+                "kam_since": self.today - timedelta(days=200),
+            }
         )
         new = Partner.create(
-            {"name": "New Key", "is_company": True, "is_key_account": True,
-             "kam_since": self.today - timedelta(days=30)}
+            {
+                "name": "New Key",
+                "is_company": True,
+                "is_key_account": True,
+                "kam_since": self.today - timedelta(days=30),
+            }
         )
         lost = Partner.create(
-            {"name": "Lost Key", "is_company": True, "is_key_account": True,
-             "kam_since": self.today - timedelta(days=300)}
+            {
+                "name": "Lost Key",
+                "is_company": True,
+                "is_key_account": True,
+                "kam_since": self.today - timedelta(days=300),
+            }
         )
         # records created in a transaction are tracked from its end on
         self.env.flush_all()
@@ -201,8 +226,12 @@ class TestProgrammeMetrics(KamReportCommon):
         self.env.flush_all()
         self.env.cr.precommit.run()
         # new: first growth win 10 days after its designation
-        self._won(new, 400, datetime.combine(
-            new.kam_since + timedelta(days=10), datetime.min.time()), "cross_sell")
+        self._won(
+            new,
+            400,
+            datetime.combine(new.kam_since + timedelta(days=10), datetime.min.time()),
+            "cross_sell",
+        )
         # escalations of the period: one open, two resolved after 1 and 3 days
         Escalation = self.env["kam.escalation"]
         resolved = Escalation.create(
@@ -212,7 +241,7 @@ class TestProgrammeMetrics(KamReportCommon):
             ]
         )
         self.env.flush_all()
-        for escalation, days in zip(resolved, (1, 3)):
+        for escalation, days in zip(resolved, (1, 3), strict=True):
             opened = self.now - timedelta(days=10)
             self.env.cr.execute(
                 "UPDATE kam_escalation SET create_date = %s WHERE id = %s",
@@ -226,9 +255,11 @@ class TestProgrammeMetrics(KamReportCommon):
                 }
             )
         accounts = [self.account.id, old.id, new.id, lost.id]
-        metrics = self.env["kam.programme.metrics.wizard"].with_user(
-            self.user_kam_manager
-        )._kam_programme_metrics(start, self.today, partner_ids=accounts)
+        metrics = (
+            self.env["kam.programme.metrics.wizard"]
+            .with_user(self.user_kam_manager)
+            ._kam_programme_metrics(start, self.today, partner_ids=accounts)
+        )
         self.assertEqual(metrics["accounts_start"], 3, "account, old, lost")
         self.assertEqual(metrics["accounts_end"], 3, "account, old, new")
         self.assertEqual(metrics["accounts_retained"], 2)
@@ -239,14 +270,20 @@ class TestProgrammeMetrics(KamReportCommon):
         self.assertAlmostEqual(metrics["revenue_growth"], -60.0)
         self.assertEqual(metrics["expansion_revenue"], 400.0)
         self.assertAlmostEqual(metrics["time_to_value"], 10.0)
-        self.assertEqual(metrics["escalations_opened"], 2 + 3, "2 here + 3 of the account")
+        self.assertEqual(
+            metrics["escalations_opened"], 2 + 3, "2 here + 3 of the account"
+        )
         self.assertEqual(metrics["escalations_resolved"], 2)
         self.assertAlmostEqual(metrics["resolution_median_days"], 2.0)
 
     def test_wizard_shows_the_metrics(self):
-        wizard = self.env["kam.programme.metrics.wizard"].with_user(
-            self.user_kam_manager
-        ).create({"date_from": self.today - timedelta(days=30), "date_to": self.today})
+        wizard = (
+            self.env["kam.programme.metrics.wizard"]
+            .with_user(self.user_kam_manager)
+            .create(
+                {"date_from": self.today - timedelta(days=30), "date_to": self.today}
+            )
+        )
         self.assertGreaterEqual(wizard.accounts_end, 1)
         self.assertGreaterEqual(wizard.escalations_opened, 3)
 
@@ -258,10 +295,18 @@ class TestExports(KamReportCommon):
         super().setUpClass()
         cls.env["kam.health.snapshot"].create(
             [
-                {"partner_id": cls.account.id, "date": cls.today - relativedelta(months=2),
-                 "score": 60, "band": "yellow"},
-                {"partner_id": cls.account.id, "date": cls.today, "score": 35,
-                 "band": "red"},
+                {
+                    "partner_id": cls.account.id,
+                    "date": cls.today - relativedelta(months=2),
+                    "score": 60,
+                    "band": "yellow",
+                },
+                {
+                    "partner_id": cls.account.id,
+                    "date": cls.today,
+                    "score": 35,
+                    "band": "red",
+                },
             ]
         )
 
@@ -288,7 +333,7 @@ class TestExports(KamReportCommon):
         self.assertIn("Revenue 12 Months", header)
         self.assertEqual(sheet.freeze_panes, "A2")
         self.assertTrue(sheet.auto_filter.ref)
-        by_name = {row[0]: dict(zip(header, row)) for row in rows}
+        by_name = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
         self.assertNotIn("Foreign Key Account", by_name, "another company")
         report = self.env["kam.portfolio.report"].with_user(self.user_kam).search([])
         self.assertEqual(len(rows), len(report), "one row per readable key account")
@@ -311,9 +356,11 @@ class TestExports(KamReportCommon):
             {"name": "Other Key", "is_company": True, "is_key_account": True}
         )
         self.env.flush_all()
-        content = self.env["kam.xlsx.export"].with_user(
-            self.user_kam
-        )._kam_portfolio_workbook(partner_ids=[other.id])
+        content = (
+            self.env["kam.xlsx.export"]
+            .with_user(self.user_kam)
+            ._kam_portfolio_workbook(partner_ids=[other.id])
+        )
         _header, rows = self._rows(self._workbook(content)["Portfolio"])
         self.assertEqual([row[0] for row in rows], ["Other Key"])
 
@@ -331,8 +378,13 @@ class TestExports(KamReportCommon):
         few = self.env.cr.sql_log_count - before
         self.env["res.partner"].create(
             [
-                {"name": f"Bulk {i}", "is_company": True, "is_key_account": True,
-                 "kam_user_id": self.user_kam_other.id, "kam_strategy": "maintain"}
+                {
+                    "name": f"Bulk {i}",
+                    "is_company": True,
+                    "is_key_account": True,
+                    "kam_user_id": self.user_kam_other.id,
+                    "kam_strategy": "maintain",
+                }
                 for i in range(30)
             ]
         )
@@ -347,14 +399,19 @@ class TestExports(KamReportCommon):
         lead = self._opportunity(
             self.account, 3000, kam_plan_id=self.plan.id, user_id=self.user_kam.id
         )
-        content = self.env["kam.xlsx.export"].with_user(
-            self.user_kam
-        )._kam_plan_workbook(self.plan)
+        content = (
+            self.env["kam.xlsx.export"]
+            .with_user(self.user_kam)
+            ._kam_plan_workbook(self.plan)
+        )
         book = self._workbook(content)
         self.assertEqual(
-            book.sheetnames, ["Plan", "Objectives", "Opportunities", "Actions", "Reviews"]
+            book.sheetnames,
+            ["Plan", "Objectives", "Opportunities", "Actions", "Reviews"],
         )
-        plan_values = {row[0]: row[1] for row in book["Plan"].iter_rows(values_only=True)}
+        plan_values = {
+            row[0]: row[1] for row in book["Plan"].iter_rows(values_only=True)
+        }
         self.assertEqual(plan_values["Plan"], "Acme growth plan")
         self.assertEqual(plan_values["Key Account"], "Acme Key Corp")
         _header, objectives = self._rows(book["Objectives"])
@@ -372,9 +429,11 @@ class TestExports(KamReportCommon):
             )
 
     def test_account_plan_pdf_lists_the_objectives(self):
-        html, _kind = self.env["ir.actions.report"].with_user(
-            self.user_kam
-        )._render_qweb_html("kam_management.kam_account_plan_report", self.plan.ids)
+        html, _kind = (
+            self.env["ir.actions.report"]
+            .with_user(self.user_kam)
+            ._render_qweb_html("kam_management.kam_account_plan_report", self.plan.ids)
+        )
         html = html.decode()
         self.assertIn("Acme growth plan", html)
         self.assertIn("Win the EMEA rollout", html)
@@ -395,7 +454,9 @@ class TestDashboard(KamReportCommon):
         action = dashboard.action_open_red()
         self.assertIn(("kam_health_band", "=", "red"), action["domain"])
         root = self.env.ref("kam_management.kam_menu_root")
-        self.assertEqual(root.action, self.env.ref("kam_management.kam_dashboard_action"))
+        self.assertEqual(
+            root.action, self.env.ref("kam_management.kam_dashboard_action")
+        )
 
     def test_sales_user_has_no_dashboard(self):
         with self.assertRaises(AccessError):

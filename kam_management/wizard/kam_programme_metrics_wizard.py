@@ -1,7 +1,6 @@
 from datetime import datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
-
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
@@ -40,7 +39,9 @@ class KamProgrammeMetricsWizard(models.TransientModel):
     accounts_start = fields.Integer(
         string="Key Accounts at Start", compute="_compute_metrics"
     )
-    accounts_end = fields.Integer(string="Key Accounts at End", compute="_compute_metrics")
+    accounts_end = fields.Integer(
+        string="Key Accounts at End", compute="_compute_metrics"
+    )
     accounts_retained = fields.Integer(
         string="Key Accounts Retained",
         compute="_compute_metrics",
@@ -86,7 +87,11 @@ class KamProgrammeMetricsWizard(models.TransientModel):
     @api.constrains("date_from", "date_to")
     def _check_dates(self):
         for wizard in self:
-            if wizard.date_from and wizard.date_to and wizard.date_to < wizard.date_from:
+            if (
+                wizard.date_from
+                and wizard.date_to
+                and wizard.date_to < wizard.date_from
+            ):
                 raise ValidationError(
                     self.env._(
                         "The period ends on %(end)s, before it starts on %(start)s.",
@@ -99,7 +104,11 @@ class KamProgrammeMetricsWizard(models.TransientModel):
     def _compute_metrics(self):
         for wizard in self:
             metrics = {}
-            if wizard.date_from and wizard.date_to and wizard.date_from <= wizard.date_to:
+            if (
+                wizard.date_from
+                and wizard.date_to
+                and wizard.date_from <= wizard.date_to
+            ):
                 metrics = self._kam_programme_metrics(wizard.date_from, wizard.date_to)
             for name in self._kam_metric_fields():
                 wizard[name] = metrics.get(name) or 0
@@ -236,7 +245,9 @@ SELECT COUNT(*) FILTER (WHERE create_date >= %(start)s AND create_date < %(end)s
             "accounts_start": accounts_start,
             "accounts_end": accounts_end,
             "accounts_retained": retained,
-            "retention_rate": retained / accounts_start * 100 if accounts_start else 0.0,
+            "retention_rate": retained / accounts_start * 100
+            if accounts_start
+            else 0.0,
             "revenue": revenue,
             "revenue_previous": revenue_previous,
             "revenue_growth": (revenue - revenue_previous) / revenue_previous * 100

@@ -1,7 +1,7 @@
 import base64
 import io
-from dateutil.relativedelta import relativedelta
 
+from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.tools import html2plaintext
 from odoo.tools.misc import xlsxwriter
@@ -26,7 +26,12 @@ PORTFOLIO_COLUMNS = [
     "open_escalation_count",
     "plan_progress",
 ]
-MONEY_COLUMNS = {"revenue_12m", "revenue_prev_12m", "expansion_revenue", "open_pipeline"}
+MONEY_COLUMNS = {
+    "revenue_12m",
+    "revenue_prev_12m",
+    "expansion_revenue",
+    "open_pipeline",
+}
 BAND_COLORS = {"red": "#F8D7DA", "yellow": "#FFF3CD", "green": "#D1E7DD"}
 
 
@@ -46,9 +51,7 @@ class KamXlsxExport(models.TransientModel):
     # Download
     # ------------------------------------------------------------
     def _kam_download(self, content, filename):
-        export = self.create(
-            {"file": base64.b64encode(content), "filename": filename}
-        )
+        export = self.create({"file": base64.b64encode(content), "filename": filename})
         return {
             "type": "ir.actions.act_url",
             "target": "self",
@@ -101,7 +104,12 @@ class KamXlsxExport(models.TransientModel):
             return value or ""
         if field.type == "html":
             return html2plaintext(value) if value else ""
-        if value is False and field.type not in ("boolean", "integer", "float", "monetary"):
+        if value is False and field.type not in (
+            "boolean",
+            "integer",
+            "float",
+            "monetary",
+        ):
             return ""
         return value
 
@@ -110,7 +118,9 @@ class KamXlsxExport(models.TransientModel):
         """Header, rows, frozen header and autofilter; returns the last row."""
         for col, name in enumerate(columns):
             sheet.write(
-                first_row, col, model._fields[name]._description_string(self.env),
+                first_row,
+                col,
+                model._fields[name]._description_string(self.env),
                 formats["header"],
             )
             sheet.set_column(col, col, 18)
@@ -149,11 +159,16 @@ class KamXlsxExport(models.TransientModel):
         sheet = workbook.add_worksheet(self.env._("Portfolio"))
         last = self._kam_write_table(sheet, formats, Report, rows, PORTFOLIO_COLUMNS)
         band_col = PORTFOLIO_COLUMNS.index("health_band")
-        band_labels = dict(Report._fields["health_band"]._description_selection(self.env))
+        band_labels = dict(
+            Report._fields["health_band"]._description_selection(self.env)
+        )
         if rows:
             for band, label in band_labels.items():
                 sheet.conditional_format(
-                    1, band_col, last, band_col,
+                    1,
+                    band_col,
+                    last,
+                    band_col,
                     {
                         "type": "cell",
                         "criteria": "==",
@@ -291,7 +306,9 @@ class KamXlsxExport(models.TransientModel):
         sheet.set_column(1, 1, 60)
         for index, name in enumerate(plan_fields):
             field = Plan._fields[name]
-            sheet.write(index, 0, field._description_string(self.env), formats["header"])
+            sheet.write(
+                index, 0, field._description_string(self.env), formats["header"]
+            )
             value = self._kam_cell(Plan, name, values[name])
             if field.type == "monetary":
                 sheet.write_number(index, 1, value or 0.0, formats["money"])
@@ -304,15 +321,32 @@ class KamXlsxExport(models.TransientModel):
                 self.env._("Objectives"),
                 "kam.account.plan.objective",
                 [("plan_id", "=", plan.id)],
-                ["name", "kpi", "target_value", "current_value", "unit", "progress",
-                 "deadline", "status"],
+                [
+                    "name",
+                    "kpi",
+                    "target_value",
+                    "current_value",
+                    "unit",
+                    "progress",
+                    "deadline",
+                    "status",
+                ],
             ),
             (
                 self.env._("Opportunities"),
                 "crm.lead",
                 [("kam_plan_id", "=", plan.id)],
-                ["name", "partner_id", "kam_growth_type", "stage_id", "user_id",
-                 "expected_revenue", "probability", "date_deadline", "date_closed"],
+                [
+                    "name",
+                    "partner_id",
+                    "kam_growth_type",
+                    "stage_id",
+                    "user_id",
+                    "expected_revenue",
+                    "probability",
+                    "date_deadline",
+                    "date_closed",
+                ],
             ),
             (
                 self.env._("Actions"),
@@ -324,8 +358,15 @@ class KamXlsxExport(models.TransientModel):
                 self.env._("Reviews"),
                 "kam.account.review",
                 [("plan_id", "=", plan.id)],
-                ["date", "review_type", "state", "health_score", "checklist_progress",
-                 "notes", "decisions"],
+                [
+                    "date",
+                    "review_type",
+                    "state",
+                    "health_score",
+                    "checklist_progress",
+                    "notes",
+                    "decisions",
+                ],
             ),
         ]
         for title, model_name, domain, columns in tables:
