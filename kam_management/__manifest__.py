@@ -19,6 +19,7 @@
         "data/ir_cron_data.xml",
         "data/kam_escalation_data.xml",
         "wizard/kam_designation_wizard_views.xml",
+        "wizard/kam_programme_metrics_wizard_views.xml",
         "views/kam_selection_criterion_views.xml",
         "views/kam_health_factor_views.xml",
         "views/kam_health_snapshot_views.xml",
@@ -31,6 +32,10 @@
         "views/crm_lead_views.xml",
         "views/kam_escalation_views.xml",
         "views/res_config_settings_views.xml",
+        "views/kam_dashboard_views.xml",
+        "report/kam_portfolio_report_views.xml",
+        "report/kam_account_plan_report.xml",
+        "wizard/kam_xlsx_export_views.xml",
         "views/kam_management_menus.xml",
     ],
     "demo": [

@@ -13,6 +13,8 @@ KAM_STRATEGIES = [
 # Relationship strength (1-5) from which a stakeholder "carries" the relationship:
 # an account with fewer than two such stakeholders is single-threaded.
 KAM_STRONG_RELATIONSHIP = 3
+# Selection score from which a key account is attractive (recommended strategy).
+KAM_ATTRACTIVENESS_THRESHOLD = 50
 KAM_RELATIONSHIP_STAGES = [
     ("supplier", "Supplier"),
     ("preferred_supplier", "Preferred Supplier"),
@@ -684,3 +686,70 @@ class ResPartner(models.Model):
                 "default_source": "manual",
             },
         }
+
+    # ------------------------------------------------------------
+    # Reports: plan progress and recommended strategy (DESIGN section 6)
+    # ------------------------------------------------------------
+    # Recommended strategy, from attractiveness (selection score) and health:
+    #   attractive (score >= 50) and healthy (health >= green threshold)
+    #       -> expansive investment
+    #   attractive and not healthy -> selective investment (fix, then grow)
+    #   not attractive and healthy -> maintain
+    #   not attractive and not healthy -> harvest
+    # "Healthy" uses the green threshold of the account's company (of the current
+    # company for shared accounts); no recommendation without a health score.
+    kam_recommended_strategy = fields.Selection(
+        KAM_STRATEGIES,
+        string="Recommended Strategy",
+        compute="_compute_kam_recommended_strategy",
+        help="From attractiveness and health: selection score of 50 or more with a "
+        "green health gives Expansive Investment, with a lower health Selective "
+        "Investment; a selection score under 50 with a green health gives "
+        "Maintain, with a lower health Harvest.",
+    )
+    kam_plan_progress = fields.Float(
+        string="Plan Progress",
+        digits=(16, 1),
+        compute="_compute_kam_plan_progress",
+        groups="kam_management.group_kam_user",
+        help="Progress of the active account plan (the one running today when "
+        "there are several).",
+    )
+
+    @api.depends(
+        "is_key_account",
+        "kam_selection_score",
+        "kam_health_score",
+        "kam_health_date",
+        "company_id.kam_health_green_from",
+    )
+    def _compute_kam_recommended_strategy(self):
+        for partner in self:
+            partner.kam_recommended_strategy = partner._kam_recommend_strategy()
+
+    def _kam_recommend_strategy(self):
+        self.ensure_one()
+        if not self.is_key_account or not self.kam_health_date:
+            return False
+        company = self.company_id or self.env.company
+        attractive = self.kam_selection_score >= KAM_ATTRACTIVENESS_THRESHOLD
+        healthy = self.kam_health_score >= company.kam_health_green_from
+        if attractive:
+            return "expansive_investment" if healthy else "selective_investment"
+        return "maintain" if healthy else "harvest"
+
+    def _compute_kam_plan_progress(self):
+        today = fields.Date.context_today(self)
+        plans = self.env["kam.account.plan"].search_fetch(
+            [("partner_id", "in", self.ids), ("state", "=", "active")],
+            ["partner_id", "progress", "date_start", "date_end"],
+            order="date_start desc, id desc",
+        )
+        progress = {}
+        for plan in plans:
+            running = plan.date_start <= today <= plan.date_end
+            known = progress.get(plan.partner_id.id)
+            if known is None or (running and not known[0]):
+                progress[plan.partner_id.id] = (running, plan.progress)
+        for partner in self:
+            partner.kam_plan_progress = progress.get(partner.id, (False, 0.0))[1]

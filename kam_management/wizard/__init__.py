@@ -1,1 +1,3 @@
 from . import kam_designation_wizard
+from . import kam_programme_metrics_wizard
+from . import kam_xlsx_export

@@ -1,0 +1,463 @@
+import base64
+import io
+from datetime import datetime, timedelta
+
+import openpyxl
+from dateutil.relativedelta import relativedelta
+from odoo import fields
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from .common import KamCommon
+
+
+class KamReportCommon(KamCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.now = fields.Datetime.now()
+        cls.today = fields.Date.context_today(cls.env["res.partner"])
+        cls.won_stage = cls.env["crm.stage"].search([("is_won", "=", True)], limit=1)
+        cls.open_stage = cls.env["crm.stage"].search([("is_won", "=", False)], limit=1)
+        cls.account.write(
+            {
+                "kam_health_score": 35.0,
+                "kam_health_band": "red",
+                "kam_health_trend": -4.0,
+                "kam_health_date": cls.today,
+            }
+        )
+        # Won: 1000 (growth, 3 months ago) + 500 (a contact, 5 months ago) in the
+        # last 12 months; 600 in the 12 before; 9999 too old; lost and open aside.
+        cls._won(cls.account, 1000, cls.now - relativedelta(months=3), "upsell")
+        cls._won(cls.account_contact, 500, cls.now - relativedelta(months=5))
+        cls._won(cls.account, 600, cls.now - relativedelta(months=15))
+        cls._won(cls.account, 9999, cls.now - relativedelta(months=30))
+        cls._opportunity(cls.account, 2000)
+        lost = cls._opportunity(cls.account, 7777)
+        lost.action_set_lost()
+        Escalation = cls.env["kam.escalation"]
+        cls.escalations = Escalation.create(
+            [
+                {"partner_id": cls.account.id, "reason": "low_health"},
+                {"partner_id": cls.account.id, "reason": "critical_issue"},
+                {"partner_id": cls.account.id, "reason": "other"},
+            ]
+        )
+        cls.escalations[2].write({"state": "cancelled"})
+        cls.plan = cls.env["kam.account.plan"].create(
+            {
+                "name": "Acme growth plan",
+                "partner_id": cls.account.id,
+                "date_start": cls.today - timedelta(days=30),
+                "date_end": cls.today + timedelta(days=300),
+                "objective_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": "Win the EMEA rollout",
+                            "target_value": 100,
+                            "current_value": 50,
+                        },
+                    ),
+                    (
+                        0,
+                        0,
+                        {
+                            "name": "Sign the service contract",
+                            "target_value": 10,
+                            "current_value": 10,
+                        },
+                    ),
+                ],
+                "action_ids": [(0, 0, {"name": "Meet the CFO"})],
+            }
+        )
+        cls.plan.action_activate()
+        # Another company's key account, invisible to the users of this company
+        cls.other_company = cls.env["res.company"].create({"name": "Other Key Co"})
+        cls.foreign_account = cls.env["res.partner"].create(
+            {
+                "name": "Foreign Key Account",
+                "is_company": True,
+                "is_key_account": True,
+                "company_id": cls.other_company.id,
+            }
+        )
+
+    @classmethod
+    def _opportunity(cls, partner, revenue, **vals):
+        return cls.env["crm.lead"].create(
+            {
+                "name": f"Deal {revenue}",
+                "type": "opportunity",
+                "partner_id": partner.id,
+                "expected_revenue": revenue,
+                "stage_id": cls.open_stage.id,
+                **vals,
+            }
+        )
+
+    @classmethod
+    def _won(cls, partner, revenue, closed, growth_type=False):
+        lead = cls._opportunity(partner, revenue, kam_growth_type=growth_type)
+        lead.action_set_won()
+        lead.date_closed = closed
+        return lead
+
+    def _report_row(self, user=None, partner=None):
+        self.env.flush_all()
+        Report = self.env["kam.portfolio.report"]
+        if user:
+            Report = Report.with_user(user)
+        return Report.search([("partner_id", "=", (partner or self.account).id)])
+
+
+@tagged("post_install", "-at_install")
+class TestPortfolioReport(KamReportCommon):
+    def test_figures_against_hand_computed_values(self):
+        row = self._report_row(self.user_kam)
+        self.assertEqual(len(row), 1)
+        self.assertEqual(row.revenue_12m, 1500.0)
+        self.assertEqual(row.revenue_prev_12m, 600.0)
+        self.assertAlmostEqual(row.growth, 150.0)
+        self.assertEqual(row.expansion_revenue, 1000.0)
+        self.assertEqual(
+            row.open_pipeline, 2000.0, "Lost and won deals are not pipeline"
+        )
+        self.assertEqual(row.open_escalation_count, 2)
+        self.assertAlmostEqual(row.plan_progress, 75.0)
+        self.assertEqual(row.health_band, "red")
+        self.assertEqual(row.kam_user_id, self.user_kam)
+        self.assertEqual(row.kam_strategy, "selective_investment")
+        self.assertEqual(row.currency_id, self.company.currency_id)
+
+    def test_no_growth_without_previous_revenue(self):
+        account = self.env["res.partner"].create(
+            {"name": "Fresh Key", "is_company": True, "is_key_account": True}
+        )
+        self._won(account, 300, self.now - relativedelta(months=1))
+        row = self._report_row(partner=account)
+        self.assertEqual(row.revenue_12m, 300.0)
+        self.assertFalse(row.growth)
+        self.assertFalse(self._report_row(partner=self.candidate), "Not a key account")
+
+    def test_matrix_groups_strategy_by_band(self):
+        self.env.flush_all()
+        groups = self.env["kam.portfolio.report"]._read_group(
+            [("partner_id", "=", self.account.id)],
+            ["kam_strategy", "health_band"],
+            ["account_count:sum"],
+        )
+        self.assertEqual(groups, [("selective_investment", "red", 1)])
+
+    def test_other_company_and_sales_users_do_not_see_the_account(self):
+        self.assertTrue(self._report_row(partner=self.foreign_account))
+        self.assertFalse(self._report_row(self.user_kam_manager, self.foreign_account))
+        with self.assertRaises(AccessError):
+            self._report_row(self.user_sales)
+
+
+@tagged("post_install", "-at_install")
+class TestRecommendedStrategy(KamReportCommon):
+    def _score(self, value):
+        self.account.kam_selection_score_ids = [
+            (0, 0, {"criterion_id": criterion.id, "score": value})
+            for criterion in (self.criterion_revenue, self.criterion_fit)
+        ]
+        self.assertEqual(self.account.kam_selection_score, value * 10)
+
+    def test_attractive_accounts(self):
+        self._score(8)
+        self.assertEqual(self.account.kam_recommended_strategy, "selective_investment")
+        self.account.kam_health_score = 70  # the green threshold
+        self.assertEqual(self.account.kam_recommended_strategy, "expansive_investment")
+
+    def test_unattractive_accounts(self):
+        self._score(4)
+        self.assertEqual(self.account.kam_recommended_strategy, "harvest")
+        self.company.write({"kam_health_red_below": 20, "kam_health_green_from": 30})
+        # a shared account follows the current company, which no field depends on
+        self.account.invalidate_recordset(["kam_recommended_strategy"])
+        self.assertEqual(self.account.kam_recommended_strategy, "maintain")
+
+    def test_no_recommendation_without_health(self):
+        self._score(8)
+        self.account.kam_health_date = False
+        self.assertFalse(self.account.kam_recommended_strategy)
+        self.assertFalse(self.candidate.kam_recommended_strategy)
+
+
+@tagged("post_install", "-at_install")
+class TestProgrammeMetrics(KamReportCommon):
+    def test_metrics_on_controlled_data(self):
+        Partner = self.env["res.partner"]
+        start = self.today - timedelta(days=60)
+        self.account.kam_since = self.today - timedelta(days=365)
+        old = Partner.create(
+            {
+                "name": "Old Key",
+                "is_company": True,
+                "is_key_account": True,
+                "kam_since": self.today - timedelta(days=200),
+            }
+        )
+        new = Partner.create(
+            {
+                "name": "New Key",
+                "is_company": True,
+                "is_key_account": True,
+                "kam_since": self.today - timedelta(days=30),
+            }
+        )
+        lost = Partner.create(
+            {
+                "name": "Lost Key",
+                "is_company": True,
+                "is_key_account": True,
+                "kam_since": self.today - timedelta(days=300),
+            }
+        )
+        # records created in a transaction are tracked from its end on
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        lost.is_key_account = False  # demoted today, tracked
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        # new: first growth win 10 days after its designation
+        self._won(
+            new,
+            400,
+            datetime.combine(new.kam_since + timedelta(days=10), datetime.min.time()),
+            "cross_sell",
+        )
+        # escalations of the period: one open, two resolved after 1 and 3 days
+        Escalation = self.env["kam.escalation"]
+        resolved = Escalation.create(
+            [
+                {"partner_id": old.id, "reason": "other"},
+                {"partner_id": new.id, "reason": "other"},
+            ]
+        )
+        self.env.flush_all()
+        for escalation, days in zip(resolved, (1, 3), strict=True):
+            opened = self.now - timedelta(days=10)
+            self.env.cr.execute(
+                "UPDATE kam_escalation SET create_date = %s WHERE id = %s",
+                (opened, escalation.id),
+            )
+            escalation.write(
+                {
+                    "state": "resolved",
+                    "resolution": "<p>Fixed</p>",
+                    "date_resolved": opened + timedelta(days=days),
+                }
+            )
+        accounts = [self.account.id, old.id, new.id, lost.id]
+        metrics = (
+            self.env["kam.programme.metrics.wizard"]
+            .with_user(self.user_kam_manager)
+            ._kam_programme_metrics(start, self.today, partner_ids=accounts)
+        )
+        self.assertEqual(metrics["accounts_start"], 3, "account, old, lost")
+        self.assertEqual(metrics["accounts_end"], 3, "account, old, new")
+        self.assertEqual(metrics["accounts_retained"], 2)
+        self.assertAlmostEqual(metrics["retention_rate"], 200 / 3)
+        # won: 400 in the period (new); 1000 (3 months ago) in the 60 days before
+        self.assertEqual(metrics["revenue"], 400.0)
+        self.assertEqual(metrics["revenue_previous"], 1000.0)
+        self.assertAlmostEqual(metrics["revenue_growth"], -60.0)
+        self.assertEqual(metrics["expansion_revenue"], 400.0)
+        self.assertAlmostEqual(metrics["time_to_value"], 10.0)
+        self.assertEqual(
+            metrics["escalations_opened"], 2 + 3, "2 here + 3 of the account"
+        )
+        self.assertEqual(metrics["escalations_resolved"], 2)
+        self.assertAlmostEqual(metrics["resolution_median_days"], 2.0)
+
+    def test_wizard_shows_the_metrics(self):
+        wizard = (
+            self.env["kam.programme.metrics.wizard"]
+            .with_user(self.user_kam_manager)
+            .create(
+                {"date_from": self.today - timedelta(days=30), "date_to": self.today}
+            )
+        )
+        self.assertGreaterEqual(wizard.accounts_end, 1)
+        self.assertGreaterEqual(wizard.escalations_opened, 3)
+
+
+@tagged("post_install", "-at_install")
+class TestExports(KamReportCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["kam.health.snapshot"].create(
+            [
+                {
+                    "partner_id": cls.account.id,
+                    "date": cls.today - relativedelta(months=2),
+                    "score": 60,
+                    "band": "yellow",
+                },
+                {
+                    "partner_id": cls.account.id,
+                    "date": cls.today,
+                    "score": 35,
+                    "band": "red",
+                },
+            ]
+        )
+
+    def _workbook(self, content):
+        return openpyxl.load_workbook(io.BytesIO(content))
+
+    def _rows(self, sheet):
+        rows = list(sheet.iter_rows(values_only=True))
+        return rows[0], rows[1:]
+
+    def test_portfolio_workbook(self):
+        self.env.flush_all()
+        Export = self.env["kam.xlsx.export"].with_user(self.user_kam)
+        action = Export._kam_export_portfolio()
+        self.assertEqual(action["type"], "ir.actions.act_url")
+        export_id = int(action["url"].split("&id=")[1].split("&")[0])
+        export = self.env["kam.xlsx.export"].browse(export_id)
+        self.assertTrue(export.filename.endswith(".xlsx"))
+        book = self._workbook(base64.b64decode(export.file))
+        self.assertEqual(book.sheetnames, ["Portfolio", "Charts", "Programme Metrics"])
+        sheet = book["Portfolio"]
+        header, rows = self._rows(sheet)
+        self.assertEqual(header[0], "Key Account")
+        self.assertIn("Revenue 12 Months", header)
+        self.assertEqual(sheet.freeze_panes, "A2")
+        self.assertTrue(sheet.auto_filter.ref)
+        by_name = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
+        self.assertNotIn("Foreign Key Account", by_name, "another company")
+        report = self.env["kam.portfolio.report"].with_user(self.user_kam).search([])
+        self.assertEqual(len(rows), len(report), "one row per readable key account")
+        line = by_name["Acme Key Corp"]
+        self.assertEqual(line["Revenue 12 Months"], 1500)
+        self.assertEqual(line["Revenue Previous 12 Months"], 600)
+        self.assertEqual(line["Open Pipeline"], 2000)
+        self.assertEqual(line["Open Escalations"], 2)
+        self.assertEqual(line["Health"], "Red")
+        self.assertEqual(line["Key Account Manager"], "Kim Account")
+        self.assertTrue(sheet.conditional_formatting, "bands are coloured")
+        self.assertEqual(len(book["Charts"]._charts), 2, "by band and over time")
+        metrics = dict(
+            row[:2] for row in book["Programme Metrics"].iter_rows(values_only=True)
+        )
+        self.assertIn("Retention Rate (%)", metrics)
+
+    def test_selected_accounts_only(self):
+        other = self.env["res.partner"].create(
+            {"name": "Other Key", "is_company": True, "is_key_account": True}
+        )
+        self.env.flush_all()
+        content = (
+            self.env["kam.xlsx.export"]
+            .with_user(self.user_kam)
+            ._kam_portfolio_workbook(partner_ids=[other.id])
+        )
+        _header, rows = self._rows(self._workbook(content)["Portfolio"])
+        self.assertEqual([row[0] for row in rows], ["Other Key"])
+
+    def test_sales_user_cannot_export(self):
+        with self.assertRaises(AccessError):
+            self.env["kam.xlsx.export"].with_user(
+                self.user_sales
+            )._kam_portfolio_workbook()
+
+    def test_queries_do_not_grow_with_the_accounts(self):
+        Export = self.env["kam.xlsx.export"].with_user(self.user_kam_manager)
+        self.env.flush_all()
+        before = self.env.cr.sql_log_count
+        Export._kam_portfolio_workbook()
+        few = self.env.cr.sql_log_count - before
+        self.env["res.partner"].create(
+            [
+                {
+                    "name": f"Bulk {i}",
+                    "is_company": True,
+                    "is_key_account": True,
+                    "kam_user_id": self.user_kam_other.id,
+                    "kam_strategy": "maintain",
+                }
+                for i in range(30)
+            ]
+        )
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        Export._kam_portfolio_workbook()
+        many = self.env.cr.sql_log_count - before
+        self.assertLessEqual(many, few + 2)
+
+    def test_account_plan_workbook(self):
+        lead = self._opportunity(
+            self.account, 3000, kam_plan_id=self.plan.id, user_id=self.user_kam.id
+        )
+        content = (
+            self.env["kam.xlsx.export"]
+            .with_user(self.user_kam)
+            ._kam_plan_workbook(self.plan)
+        )
+        book = self._workbook(content)
+        self.assertEqual(
+            book.sheetnames,
+            ["Plan", "Objectives", "Opportunities", "Actions", "Reviews"],
+        )
+        plan_values = {
+            row[0]: row[1] for row in book["Plan"].iter_rows(values_only=True)
+        }
+        self.assertEqual(plan_values["Plan"], "Acme growth plan")
+        self.assertEqual(plan_values["Key Account"], "Acme Key Corp")
+        _header, objectives = self._rows(book["Objectives"])
+        self.assertEqual(
+            [row[0] for row in objectives],
+            ["Win the EMEA rollout", "Sign the service contract"],
+        )
+        _header, opportunities = self._rows(book["Opportunities"])
+        self.assertEqual([row[0] for row in opportunities], [lead.name])
+        _header, actions = self._rows(book["Actions"])
+        self.assertEqual([row[0] for row in actions], ["Meet the CFO"])
+        with self.assertRaises(AccessError):
+            self.env["kam.xlsx.export"].with_user(self.user_sales)._kam_plan_workbook(
+                self.plan.with_user(self.user_sales)
+            )
+
+    def test_account_plan_pdf_lists_the_objectives(self):
+        html, _kind = (
+            self.env["ir.actions.report"]
+            .with_user(self.user_kam)
+            ._render_qweb_html("kam_management.kam_account_plan_report", self.plan.ids)
+        )
+        html = html.decode()
+        self.assertIn("Acme growth plan", html)
+        self.assertIn("Win the EMEA rollout", html)
+        self.assertIn("Sign the service contract", html)
+        self.assertIn("Meet the CFO", html)
+
+
+@tagged("post_install", "-at_install")
+class TestDashboard(KamReportCommon):
+    def test_counters_and_cards(self):
+        self.env.flush_all()
+        dashboard = self.env["kam.dashboard"].with_user(self.user_kam).create({})
+        self.assertIn(self.account, dashboard.account_ids)
+        self.assertNotIn(self.foreign_account, dashboard.account_ids)
+        self.assertGreaterEqual(dashboard.red_count, 1)
+        self.assertGreaterEqual(dashboard.open_escalation_count, 2)
+        self.assertEqual(self.account.with_user(self.user_kam).kam_plan_progress, 75.0)
+        action = dashboard.action_open_red()
+        self.assertIn(("kam_health_band", "=", "red"), action["domain"])
+        root = self.env.ref("kam_management.kam_menu_root")
+        self.assertEqual(
+            root.action, self.env.ref("kam_management.kam_dashboard_action")
+        )
+
+    def test_sales_user_has_no_dashboard(self):
+        with self.assertRaises(AccessError):
+            self.env["kam.dashboard"].with_user(self.user_sales).create({})

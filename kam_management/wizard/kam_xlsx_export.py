@@ -1,0 +1,378 @@
+import base64
+import io
+
+from dateutil.relativedelta import relativedelta
+from odoo import api, fields, models
+from odoo.tools import html2plaintext
+from odoo.tools.misc import xlsxwriter
+
+# Columns of the portfolio sheet: fields of kam.portfolio.report.
+PORTFOLIO_COLUMNS = [
+    "partner_id",
+    "company_id",
+    "kam_user_id",
+    "kam_strategy",
+    "kam_relationship_stage",
+    "kam_since",
+    "health_score",
+    "health_band",
+    "health_trend",
+    "selection_score",
+    "revenue_12m",
+    "revenue_prev_12m",
+    "growth",
+    "expansion_revenue",
+    "open_pipeline",
+    "open_escalation_count",
+    "plan_progress",
+]
+MONEY_COLUMNS = {
+    "revenue_12m",
+    "revenue_prev_12m",
+    "expansion_revenue",
+    "open_pipeline",
+}
+BAND_COLORS = {"red": "#F8D7DA", "yellow": "#FFF3CD", "green": "#D1E7DD"}
+
+
+class KamXlsxExport(models.TransientModel):
+    """A generated workbook, downloaded through /web/content.
+
+    The builders read whole recordsets (search_read, read_group) with the rights
+    of the user: a workbook holds only what the user may read."""
+
+    _name = "kam.xlsx.export"
+    _description = "Key Account Workbook Export"
+
+    file = fields.Binary(readonly=True, attachment=False)
+    filename = fields.Char(readonly=True)
+
+    # ------------------------------------------------------------
+    # Download
+    # ------------------------------------------------------------
+    def _kam_download(self, content, filename):
+        export = self.create({"file": base64.b64encode(content), "filename": filename})
+        return {
+            "type": "ir.actions.act_url",
+            "target": "self",
+            "url": f"/web/content/?model={self._name}&id={export.id}&field=file"
+            "&filename_field=filename&download=true",
+        }
+
+    @api.model
+    def _kam_export_portfolio(self, partner_ids=None, date_from=None, date_to=None):
+        content = self._kam_portfolio_workbook(partner_ids, date_from, date_to)
+        filename = self.env._("key_accounts_%(date)s.xlsx", date=fields.Date.today())
+        return self._kam_download(content, filename)
+
+    @api.model
+    def _kam_export_plan(self, plan):
+        plan.ensure_one()
+        content = self._kam_plan_workbook(plan)
+        filename = self.env._("account_plan_%(plan)s.xlsx", plan=plan.name)
+        return self._kam_download(content, filename.replace("/", "_"))
+
+    # ------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------
+    @api.model
+    def _kam_formats(self, workbook):
+        return {
+            "header": workbook.add_format(
+                {"bold": True, "bg_color": "#714B67", "font_color": "#FFFFFF"}
+            ),
+            "title": workbook.add_format({"bold": True, "font_size": 14}),
+            "bold": workbook.add_format({"bold": True}),
+            "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
+            "money": workbook.add_format({"num_format": "#,##0.00"}),
+            "number": workbook.add_format({"num_format": "0.0"}),
+            **{
+                band: workbook.add_format({"bg_color": color})
+                for band, color in BAND_COLORS.items()
+            },
+        }
+
+    @api.model
+    def _kam_cell(self, model, name, value):
+        """The value of field ``name`` of a read() row, as a spreadsheet cell."""
+        field = model._fields[name]
+        if field.type == "many2one":
+            return value[1] if value else ""
+        if field.type == "selection":
+            return dict(field._description_selection(self.env)).get(value, "")
+        if field.type in ("date", "datetime"):
+            return value or ""
+        if field.type == "html":
+            return html2plaintext(value) if value else ""
+        if value is False and field.type not in (
+            "boolean",
+            "integer",
+            "float",
+            "monetary",
+        ):
+            return ""
+        return value
+
+    @api.model
+    def _kam_write_table(self, sheet, formats, model, rows, columns, first_row=0):
+        """Header, rows, frozen header and autofilter; returns the last row."""
+        for col, name in enumerate(columns):
+            sheet.write(
+                first_row,
+                col,
+                model._fields[name]._description_string(self.env),
+                formats["header"],
+            )
+            sheet.set_column(col, col, 18)
+        for index, row in enumerate(rows, start=first_row + 1):
+            for col, name in enumerate(columns):
+                field = model._fields[name]
+                value = self._kam_cell(model, name, row[name])
+                if field.type == "monetary":
+                    sheet.write_number(index, col, value or 0.0, formats["money"])
+                elif field.type == "float":
+                    sheet.write_number(index, col, value or 0.0, formats["number"])
+                elif field.type == "date" and value:
+                    sheet.write_datetime(index, col, value, formats["date"])
+                elif field.type == "datetime" and value:
+                    sheet.write(index, col, fields.Datetime.to_string(value))
+                else:
+                    sheet.write(index, col, value)
+        last = first_row + len(rows)
+        sheet.freeze_panes(first_row + 1, 0)
+        sheet.autofilter(first_row, 0, last, len(columns) - 1)
+        return last
+
+    # ------------------------------------------------------------
+    # Portfolio workbook
+    # ------------------------------------------------------------
+    @api.model
+    def _kam_portfolio_workbook(self, partner_ids=None, date_from=None, date_to=None):
+        Report = self.env["kam.portfolio.report"]
+        domain = [] if partner_ids is None else [("partner_id", "in", partner_ids)]
+        rows = Report.search_read(domain, PORTFOLIO_COLUMNS + ["currency_id"])
+        output = io.BytesIO()
+        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+        formats = self._kam_formats(workbook)
+
+        # Portfolio: one row per key account
+        sheet = workbook.add_worksheet(self.env._("Portfolio"))
+        last = self._kam_write_table(sheet, formats, Report, rows, PORTFOLIO_COLUMNS)
+        band_col = PORTFOLIO_COLUMNS.index("health_band")
+        band_labels = dict(
+            Report._fields["health_band"]._description_selection(self.env)
+        )
+        if rows:
+            for band, label in band_labels.items():
+                sheet.conditional_format(
+                    1,
+                    band_col,
+                    last,
+                    band_col,
+                    {
+                        "type": "cell",
+                        "criteria": "==",
+                        "value": '"%s"' % label.replace('"', '""'),
+                        "format": formats[band],
+                    },
+                )
+
+        # Charts: accounts by band, average health by month
+        charts = workbook.add_worksheet(self.env._("Charts"))
+        charts.write(0, 0, self.env._("Health"), formats["header"])
+        charts.write(0, 1, self.env._("Accounts"), formats["header"])
+        counts = {band: 0 for band in band_labels}
+        no_health = 0
+        for row in rows:
+            if row["health_band"]:
+                counts[row["health_band"]] += 1
+            else:
+                no_health += 1
+        band_rows = [(band_labels[band], count) for band, count in counts.items()]
+        band_rows.append((self.env._("No Health"), no_health))
+        for index, (label, count) in enumerate(band_rows, start=1):
+            charts.write(index, 0, label)
+            charts.write_number(index, 1, count)
+        chart = workbook.add_chart({"type": "column"})
+        chart.add_series(
+            {
+                "name": self.env._("Key accounts by health"),
+                "categories": [charts.name, 1, 0, len(band_rows), 0],
+                "values": [charts.name, 1, 1, len(band_rows), 1],
+                "points": [{"fill": {"color": BAND_COLORS[band]}} for band in counts]
+                + [{"fill": {"color": "#DDDDDD"}}],
+            }
+        )
+        chart.set_title({"name": self.env._("Key accounts by health")})
+        chart.set_legend({"none": True})
+        charts.insert_chart(0, 3, chart)
+
+        months = self._kam_health_by_month([row["partner_id"][0] for row in rows])
+        start = len(band_rows) + 3
+        charts.write(start, 0, self.env._("Month"), formats["header"])
+        charts.write(start, 1, self.env._("Average Health"), formats["header"])
+        for index, (month, score) in enumerate(months, start=start + 1):
+            charts.write(index, 0, month)
+            charts.write_number(index, 1, score, formats["number"])
+        if months:
+            line = workbook.add_chart({"type": "line"})
+            line.add_series(
+                {
+                    "name": self.env._("Average health"),
+                    "categories": [charts.name, start + 1, 0, start + len(months), 0],
+                    "values": [charts.name, start + 1, 1, start + len(months), 1],
+                }
+            )
+            line.set_title({"name": self.env._("Average health over time")})
+            line.set_y_axis({"min": 0, "max": 100})
+            line.set_legend({"none": True})
+            charts.insert_chart(16, 3, line)
+        charts.set_column(0, 1, 18)
+
+        # Programme metrics
+        self._kam_write_metrics(workbook, formats, date_from, date_to)
+        workbook.close()
+        return output.getvalue()
+
+    @api.model
+    def _kam_health_by_month(self, partner_ids):
+        """[(month label, average score)] of the snapshots of the accounts, oldest
+        first, in one grouped query."""
+        if not partner_ids:
+            return []
+        groups = self.env["kam.health.snapshot"]._read_group(
+            [("partner_id", "in", partner_ids)], ["date:month"], ["score:avg"]
+        )
+        return sorted(
+            (month.strftime("%Y-%m"), score or 0.0) for month, score in groups if month
+        )
+
+    @api.model
+    def _kam_write_metrics(self, workbook, formats, date_from=None, date_to=None):
+        Wizard = self.env["kam.programme.metrics.wizard"]
+        date_to = date_to or fields.Date.context_today(self)
+        date_from = date_from or date_to - relativedelta(years=1)
+        metrics = Wizard._kam_programme_metrics(date_from, date_to)
+        sheet = workbook.add_worksheet(self.env._("Programme Metrics"))
+        sheet.write(0, 0, self.env._("Programme metrics"), formats["title"])
+        sheet.write(1, 0, Wizard._fields["date_from"]._description_string(self.env))
+        sheet.write_datetime(1, 1, date_from, formats["date"])
+        sheet.write(2, 0, Wizard._fields["date_to"]._description_string(self.env))
+        sheet.write_datetime(2, 1, date_to, formats["date"])
+        for index, name in enumerate(Wizard._kam_metric_fields(), start=4):
+            field = Wizard._fields[name]
+            sheet.write(index, 0, field._description_string(self.env), formats["bold"])
+            cell_format = formats["money"] if field.type == "monetary" else None
+            sheet.write_number(index, 1, metrics[name], cell_format)
+        sheet.set_column(0, 0, 34)
+        sheet.set_column(1, 1, 16)
+
+    # ------------------------------------------------------------
+    # Account plan workbook
+    # ------------------------------------------------------------
+    @api.model
+    def _kam_plan_workbook(self, plan):
+        plan.check_access("read")
+        output = io.BytesIO()
+        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+        formats = self._kam_formats(workbook)
+        Plan = self.env["kam.account.plan"]
+        plan_fields = [
+            "name",
+            "partner_id",
+            "user_id",
+            "state",
+            "strategy",
+            "date_start",
+            "date_end",
+            "revenue_target",
+            "revenue_actual",
+            "revenue_achievement",
+            "budget",
+            "progress",
+            "review_cadence",
+            "last_review_date",
+            "next_review_date",
+            "situation",
+            "strengths",
+            "weaknesses",
+            "opportunities",
+            "threats",
+            "resources",
+        ]
+        [values] = plan.read(plan_fields)
+        sheet = workbook.add_worksheet(self.env._("Plan"))
+        sheet.set_column(0, 0, 26)
+        sheet.set_column(1, 1, 60)
+        for index, name in enumerate(plan_fields):
+            field = Plan._fields[name]
+            sheet.write(
+                index, 0, field._description_string(self.env), formats["header"]
+            )
+            value = self._kam_cell(Plan, name, values[name])
+            if field.type == "monetary":
+                sheet.write_number(index, 1, value or 0.0, formats["money"])
+            elif field.type == "date" and value:
+                sheet.write_datetime(index, 1, value, formats["date"])
+            else:
+                sheet.write(index, 1, value)
+        tables = [
+            (
+                self.env._("Objectives"),
+                "kam.account.plan.objective",
+                [("plan_id", "=", plan.id)],
+                [
+                    "name",
+                    "kpi",
+                    "target_value",
+                    "current_value",
+                    "unit",
+                    "progress",
+                    "deadline",
+                    "status",
+                ],
+            ),
+            (
+                self.env._("Opportunities"),
+                "crm.lead",
+                [("kam_plan_id", "=", plan.id)],
+                [
+                    "name",
+                    "partner_id",
+                    "kam_growth_type",
+                    "stage_id",
+                    "user_id",
+                    "expected_revenue",
+                    "probability",
+                    "date_deadline",
+                    "date_closed",
+                ],
+            ),
+            (
+                self.env._("Actions"),
+                "kam.account.plan.action",
+                [("plan_id", "=", plan.id)],
+                ["name", "user_id", "deadline", "state", "resource"],
+            ),
+            (
+                self.env._("Reviews"),
+                "kam.account.review",
+                [("plan_id", "=", plan.id)],
+                [
+                    "date",
+                    "review_type",
+                    "state",
+                    "health_score",
+                    "checklist_progress",
+                    "notes",
+                    "decisions",
+                ],
+            ),
+        ]
+        for title, model_name, domain, columns in tables:
+            model = self.env[model_name]
+            sheet = workbook.add_worksheet(title)
+            rows = model.search_read(domain, columns)
+            self._kam_write_table(sheet, formats, model, rows, columns)
+        workbook.close()
+        return output.getvalue()
