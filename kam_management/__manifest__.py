@@ -47,5 +47,4 @@
         "demo/kam_health_compute_demo.xml",
     ],
     "application": True,
-    "installable": True,
 }

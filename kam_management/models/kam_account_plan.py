@@ -104,7 +104,7 @@ class KamAccountPlan(models.Model):
     opportunities = fields.Html()
     threats = fields.Html()
     # Money and means
-    revenue_target = fields.Monetary(string="Revenue Target", tracking=True)
+    revenue_target = fields.Monetary(tracking=True)
     revenue_actual = fields.Monetary(
         string="Revenue Achieved",
         compute="_compute_revenue_actual",

@@ -15,7 +15,6 @@ class KamAccountPlanObjective(models.Model):
 
     plan_id = fields.Many2one(
         "kam.account.plan",
-        string="Plan",
         required=True,
         index=True,
         ondelete="cascade",

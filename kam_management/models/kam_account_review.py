@@ -24,7 +24,6 @@ class KamAccountReview(models.Model):
     # ------------------------------------------------------------
     plan_id = fields.Many2one(
         "kam.account.plan",
-        string="Plan",
         required=True,
         index=True,
         ondelete="cascade",
@@ -54,7 +53,7 @@ class KamAccountReview(models.Model):
         "available), frozen when the review is done.",
     )
     checklist_ids = fields.One2many(
-        "kam.account.review.checklist", "review_id", string="Checklist", copy=True
+        "kam.account.review.checklist", "review_id", copy=True
     )
     checklist_progress = fields.Float(
         compute="_compute_checklist_progress", digits=(16, 0)

@@ -8,7 +8,6 @@ class KamAccountReviewChecklist(models.Model):
 
     review_id = fields.Many2one(
         "kam.account.review",
-        string="Review",
         required=True,
         index=True,
         ondelete="cascade",

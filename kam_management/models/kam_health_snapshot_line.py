@@ -13,7 +13,6 @@ class KamHealthSnapshotLine(models.Model):
     date = fields.Date(related="snapshot_id.date")
     factor_id = fields.Many2one(
         "kam.health.factor",
-        string="Factor",
         required=True,
         ondelete="cascade",
         context={"active_test": False},
@@ -26,5 +25,5 @@ class KamHealthSnapshotLine(models.Model):
         help="Share of the factor in the score once the weights are renormalised "
         "over the factors with data (0 when the factor has no data).",
     )
-    has_data = fields.Boolean(string="Has Data")
+    has_data = fields.Boolean()
     evidence = fields.Char(help="The facts behind the factor's score.")

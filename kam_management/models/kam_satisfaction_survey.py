@@ -22,7 +22,6 @@ class KamSatisfactionSurvey(models.Model):
     )
     contact_id = fields.Many2one(
         "res.partner",
-        string="Contact",
         domain="[('commercial_partner_id', '=', partner_id)]",
         ondelete="set null",
     )

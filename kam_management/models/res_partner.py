@@ -140,6 +140,132 @@ class ResPartner(models.Model):
         help="Stakeholders whose next contact date is past.",
     )
 
+    # ------------------------------------------------------------
+    # Account plans
+    # ------------------------------------------------------------
+    kam_plan_ids = fields.One2many(
+        "kam.account.plan", "partner_id", string="Account Plans", copy=False
+    )
+    kam_plan_count = fields.Integer(
+        string="Account Plan Count", compute="_compute_kam_plan_count"
+    )
+
+    # ------------------------------------------------------------
+    # Health score (DESIGN section 2), written by kam.health.snapshot's engine
+    # ------------------------------------------------------------
+    kam_health_score = fields.Float(
+        string="Health Score",
+        digits=(16, 1),
+        readonly=True,
+        copy=False,
+        aggregator="avg",
+        help="Weighted score 0-100 of the health factors that have data. Empty when "
+        "no factor has data.",
+    )
+    kam_health_band = fields.Selection(
+        [("red", "Red"), ("yellow", "Yellow"), ("green", "Green")],
+        string="Health",
+        readonly=True,
+        copy=False,
+    )
+    kam_health_trend = fields.Float(
+        string="Health Trend",
+        digits=(16, 1),
+        readonly=True,
+        copy=False,
+        help="Points gained or lost against the snapshot of about 30 days ago.",
+    )
+    kam_health_date = fields.Date(
+        string="Health Computed On", readonly=True, copy=False
+    )
+    kam_health_color = fields.Integer(compute="_compute_kam_health_color")
+    kam_pulse = fields.Integer(
+        string="KAM Pulse",
+        copy=False,
+        tracking=True,
+        help="The Key Account Manager's own judgement of the account, from 1 (very "
+        "bad) to 5 (very good); 0 when not given. Ignored by the health score once "
+        "older than 90 days.",
+    )
+    kam_pulse_comment = fields.Text(string="Pulse Comment", copy=False)
+    kam_pulse_date = fields.Date(
+        string="Pulse Date",
+        compute="_compute_kam_pulse_date",
+        store=True,
+        readonly=False,
+        copy=False,
+    )
+    kam_health_snapshot_ids = fields.One2many(
+        "kam.health.snapshot", "partner_id", string="Health History", copy=False
+    )
+    kam_satisfaction_survey_ids = fields.One2many(
+        "kam.satisfaction.survey",
+        "partner_id",
+        string="Satisfaction Surveys",
+        copy=False,
+    )
+    kam_usage_reading_ids = fields.One2many(
+        "kam.usage.reading", "partner_id", string="Usage Readings", copy=False
+    )
+    kam_health_snapshot_count = fields.Integer(
+        string="Health Snapshots",
+        compute="_compute_kam_health_latest",
+        groups="kam_management.group_kam_user",
+    )
+    kam_health_line_ids = fields.Many2many(
+        "kam.health.snapshot.line",
+        string="Health Breakdown",
+        compute="_compute_kam_health_latest",
+        groups="kam_management.group_kam_user",
+    )
+
+    # ------------------------------------------------------------
+    # Escalations
+    # ------------------------------------------------------------
+    kam_escalation_ids = fields.One2many(
+        "kam.escalation",
+        "partner_id",
+        string="Escalations",
+        groups="kam_management.group_kam_user",
+    )
+    kam_escalation_open_count = fields.Integer(
+        string="Open Escalations",
+        compute="_compute_kam_escalation_open_count",
+        groups="kam_management.group_kam_user",
+    )
+
+    # ------------------------------------------------------------
+    # Reports: plan progress and recommended strategy (DESIGN section 6)
+    # ------------------------------------------------------------
+    # Recommended strategy, from attractiveness (selection score) and health:
+    #   attractive (score >= 50) and healthy (health >= green threshold)
+    #       -> expansive investment
+    #   attractive and not healthy -> selective investment (fix, then grow)
+    #   not attractive and healthy -> maintain
+    #   not attractive and not healthy -> harvest
+    # "Healthy" uses the green threshold of the account's company (of the current
+    # company for shared accounts); no recommendation without a health score.
+    kam_recommended_strategy = fields.Selection(
+        KAM_STRATEGIES,
+        string="Recommended Strategy",
+        compute="_compute_kam_recommended_strategy",
+        help="From attractiveness and health: selection score of 50 or more with a "
+        "green health gives Expansive Investment, with a lower health Selective "
+        "Investment; a selection score under 50 with a green health gives "
+        "Maintain, with a lower health Harvest.",
+    )
+    kam_plan_progress = fields.Float(
+        string="Plan Progress",
+        digits=(16, 1),
+        compute="_compute_kam_plan_progress",
+        groups="kam_management.group_kam_user",
+        help="Progress of the active account plan (the one running today when "
+        "there are several).",
+    )
+
+    # ------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------
     @api.depends(
         "kam_selection_score_ids.score",
         "kam_selection_score_ids.criterion_id.weight",
@@ -191,12 +317,17 @@ class ResPartner(models.Model):
             }
             for partner_id in partners.ids
         }
-        for partner, departed, role, attitude, strength, count in (
-            Stakeholder._read_group(
-                [("partner_id", "in", partners.ids)],
-                ["partner_id", "departed", "role", "attitude", "relationship_strength"],
-                ["__count"],
-            )
+        for (
+            partner,
+            departed,
+            role,
+            attitude,
+            strength,
+            count,
+        ) in Stakeholder._read_group(
+            [("partner_id", "in", partners.ids)],
+            ["partner_id", "departed", "role", "attitude", "relationship_strength"],
+            ["__count"],
         ):
             data = stats[partner.id]
             data["count"] += count
@@ -305,6 +436,98 @@ class ResPartner(models.Model):
         matching = [p.id for p, c in counts.items() if compare(c, value)]
         return [("id", "in", matching), ("is_key_account", "=", True)]
 
+    def _compute_kam_plan_count(self):
+        counts = dict(
+            self.env["kam.account.plan"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.kam_plan_count = counts.get(partner, 0)
+
+    @api.depends("kam_health_band")
+    def _compute_kam_health_color(self):
+        colors = {"red": 1, "yellow": 3, "green": 10}
+        for partner in self:
+            partner.kam_health_color = colors.get(partner.kam_health_band, 0)
+
+    @api.depends("kam_pulse", "kam_pulse_comment")
+    def _compute_kam_pulse_date(self):
+        today = fields.Date.context_today(self)
+        for partner in self:
+            partner.kam_pulse_date = today if partner.kam_pulse else False
+
+    def _compute_kam_health_latest(self):
+        Snapshot = self.env["kam.health.snapshot"]
+        ids = [pid for pid in self.ids if pid]
+        stats = {}
+        if ids:
+            for partner, count, last_id in Snapshot._read_group(
+                [("partner_id", "in", ids)], ["partner_id"], ["__count", "id:max"]
+            ):
+                stats[partner.id] = (count, last_id)
+        lines = self.env["kam.health.snapshot.line"].search(
+            [("snapshot_id", "in", [last for _count, last in stats.values()])]
+        )
+        for partner in self:
+            count, last_id = stats.get(partner.id, (0, False))
+            partner.kam_health_snapshot_count = count
+            partner.kam_health_line_ids = lines.filtered(
+                lambda line, last_id=last_id: line.snapshot_id.id == last_id
+            )
+
+    def _compute_kam_escalation_open_count(self):
+        counts = dict(
+            self.env["kam.escalation"]._read_group(
+                [
+                    ("partner_id", "in", self.ids),
+                    ("state", "in", ["new", "in_progress"]),
+                ],
+                ["partner_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.kam_escalation_open_count = counts.get(partner, 0)
+
+    @api.depends(
+        "is_key_account",
+        "kam_selection_score",
+        "kam_health_score",
+        "kam_health_date",
+        "company_id.kam_health_green_from",
+    )
+    def _compute_kam_recommended_strategy(self):
+        for partner in self:
+            partner.kam_recommended_strategy = partner._kam_recommend_strategy()
+
+    def _kam_recommend_strategy(self):
+        self.ensure_one()
+        if not self.is_key_account or not self.kam_health_date:
+            return False
+        company = self.company_id or self.env.company
+        attractive = self.kam_selection_score >= KAM_ATTRACTIVENESS_THRESHOLD
+        healthy = self.kam_health_score >= company.kam_health_green_from
+        if attractive:
+            return "expansive_investment" if healthy else "selective_investment"
+        return "maintain" if healthy else "harvest"
+
+    def _compute_kam_plan_progress(self):
+        today = fields.Date.context_today(self)
+        plans = self.env["kam.account.plan"].search_fetch(
+            [("partner_id", "in", self.ids), ("state", "=", "active")],
+            ["partner_id", "progress", "date_start", "date_end"],
+            order="date_start desc, id desc",
+        )
+        progress = {}
+        for plan in plans:
+            running = plan.date_start <= today <= plan.date_end
+            known = progress.get(plan.partner_id.id)
+            if known is None or (running and not known[0]):
+                progress[plan.partner_id.id] = (running, plan.progress)
+        for partner in self:
+            partner.kam_plan_progress = progress.get(partner.id, (False, 0.0))[1]
+
     # ------------------------------------------------------------
     # Constraints
     # ------------------------------------------------------------
@@ -368,6 +591,18 @@ class ResPartner(models.Model):
             )
         )
 
+    @api.constrains("kam_pulse")
+    def _check_kam_pulse(self):
+        for partner in self:
+            if not 0 <= partner.kam_pulse <= 5:
+                raise ValidationError(
+                    self.env._(
+                        "The KAM pulse of %(account)s must be between 1 and 5 "
+                        "(0 when not given).",
+                        account=partner.display_name,
+                    )
+                )
+
     # ------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------
@@ -386,8 +621,11 @@ class ResPartner(models.Model):
             if changed:
                 self._kam_check_designation_rights(promote=promote)
                 if promote:
-                    vals = dict(vals, kam_since=vals.get("kam_since") or
-                                fields.Date.context_today(self))
+                    vals = dict(
+                        vals,
+                        kam_since=vals.get("kam_since")
+                        or fields.Date.context_today(self),
+                    )
                 else:
                     vals = dict(vals, kam_since=False)
         return super().write(vals)
@@ -396,8 +634,10 @@ class ResPartner(models.Model):
         """Designation is for KAM users, demotion for KAM managers only."""
         if self.env.su:
             return
-        group = "kam_management.group_kam_user" if promote else (
-            "kam_management.group_kam_manager"
+        group = (
+            "kam_management.group_kam_user"
+            if promote
+            else ("kam_management.group_kam_manager")
         )
         if not self.env.user.has_group(group):
             if promote:
@@ -427,6 +667,15 @@ class ResPartner(models.Model):
             "context": {"default_partner_id": self.id, "default_mode": mode},
         }
 
+    def _kam_open_account_records(self, xmlid, **context):
+        """The action ``xmlid`` on the records of this account, creating new ones
+        for it."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id, **context}
+        return action
+
     def action_kam_promote(self):
         return self._kam_open_designation_wizard("promote")
 
@@ -445,152 +694,12 @@ class ResPartner(models.Model):
         }
 
     def action_kam_view_stakeholders(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "kam_management.kam_stakeholder_action"
+        return self._kam_open_account_records(
+            "kam_management.kam_stakeholder_action", search_default_current=1
         )
-        action["domain"] = [("partner_id", "=", self.id)]
-        action["context"] = {
-            "default_partner_id": self.id,
-            "search_default_current": 1,
-        }
-        return action
 
-    # ------------------------------------------------------------
-    # Account plans
-    # ------------------------------------------------------------
-    kam_plan_ids = fields.One2many(
-        "kam.account.plan", "partner_id", string="Account Plans", copy=False
-    )
-    kam_plan_count = fields.Integer(
-        string="Account Plan Count", compute="_compute_kam_plan_count"
-    )
-    def _compute_kam_plan_count(self):
-        counts = dict(
-            self.env["kam.account.plan"]._read_group(
-                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
-            )
-        )
-        for partner in self:
-            partner.kam_plan_count = counts.get(partner, 0)
     def action_kam_view_plans(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "kam_management.kam_account_plan_action"
-        )
-        action["domain"] = [("partner_id", "=", self.id)]
-        action["context"] = {"default_partner_id": self.id}
-        return action
-
-    # ------------------------------------------------------------
-    # Health score (DESIGN section 2), written by kam.health.snapshot's engine
-    # ------------------------------------------------------------
-    kam_health_score = fields.Float(
-        string="Health Score",
-        digits=(16, 1),
-        readonly=True,
-        copy=False,
-        aggregator="avg",
-        help="Weighted score 0-100 of the health factors that have data. Empty when "
-        "no factor has data.",
-    )
-    kam_health_band = fields.Selection(
-        [("red", "Red"), ("yellow", "Yellow"), ("green", "Green")],
-        string="Health",
-        readonly=True,
-        copy=False,
-    )
-    kam_health_trend = fields.Float(
-        string="Health Trend",
-        digits=(16, 1),
-        readonly=True,
-        copy=False,
-        help="Points gained or lost against the snapshot of about 30 days ago.",
-    )
-    kam_health_date = fields.Date(
-        string="Health Computed On", readonly=True, copy=False
-    )
-    kam_health_color = fields.Integer(compute="_compute_kam_health_color")
-    kam_pulse = fields.Integer(
-        string="KAM Pulse",
-        copy=False,
-        tracking=True,
-        help="The Key Account Manager's own judgement of the account, from 1 (very "
-        "bad) to 5 (very good); 0 when not given. Ignored by the health score once "
-        "older than 90 days.",
-    )
-    kam_pulse_comment = fields.Text(string="Pulse Comment", copy=False)
-    kam_pulse_date = fields.Date(
-        string="Pulse Date",
-        compute="_compute_kam_pulse_date",
-        store=True,
-        readonly=False,
-        copy=False,
-    )
-    kam_health_snapshot_ids = fields.One2many(
-        "kam.health.snapshot", "partner_id", string="Health History", copy=False
-    )
-    kam_satisfaction_survey_ids = fields.One2many(
-        "kam.satisfaction.survey", "partner_id", string="Satisfaction Surveys",
-        copy=False,
-    )
-    kam_usage_reading_ids = fields.One2many(
-        "kam.usage.reading", "partner_id", string="Usage Readings", copy=False
-    )
-    kam_health_snapshot_count = fields.Integer(
-        string="Health Snapshots",
-        compute="_compute_kam_health_latest",
-        groups="kam_management.group_kam_user",
-    )
-    kam_health_line_ids = fields.Many2many(
-        "kam.health.snapshot.line",
-        string="Health Breakdown",
-        compute="_compute_kam_health_latest",
-        groups="kam_management.group_kam_user",
-    )
-
-    @api.depends("kam_health_band")
-    def _compute_kam_health_color(self):
-        colors = {"red": 1, "yellow": 3, "green": 10}
-        for partner in self:
-            partner.kam_health_color = colors.get(partner.kam_health_band, 0)
-
-    @api.depends("kam_pulse", "kam_pulse_comment")
-    def _compute_kam_pulse_date(self):
-        today = fields.Date.context_today(self)
-        for partner in self:
-            partner.kam_pulse_date = today if partner.kam_pulse else False
-
-    def _compute_kam_health_latest(self):
-        Snapshot = self.env["kam.health.snapshot"]
-        ids = [pid for pid in self.ids if pid]
-        stats = {}
-        if ids:
-            for partner, count, last_id in Snapshot._read_group(
-                [("partner_id", "in", ids)], ["partner_id"], ["__count", "id:max"]
-            ):
-                stats[partner.id] = (count, last_id)
-        lines = self.env["kam.health.snapshot.line"].search(
-            [("snapshot_id", "in", [last for _count, last in stats.values()])]
-        )
-        for partner in self:
-            count, last_id = stats.get(partner.id, (0, False))
-            partner.kam_health_snapshot_count = count
-            partner.kam_health_line_ids = lines.filtered(
-                lambda line, last_id=last_id: line.snapshot_id.id == last_id
-            )
-
-    @api.constrains("kam_pulse")
-    def _check_kam_pulse(self):
-        for partner in self:
-            if not 0 <= partner.kam_pulse <= 5:
-                raise ValidationError(
-                    self.env._(
-                        "The KAM pulse of %(account)s must be between 1 and 5 "
-                        "(0 when not given).",
-                        account=partner.display_name,
-                    )
-                )
+        return self._kam_open_account_records("kam_management.kam_account_plan_action")
 
     def action_kam_compute_health(self):
         if not self.env.user.has_group("kam_management.group_kam_user"):
@@ -623,54 +732,14 @@ class ResPartner(models.Model):
         }
 
     def action_kam_view_health_history(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
+        return self._kam_open_account_records(
             "kam_management.kam_health_snapshot_action"
         )
-        action["domain"] = [("partner_id", "=", self.id)]
-        action["context"] = {"default_partner_id": self.id}
-        return action
-
-    # ------------------------------------------------------------
-    # Escalations
-    # ------------------------------------------------------------
-    kam_escalation_ids = fields.One2many(
-        "kam.escalation",
-        "partner_id",
-        string="Escalations",
-        groups="kam_management.group_kam_user",
-    )
-    kam_escalation_open_count = fields.Integer(
-        string="Open Escalations",
-        compute="_compute_kam_escalation_open_count",
-        groups="kam_management.group_kam_user",
-    )
-
-    def _compute_kam_escalation_open_count(self):
-        counts = dict(
-            self.env["kam.escalation"]._read_group(
-                [
-                    ("partner_id", "in", self.ids),
-                    ("state", "in", ["new", "in_progress"]),
-                ],
-                ["partner_id"],
-                ["__count"],
-            )
-        )
-        for partner in self:
-            partner.kam_escalation_open_count = counts.get(partner, 0)
 
     def action_kam_view_escalations(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "kam_management.kam_escalation_action"
+        return self._kam_open_account_records(
+            "kam_management.kam_escalation_action", search_default_filter_open=1
         )
-        action["domain"] = [("partner_id", "=", self.id)]
-        action["context"] = {
-            "default_partner_id": self.id,
-            "search_default_filter_open": 1,
-        }
-        return action
 
     def action_kam_escalate(self):
         """A new manual escalation of this key account, in a form."""
@@ -686,70 +755,3 @@ class ResPartner(models.Model):
                 "default_source": "manual",
             },
         }
-
-    # ------------------------------------------------------------
-    # Reports: plan progress and recommended strategy (DESIGN section 6)
-    # ------------------------------------------------------------
-    # Recommended strategy, from attractiveness (selection score) and health:
-    #   attractive (score >= 50) and healthy (health >= green threshold)
-    #       -> expansive investment
-    #   attractive and not healthy -> selective investment (fix, then grow)
-    #   not attractive and healthy -> maintain
-    #   not attractive and not healthy -> harvest
-    # "Healthy" uses the green threshold of the account's company (of the current
-    # company for shared accounts); no recommendation without a health score.
-    kam_recommended_strategy = fields.Selection(
-        KAM_STRATEGIES,
-        string="Recommended Strategy",
-        compute="_compute_kam_recommended_strategy",
-        help="From attractiveness and health: selection score of 50 or more with a "
-        "green health gives Expansive Investment, with a lower health Selective "
-        "Investment; a selection score under 50 with a green health gives "
-        "Maintain, with a lower health Harvest.",
-    )
-    kam_plan_progress = fields.Float(
-        string="Plan Progress",
-        digits=(16, 1),
-        compute="_compute_kam_plan_progress",
-        groups="kam_management.group_kam_user",
-        help="Progress of the active account plan (the one running today when "
-        "there are several).",
-    )
-
-    @api.depends(
-        "is_key_account",
-        "kam_selection_score",
-        "kam_health_score",
-        "kam_health_date",
-        "company_id.kam_health_green_from",
-    )
-    def _compute_kam_recommended_strategy(self):
-        for partner in self:
-            partner.kam_recommended_strategy = partner._kam_recommend_strategy()
-
-    def _kam_recommend_strategy(self):
-        self.ensure_one()
-        if not self.is_key_account or not self.kam_health_date:
-            return False
-        company = self.company_id or self.env.company
-        attractive = self.kam_selection_score >= KAM_ATTRACTIVENESS_THRESHOLD
-        healthy = self.kam_health_score >= company.kam_health_green_from
-        if attractive:
-            return "expansive_investment" if healthy else "selective_investment"
-        return "maintain" if healthy else "harvest"
-
-    def _compute_kam_plan_progress(self):
-        today = fields.Date.context_today(self)
-        plans = self.env["kam.account.plan"].search_fetch(
-            [("partner_id", "in", self.ids), ("state", "=", "active")],
-            ["partner_id", "progress", "date_start", "date_end"],
-            order="date_start desc, id desc",
-        )
-        progress = {}
-        for plan in plans:
-            running = plan.date_start <= today <= plan.date_end
-            known = progress.get(plan.partner_id.id)
-            if known is None or (running and not known[0]):
-                progress[plan.partner_id.id] = (running, plan.progress)
-        for partner in self:
-            partner.kam_plan_progress = progress.get(partner.id, (False, 0.0))[1]

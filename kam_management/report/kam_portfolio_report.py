@@ -24,8 +24,8 @@ class KamPortfolioReport(models.Model):
     _order = "health_score, partner_id"
 
     partner_id = fields.Many2one("res.partner", string="Key Account", readonly=True)
-    company_id = fields.Many2one("res.company", string="Company", readonly=True)
-    currency_id = fields.Many2one("res.currency", string="Currency", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
     kam_user_id = fields.Many2one(
         "res.users", string="Key Account Manager", readonly=True
     )
@@ -34,17 +34,11 @@ class KamPortfolioReport(models.Model):
         KAM_RELATIONSHIP_STAGES, string="Relationship Stage", readonly=True
     )
     kam_since = fields.Date(string="Key Account Since", readonly=True)
-    country_id = fields.Many2one("res.country", string="Country", readonly=True)
-    health_score = fields.Float(
-        string="Health Score", digits=(16, 1), readonly=True, aggregator="avg"
-    )
+    country_id = fields.Many2one("res.country", readonly=True)
+    health_score = fields.Float(digits=(16, 1), readonly=True, aggregator="avg")
     health_band = fields.Selection(HEALTH_BANDS, string="Health", readonly=True)
-    health_trend = fields.Float(
-        string="Health Trend", digits=(16, 1), readonly=True, aggregator="avg"
-    )
-    selection_score = fields.Float(
-        string="Selection Score", digits=(16, 1), readonly=True, aggregator="avg"
-    )
+    health_trend = fields.Float(digits=(16, 1), readonly=True, aggregator="avg")
+    selection_score = fields.Float(digits=(16, 1), readonly=True, aggregator="avg")
     revenue_12m = fields.Monetary(string="Revenue 12 Months", readonly=True)
     revenue_prev_12m = fields.Monetary(
         string="Revenue Previous 12 Months", readonly=True
@@ -57,8 +51,8 @@ class KamPortfolioReport(models.Model):
         help="Revenue of the last 12 months against the 12 months before, in "
         "percent; empty without revenue in the 12 months before.",
     )
-    expansion_revenue = fields.Monetary(string="Expansion Revenue", readonly=True)
-    open_pipeline = fields.Monetary(string="Open Pipeline", readonly=True)
+    expansion_revenue = fields.Monetary(readonly=True)
+    open_pipeline = fields.Monetary(readonly=True)
     open_escalation_count = fields.Integer(string="Open Escalations", readonly=True)
     plan_progress = fields.Float(
         string="Plan Progress (%)", digits=(16, 1), readonly=True, aggregator="avg"

@@ -19,19 +19,28 @@ class KamCommon(TransactionCase):
         cls.company.kam_max_key_accounts = 0
         sales = "sales_team.group_sale_salesman"
         cls.user_kam = new_test_user(
-            cls.env, login="kam_user", name="Kim Account",
+            cls.env,
+            login="kam_user",
+            name="Kim Account",
             groups=f"{sales},kam_management.group_kam_user",
         )
         cls.user_kam_other = new_test_user(
-            cls.env, login="kam_other", name="Otto Outsider",
+            cls.env,
+            login="kam_other",
+            name="Otto Outsider",
             groups=f"{sales},kam_management.group_kam_user",
         )
         cls.user_kam_manager = new_test_user(
-            cls.env, login="kam_manager", name="Mia Manager",
+            cls.env,
+            login="kam_manager",
+            name="Mia Manager",
             groups="sales_team.group_sale_manager,kam_management.group_kam_manager",
         )
         cls.user_sales = new_test_user(
-            cls.env, login="kam_sales", name="Sam Sales", groups=sales,
+            cls.env,
+            login="kam_sales",
+            name="Sam Sales",
+            groups=sales,
         )
         Criterion = cls.env["kam.selection.criterion"]
         cls.criterion_revenue = Criterion.create({"name": "Revenue", "weight": 3})
@@ -47,7 +56,11 @@ class KamCommon(TransactionCase):
             }
         )
         cls.account_contact = cls.env["res.partner"].create(
-            {"name": "Alice Buyer", "parent_id": cls.account.id, "email": "alice@acme.test"}
+            {
+                "name": "Alice Buyer",
+                "parent_id": cls.account.id,
+                "email": "alice@acme.test",
+            }
         )
         cls.candidate = cls.env["res.partner"].create(
             {"name": "Candidate Ltd", "is_company": True}

@@ -8,14 +8,22 @@ class TestCrmLead(KamCommon):
     def setUpClass(cls):
         super().setUpClass()
         Lead = cls.env["crm.lead"]
-        cls.lead_contact = Lead.create({
-            "name": "Through a contact", "type": "opportunity",
-            "partner_id": cls.account_contact.id, "user_id": cls.user_sales.id,
-        })
-        cls.lead_candidate = Lead.create({
-            "name": "Candidate deal", "type": "opportunity",
-            "partner_id": cls.candidate.id, "user_id": cls.user_sales.id,
-        })
+        cls.lead_contact = Lead.create(
+            {
+                "name": "Through a contact",
+                "type": "opportunity",
+                "partner_id": cls.account_contact.id,
+                "user_id": cls.user_sales.id,
+            }
+        )
+        cls.lead_candidate = Lead.create(
+            {
+                "name": "Candidate deal",
+                "type": "opportunity",
+                "partner_id": cls.candidate.id,
+                "user_id": cls.user_sales.id,
+            }
+        )
 
     @users("kam_sales")
     def test_flag_follows_commercial_entity(self):

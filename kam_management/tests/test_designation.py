@@ -22,7 +22,9 @@ class TestDesignation(KamCommon):
     def test_promote_through_wizard(self):
         candidate = self.candidate.with_env(self.env)
         wizard = self._wizard(
-            candidate, "promote", kam_strategy="maintain",
+            candidate,
+            "promote",
+            kam_strategy="maintain",
             kam_relationship_stage="partner",
         )
         wizard.action_confirm()
@@ -57,7 +59,9 @@ class TestDesignation(KamCommon):
             self.env["res.partner"].create(
                 {"name": "One Too Many", "is_company": True, "is_key_account": True}
             )
-        self.assertFalse(self.env["res.partner"].search([("name", "=", "One Too Many")]))
+        self.assertFalse(
+            self.env["res.partner"].search([("name", "=", "One Too Many")])
+        )
 
     def test_cap_refuses_write(self):
         self._set_cap(0)
@@ -91,8 +95,10 @@ class TestDesignation(KamCommon):
     def test_no_cap_when_zero(self):
         self.company.kam_max_key_accounts = 0
         partners = self.env["res.partner"].create(
-            [{"name": f"KA {i}", "is_company": True, "is_key_account": True}
-             for i in range(5)]
+            [
+                {"name": f"KA {i}", "is_company": True, "is_key_account": True}
+                for i in range(5)
+            ]
         )
         self.assertTrue(all(partners.mapped("is_key_account")))
 
@@ -113,7 +119,9 @@ class TestDesignation(KamCommon):
     @users("kam_manager")
     def test_manager_demotes_with_reason_logged(self):
         account = self.account.with_env(self.env)
-        self._wizard(account, "demote", reason="Moved to a distributor").action_confirm()
+        self._wizard(
+            account, "demote", reason="Moved to a distributor"
+        ).action_confirm()
         self.assertFalse(account.is_key_account)
         self.assertFalse(account.kam_since)
         self.assertIn("Moved to a distributor", account.message_ids[0].body)

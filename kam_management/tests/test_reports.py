@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 
 import openpyxl
 from dateutil.relativedelta import relativedelta
+
 from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import tagged

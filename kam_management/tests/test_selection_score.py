@@ -41,7 +41,9 @@ class TestSelectionScore(KamCommon):
     def test_score_out_of_range_refused(self):
         line = self._score(self.candidate, self.criterion_revenue, 5)
         for bad in (0, 11):
-            with self.subTest(score=bad), self.assertRefused(ValidationError, "between 1 and 10"
+            with (
+                self.subTest(score=bad),
+                self.assertRefused(ValidationError, "between 1 and 10"),
             ):
                 line.score = bad
         self.assertEqual(line.score, 5)
@@ -51,7 +53,9 @@ class TestSelectionScore(KamCommon):
 
     def test_weight_must_be_positive(self):
         for bad in (0, -2):
-            with self.subTest(weight=bad), self.assertRefused(ValidationError, "greater than zero"
+            with (
+                self.subTest(weight=bad),
+                self.assertRefused(ValidationError, "greater than zero"),
             ):
                 self.criterion_fit.weight = bad
         self.assertEqual(self.criterion_fit.weight, 1)
@@ -65,9 +69,14 @@ class TestSelectionScore(KamCommon):
 
     def test_shipped_criteria(self):
         codes = (
-            "revenue_potential", "product_fit", "creditworthiness",
-            "existing_relationships", "channel_partner_potential", "cultural_fit",
-            "geographic_alignment", "buying_process",
+            "revenue_potential",
+            "product_fit",
+            "creditworthiness",
+            "existing_relationships",
+            "channel_partner_potential",
+            "cultural_fit",
+            "geographic_alignment",
+            "buying_process",
         )
         criteria = self.env["kam.selection.criterion"].browse(
             self.env.ref(f"kam_management.kam_criterion_{code}").id for code in codes

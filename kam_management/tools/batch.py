@@ -10,20 +10,23 @@ def run_in_batches(env, ids, process, batch_size, label):
     """Call ``process(batch_ids)`` over ``ids`` by batches, for the scheduled actions.
 
     Each batch runs in a savepoint; a batch that fails is retried id by id, so that
-    one broken record does not cost the others. After each batch the progress is
-    reported to the running cron and, outside tests, the transaction is committed as
-    ir.cron does: a long run keeps what it did when a later batch or the worker fails.
-    Returns the ids that failed even alone.
+    one broken record does not cost the others. In a scheduled action (not in tests,
+    nor in a user's request, which commits once at its end), the progress is reported
+    and the transaction committed after each batch, as ir.cron does: a long run keeps
+    what it did when a later batch or the worker fails. Returns the ids that failed
+    even alone.
     """
-    testing = getattr(threading.current_thread(), "testing", False)
+    in_cron = bool(env.context.get("ir_cron_progress_id")) and not getattr(
+        threading.current_thread(), "testing", False
+    )
     failed = []
     done = 0
     for batch in split_every(batch_size, ids, list):
         if not _attempt(env, process, batch, label):
             failed += [id_ for id_ in batch if not _attempt(env, process, [id_], label)]
         done += len(batch)
-        env["ir.cron"]._notify_progress(done=done, remaining=len(ids) - done)
-        if not testing:
+        if in_cron:
+            env["ir.cron"]._notify_progress(done=done, remaining=len(ids) - done)
             env.cr.commit()  # pylint: disable=invalid-commit
     return failed
 

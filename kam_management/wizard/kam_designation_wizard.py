@@ -55,8 +55,10 @@ class KamDesignationWizard(models.TransientModel):
         partner = self.partner_id
         if partner.is_key_account:
             raise UserError(
-                self.env._("%(account)s is already a key account.",
-                           account=partner.display_name)
+                self.env._(
+                    "%(account)s is already a key account.",
+                    account=partner.display_name,
+                )
             )
         if not self.kam_user_id or not self.kam_strategy:
             raise UserError(
@@ -77,8 +79,9 @@ class KamDesignationWizard(models.TransientModel):
         partner = self.partner_id
         if not partner.is_key_account:
             raise UserError(
-                self.env._("%(account)s is not a key account.",
-                           account=partner.display_name)
+                self.env._(
+                    "%(account)s is not a key account.", account=partner.display_name
+                )
             )
         if not (self.reason or "").strip():
             raise UserError(self.env._("Give the reason for the demotion."))

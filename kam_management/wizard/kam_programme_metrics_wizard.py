@@ -1,6 +1,7 @@
 from datetime import datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
@@ -51,7 +52,6 @@ class KamProgrammeMetricsWizard(models.TransientModel):
         string="Retention Rate (%)", digits=(16, 1), compute="_compute_metrics"
     )
     revenue = fields.Monetary(
-        string="Revenue",
         compute="_compute_metrics",
         help="Won opportunities closed in the period.",
     )
@@ -62,7 +62,6 @@ class KamProgrammeMetricsWizard(models.TransientModel):
         string="Revenue Growth (%)", digits=(16, 1), compute="_compute_metrics"
     )
     expansion_revenue = fields.Monetary(
-        string="Expansion Revenue",
         compute="_compute_metrics",
         help="Won growth opportunities (with a growth type or an account plan) "
         "closed in the period.",
@@ -74,12 +73,8 @@ class KamProgrammeMetricsWizard(models.TransientModel):
         help="Average days from the designation to the first won growth "
         "opportunity, for the accounts whose first growth win is in the period.",
     )
-    escalations_opened = fields.Integer(
-        string="Escalations Opened", compute="_compute_metrics"
-    )
-    escalations_resolved = fields.Integer(
-        string="Escalations Resolved", compute="_compute_metrics"
-    )
+    escalations_opened = fields.Integer(compute="_compute_metrics")
+    escalations_resolved = fields.Integer(compute="_compute_metrics")
     resolution_median_days = fields.Float(
         string="Median Resolution (days)", digits=(16, 1), compute="_compute_metrics"
     )

@@ -2,6 +2,7 @@ import base64
 import io
 
 from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.tools import html2plaintext
 from odoo.tools.misc import xlsxwriter
@@ -172,7 +173,7 @@ class KamXlsxExport(models.TransientModel):
                     {
                         "type": "cell",
                         "criteria": "==",
-                        "value": '"%s"' % label.replace('"', '""'),
+                        "value": '"{}"'.format(label.replace('"', '""')),
                         "format": formats[band],
                     },
                 )
