@@ -283,11 +283,11 @@ class ResPartner(models.Model):
     def _compute_kam_team_member_count(self):
         counts = dict(
             self.env["kam.team.member"]._read_group(
-                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+                [("partner_id", "in", self._origin.ids)], ["partner_id"], ["__count"]
             )
         )
         for partner in self:
-            partner.kam_team_member_count = counts.get(partner, 0)
+            partner.kam_team_member_count = counts.get(partner._origin, 0)
 
     # ------------------------------------------------------------
     # Stakeholder coverage (computes and searches)
@@ -306,7 +306,7 @@ class ResPartner(models.Model):
     )
     def _compute_kam_stakeholder_coverage(self):
         Stakeholder = self.env["kam.stakeholder"].sudo()
-        partners = self.filtered("id")
+        partners = self._origin
         stats = {
             partner_id: {
                 "count": 0,
@@ -344,7 +344,7 @@ class ResPartner(models.Model):
         ):
             stats[partner.id]["overdue"] = count
         for partner in self:
-            data = stats.get(partner.id)
+            data = stats.get(partner._origin.id)
             key = bool(data and partner.is_key_account)
             partner.kam_stakeholder_count = data["count"] if data else 0
             partner.kam_has_decision_maker = key and "decision_maker" in data["roles"]
@@ -439,11 +439,11 @@ class ResPartner(models.Model):
     def _compute_kam_plan_count(self):
         counts = dict(
             self.env["kam.account.plan"]._read_group(
-                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+                [("partner_id", "in", self._origin.ids)], ["partner_id"], ["__count"]
             )
         )
         for partner in self:
-            partner.kam_plan_count = counts.get(partner, 0)
+            partner.kam_plan_count = counts.get(partner._origin, 0)
 
     @api.depends("kam_health_band")
     def _compute_kam_health_color(self):
@@ -459,7 +459,7 @@ class ResPartner(models.Model):
 
     def _compute_kam_health_latest(self):
         Snapshot = self.env["kam.health.snapshot"]
-        ids = [pid for pid in self.ids if pid]
+        ids = self._origin.ids
         stats = {}
         if ids:
             for partner, count, last_id in Snapshot._read_group(
@@ -470,7 +470,7 @@ class ResPartner(models.Model):
             [("snapshot_id", "in", [last for _count, last in stats.values()])]
         )
         for partner in self:
-            count, last_id = stats.get(partner.id, (0, False))
+            count, last_id = stats.get(partner._origin.id, (0, False))
             partner.kam_health_snapshot_count = count
             partner.kam_health_line_ids = lines.filtered(
                 lambda line, last_id=last_id: line.snapshot_id.id == last_id
@@ -480,7 +480,7 @@ class ResPartner(models.Model):
         counts = dict(
             self.env["kam.escalation"]._read_group(
                 [
-                    ("partner_id", "in", self.ids),
+                    ("partner_id", "in", self._origin.ids),
                     ("state", "in", ["new", "in_progress"]),
                 ],
                 ["partner_id"],
@@ -488,7 +488,7 @@ class ResPartner(models.Model):
             )
         )
         for partner in self:
-            partner.kam_escalation_open_count = counts.get(partner, 0)
+            partner.kam_escalation_open_count = counts.get(partner._origin, 0)
 
     @api.depends(
         "is_key_account",
@@ -515,7 +515,7 @@ class ResPartner(models.Model):
     def _compute_kam_plan_progress(self):
         today = fields.Date.context_today(self)
         plans = self.env["kam.account.plan"].search_fetch(
-            [("partner_id", "in", self.ids), ("state", "=", "active")],
+            [("partner_id", "in", self._origin.ids), ("state", "=", "active")],
             ["partner_id", "progress", "date_start", "date_end"],
             order="date_start desc, id desc",
         )
@@ -526,7 +526,7 @@ class ResPartner(models.Model):
             if known is None or (running and not known[0]):
                 progress[plan.partner_id.id] = (running, plan.progress)
         for partner in self:
-            partner.kam_plan_progress = progress.get(partner.id, (False, 0.0))[1]
+            partner.kam_plan_progress = progress.get(partner._origin.id, (False, 0.0))[1]
 
     # ------------------------------------------------------------
     # Constraints
