@@ -48,16 +48,16 @@ class TestKamUi(HttpCase, KamCommon):
         self.assertEqual(len(plan), 1)
         self.assertEqual(plan.create_uid, self.user_kam)
         self.assertEqual(plan.state, "draft")
-        self.assertEqual(
-            plan.objective_ids.mapped("name"), ["Double the order volume"]
-        )
+        self.assertEqual(plan.objective_ids.mapped("name"), ["Double the order volume"])
         self.assertEqual(plan.objective_ids.kpi, "Orders per quarter")
 
     def test_kam_reporting_tour(self):
         """A KAM manager goes through the Reporting menus and exports the portfolio
         workbook; the download serves the workbook."""
         Export = self.env["kam.xlsx.export"]
-        self.start_tour(DASHBOARD_URL, "kam_reporting_tour", login=self.user_kam_manager.login)
+        self.start_tour(
+            DASHBOARD_URL, "kam_reporting_tour", login=self.user_kam_manager.login
+        )
         self.env.invalidate_all()
         export = Export.search([("create_uid", "=", self.user_kam_manager.id)])
         self.assertEqual(len(export), 1, "the export menu built one workbook")
