@@ -45,5 +45,10 @@
         "demo/kam_escalation_demo.xml",
         "demo/kam_health_compute_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "kam_management/static/tests/tours/**/*",
+        ],
+    },
     "application": True,
 }

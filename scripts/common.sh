@@ -35,6 +35,33 @@ ensure_system_packages() {
         || die "Could not install ${missing[*]}: install them with apt-get and retry."
 }
 
+# Headless Chromium for the browser tests (JS tours): Odoo looks for google-chrome,
+# chromium or chromium-browser on PATH (odoo/tests/common.py, _find_executable) and
+# adds --no-sandbox itself, so running as root works.
+ensure_chromium() {
+    local browser
+    for browser in google-chrome chromium chromium-browser google-chrome-stable; do
+        command -v "$browser" >/dev/null && return 0
+    done
+    info "Installing Debian's chromium for the browser tests"
+    local sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    { $sudo apt-get update -qq && \
+      DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null; } \
+        || die "Could not install chromium: install it with apt-get (or Google Chrome) and retry."
+    command -v chromium >/dev/null || die "chromium is installed but not on PATH."
+}
+
+# Odoo drives the browser through the DevTools protocol with websocket-client, which
+# Odoo's requirements.txt leaves out (Debian ships it as python3-websocket): without
+# it the browser tests are skipped, not run.
+ensure_websocket_client() {
+    "$PYTHON" -c "import websocket" 2>/dev/null && return 0
+    info "Installing websocket-client in $VENV for the browser tests"
+    "$VENV/bin/pip" install -q "websocket-client>=1.2,<2" \
+        || die "Installing websocket-client failed (see pip's output above)."
+}
+
 # The virtual environment lives outside the checkout, keyed by the requirements it holds,
 # so that a fresh clone (CI) reuses it instead of rebuilding Odoo's requirements.
 ensure_venv() {

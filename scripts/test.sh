@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
 # Runs the tests: a fresh database, installs and upgrades kam_management (a WARNING or
 # ERROR logged about it fails the run), uninstalls it from a copy of the database (any
-# ERROR fails the run), then the addon's tests with pytest-odoo. Set KAM_TEST_CRM=0
-# to skip crm's own tests, which run by default with the addon installed. Extra arguments go to pytest.
+# ERROR fails the run), runs the browser tests (JS tours) with odoo-bin, then the
+# addon's tests with pytest-odoo. Set KAM_TEST_CRM=0 to skip crm's own tests, which run
+# by default with the addon installed, and KAM_TEST_UI=0 to skip the browser tests.
+# Extra arguments go to pytest.
 source "$(dirname "$0")/common.sh"
 prepare
+if [ "${KAM_TEST_UI:-1}" = "1" ]; then
+    ensure_chromium
+    ensure_websocket_client
+fi
 
 DB=${KAM_TEST_DB:-kam_test}
 LOG_DIR=$(mktemp -d)
@@ -58,6 +64,31 @@ env.cr.execute("SELECT state FROM ir_module_module WHERE name = 'kam_management'
 assert env.cr.fetchone()[0] == "uninstalled", "kam_management is still installed"
 PY
 dropdb ${DB_HOST:+-h "$DB_HOST"} -p "$DB_PORT" "${DB}_uninstall"
+
+# Browser tests: HttpCase needs Odoo's HTTP server, which pytest-odoo does not start
+# (it skips HttpCase tests unless --odoo-http), so odoo-bin runs them on the test
+# database. Without -i/-u, odoo-bin runs the post_install tests of the installed
+# modules that match --test-tags (odoo/service/server.py, preload_registries), and
+# exits non-zero when one fails. A skipped tour (no browser, no websocket-client) or
+# a run with no test fails the step too.
+if [ "${KAM_TEST_UI:-1}" = "1" ]; then
+    info "Running the browser tests (JS tours) with odoo-bin"
+    ui_log="$LOG_DIR/browser_tests.log"
+    port=$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    ui_start=$SECONDS
+    ui_rc=0
+    odoo_bin -c "$CONF" -d "$DB" --test-tags=/kam_management:TestKamUi --stop-after-init \
+        --http-port="$port" --log-level=test --screenshots="$LOG_DIR/screenshots" \
+        --logfile="$ui_log" >/dev/null 2>&1 || ui_rc=$?
+    ui_result=$(grep -E "odoo\.tests\.result: .* of [0-9]+ tests" "$ui_log" | tail -n 1 || true)
+    if [ "$ui_rc" -ne 0 ] || grep -qE " (ERROR|CRITICAL) | skipped TestKamUi" "$ui_log" \
+        || ! grep -qE "0 failed, 0 error\(s\) of [1-9][0-9]* tests" <<<"$ui_result"; then
+        grep -E " (ERROR|CRITICAL) |FAILED: |skipped TestKamUi|Element .* has not been found|Screenshot in" "$ui_log" \
+            | cut -c1-400 | tail -n 40
+        die "The browser tests failed (exit code $ui_rc; log: $ui_log; screenshots in $LOG_DIR/screenshots)."
+    fi
+    info "The browser tests passed in $((SECONDS - ui_start)) s: ${ui_result##*result: }"
+fi
 
 tests=("$PROJECT_DIR/kam_management/tests")
 if [ "${KAM_TEST_CRM:-1}" = "1" ]; then

@@ -11,3 +11,4 @@ from . import test_reports
 from . import test_selection_score
 from . import test_stakeholder
 from . import test_translations
+from . import test_ui

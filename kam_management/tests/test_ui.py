@@ -1,0 +1,72 @@
+from odoo.tests import HttpCase, tagged
+
+from .common import KamCommon
+
+DASHBOARD_URL = "/odoo/action-kam_management.kam_dashboard_action"
+
+
+@tagged("post_install", "-at_install", "kam_ui")
+class TestKamUi(HttpCase, KamCommon):
+    """The main screens in a real browser (JS tours in static/tests/tours/): a tour
+    fails on any JavaScript error, a missing element or an error dialog.
+
+    HttpCase needs Odoo's HTTP server, which pytest-odoo does not start (it skips
+    HttpCase tests without --odoo-http): scripts/test.sh runs this class with
+    odoo-bin --test-tags=/kam_management:TestKamUi."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        (cls.user_kam | cls.user_kam_manager).tour_enabled = False
+        # The account of the tours (user_kam is its KAM): a health score from the
+        # manager's pulse, and a mapped champion
+        cls.account.name = "Tour Key Corp"
+        cls.account.kam_pulse = 3
+        cls.account.action_kam_compute_health()
+        contact = cls.env["res.partner"].create(
+            {"name": "Tina Champion", "parent_id": cls.account.id}
+        )
+        cls.env["kam.stakeholder"].create(
+            {
+                "partner_id": cls.account.id,
+                "contact_id": contact.id,
+                "role": "decision_maker",
+                "attitude": "champion",
+                "relationship_strength": 4,
+            }
+        )
+
+    def test_kam_account_tour(self):
+        """A KAM opens the dashboard, their key account with its health breakdown
+        and stakeholders, and writes an account plan with an objective."""
+        self.assertEqual(self.account.kam_health_band, "yellow")
+        self.start_tour(DASHBOARD_URL, "kam_account_tour", login=self.user_kam.login)
+        self.env.invalidate_all()
+        plan = self.env["kam.account.plan"].search(
+            [("partner_id", "=", self.account.id), ("name", "=", "Tour Growth Plan")]
+        )
+        self.assertEqual(len(plan), 1)
+        self.assertEqual(plan.create_uid, self.user_kam)
+        self.assertEqual(plan.state, "draft")
+        self.assertEqual(plan.objective_ids.mapped("name"), ["Double the order volume"])
+        self.assertEqual(plan.objective_ids.kpi, "Orders per quarter")
+
+    def test_kam_reporting_tour(self):
+        """A KAM manager goes through the Reporting menus and exports the portfolio
+        workbook; the download serves the workbook."""
+        Export = self.env["kam.xlsx.export"]
+        self.start_tour(
+            DASHBOARD_URL, "kam_reporting_tour", login=self.user_kam_manager.login
+        )
+        self.env.invalidate_all()
+        export = Export.search([("create_uid", "=", self.user_kam_manager.id)])
+        self.assertEqual(len(export), 1, "the export menu built one workbook")
+        self.assertTrue(export.filename.endswith(".xlsx"))
+        self.authenticate(self.user_kam_manager.login, self.user_kam_manager.login)
+        response = self.url_open(
+            f"/web/content/?model=kam.xlsx.export&id={export.id}&field=file"
+            "&filename_field=filename&download=true"
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("attachment", response.headers["Content-Disposition"])
+        self.assertTrue(response.content.startswith(b"PK"), "not an XLSX (zip) file")
