@@ -19,9 +19,12 @@ class CrmLead(models.Model):
         string="Key Account",
         related="partner_id.commercial_partner_id.is_key_account",
     )
+    # The sales team sees the health colour of the key accounts in the pipeline, not
+    # the rest of the key account data (restricted to KAM users on the partner).
     kam_health_band = fields.Selection(
         string="Account Health",
         related="partner_id.commercial_partner_id.kam_health_band",
+        groups="base.group_user",
     )
 
     # ------------------------------------------------------------

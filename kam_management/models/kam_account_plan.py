@@ -30,7 +30,7 @@ REVIEW_ACTIVITY_XMLID = "kam_management.mail_activity_type_kam_review_due"
 class KamAccountPlan(models.Model):
     _name = "kam.account.plan"
     _description = "Key Account Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "kam.account.mixin"]
     _order = "date_start desc, id desc"
     _check_company_auto = True
 

@@ -11,6 +11,8 @@ ACTION_STATES = [
 class KamAccountPlanAction(models.Model):
     _name = "kam.account.plan.action"
     _description = "Key Account Plan Action"
+    _inherit = ["kam.account.mixin"]
+    _kam_account_field = "plan_id"
     _order = "deadline, id"
 
     plan_id = fields.Many2one(

@@ -11,6 +11,8 @@ OBJECTIVE_STATUSES = [
 class KamAccountPlanObjective(models.Model):
     _name = "kam.account.plan.objective"
     _description = "Key Account Plan Objective"
+    _inherit = ["kam.account.mixin"]
+    _kam_account_field = "plan_id"
     _order = "plan_id, sequence, id"
 
     plan_id = fields.Many2one(

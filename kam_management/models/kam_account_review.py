@@ -16,7 +16,8 @@ REVIEW_STATES = [
 class KamAccountReview(models.Model):
     _name = "kam.account.review"
     _description = "Key Account Review"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "kam.account.mixin"]
+    _kam_account_field = "plan_id"
     _order = "date desc, id desc"
 
     # ------------------------------------------------------------

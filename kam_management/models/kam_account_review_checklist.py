@@ -4,6 +4,8 @@ from odoo import fields, models
 class KamAccountReviewChecklist(models.Model):
     _name = "kam.account.review.checklist"
     _description = "Account Review Checklist Item"
+    _inherit = ["kam.account.mixin"]
+    _kam_account_field = "review_id"
     _order = "review_id, sequence, id"
 
     review_id = fields.Many2one(

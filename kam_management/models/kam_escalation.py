@@ -58,7 +58,7 @@ BATCH_SIZE = 200
 class KamEscalation(models.Model):
     _name = "kam.escalation"
     _description = "Key Account Escalation"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "kam.account.mixin"]
     _order = "deadline, id"
     _check_company_auto = True
 

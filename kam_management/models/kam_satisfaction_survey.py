@@ -7,7 +7,7 @@ SURVEY_RANGES = {"nps": (0, 10), "csat": (1, 5)}
 class KamSatisfactionSurvey(models.Model):
     _name = "kam.satisfaction.survey"
     _description = "Key Account Satisfaction Survey"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "kam.account.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 

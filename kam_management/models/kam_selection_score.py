@@ -7,6 +7,7 @@ SCORE_MIN, SCORE_MAX = 1, 10
 class KamSelectionScore(models.Model):
     _name = "kam.selection.score"
     _description = "Key Account Selection Score"
+    _inherit = ["kam.account.mixin"]
     _order = "partner_id, sequence, id"
     _check_company_auto = True
 

@@ -47,7 +47,7 @@ CONTACT_DUE_ACTIVITY = "kam_management.mail_activity_type_kam_contact_due"
 class KamStakeholder(models.Model):
     _name = "kam.stakeholder"
     _description = "Key Account Stakeholder"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "kam.account.mixin"]
     _order = "partner_id, influence desc, interest desc, id"
     _rec_names_search = ["contact_id.name", "partner_id.name"]
 

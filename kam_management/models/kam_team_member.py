@@ -16,6 +16,7 @@ TEAM_ROLES = [
 class KamTeamMember(models.Model):
     _name = "kam.team.member"
     _description = "Key Account Team Member"
+    _inherit = ["kam.account.mixin"]
     _order = "partner_id, role, id"
 
     partner_id = fields.Many2one(

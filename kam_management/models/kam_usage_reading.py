@@ -5,6 +5,7 @@ from odoo.exceptions import ValidationError
 class KamUsageReading(models.Model):
     _name = "kam.usage.reading"
     _description = "Key Account Usage Reading"
+    _inherit = ["kam.account.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 

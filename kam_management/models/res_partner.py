@@ -4,6 +4,24 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
+# Key account data is internal to the programme: not for portal users nor for the
+# employees outside it (the CRM badge reads is_key_account, which stays public).
+KAM_USER_GROUP = "kam_management.group_kam_user"
+# written by the health engine only
+KAM_HEALTH_FIELDS = {
+    "kam_health_score",
+    "kam_health_band",
+    "kam_health_trend",
+    "kam_health_date",
+}
+# changed by the account's KAM and team (and the KAM administrators)
+KAM_TEAM_FIELDS = {
+    "kam_strategy",
+    "kam_relationship_stage",
+    "kam_pulse",
+    "kam_pulse_comment",
+    "kam_pulse_date",
+}
 KAM_STRATEGIES = [
     ("harvest", "Harvest"),
     ("maintain", "Maintain"),
@@ -38,7 +56,11 @@ class ResPartner(models.Model):
         "a plan. Promote and demote them with the designation wizard.",
     )
     kam_since = fields.Date(
-        string="Key Account Since", copy=False, tracking=True, readonly=True
+        string="Key Account Since",
+        copy=False,
+        tracking=True,
+        readonly=True,
+        groups=KAM_USER_GROUP,
     )
     kam_user_id = fields.Many2one(
         "res.users",
@@ -47,12 +69,19 @@ class ResPartner(models.Model):
         index=True,
         tracking=True,
         domain="[('share', '=', False)]",
+        groups=KAM_USER_GROUP,
     )
     kam_team_member_ids = fields.One2many(
-        "kam.team.member", "partner_id", string="Account Team", copy=False
+        "kam.team.member",
+        "partner_id",
+        string="Account Team",
+        copy=False,
+        groups=KAM_USER_GROUP,
     )
     kam_team_member_count = fields.Integer(
-        string="Team Members", compute="_compute_kam_team_member_count"
+        string="Team Members",
+        compute="_compute_kam_team_member_count",
+        groups=KAM_USER_GROUP,
     )
     kam_strategy = fields.Selection(
         KAM_STRATEGIES,
@@ -62,6 +91,7 @@ class ResPartner(models.Model):
         help="Harvest: protect margin with little investment. Maintain: keep the "
         "position. Selective investment: invest where the account will grow. "
         "Expansive investment: invest to grow the account strongly.",
+        groups=KAM_USER_GROUP,
     )
     kam_relationship_stage = fields.Selection(
         KAM_RELATIONSHIP_STAGES,
@@ -69,12 +99,17 @@ class ResPartner(models.Model):
         copy=False,
         tracking=True,
         help="How the account sees us, from a vendor to a fellow traveller.",
+        groups=KAM_USER_GROUP,
     )
     # ------------------------------------------------------------
     # Selection scoring matrix
     # ------------------------------------------------------------
     kam_selection_score_ids = fields.One2many(
-        "kam.selection.score", "partner_id", string="Selection Scores", copy=False
+        "kam.selection.score",
+        "partner_id",
+        string="Selection Scores",
+        copy=False,
+        groups=KAM_USER_GROUP,
     )
     kam_selection_score = fields.Float(
         string="Selection Score",
@@ -84,6 +119,7 @@ class ResPartner(models.Model):
         aggregator="avg",
         help="Weighted mean of the scores on the active criteria, times 10 (0-100). "
         "Only the criteria the account is scored on count.",
+        groups=KAM_USER_GROUP,
     )
 
     # ------------------------------------------------------------
@@ -97,37 +133,37 @@ class ResPartner(models.Model):
         "partner_id",
         string="Stakeholders",
         copy=False,
-        groups="kam_management.group_kam_user",
+        groups=KAM_USER_GROUP,
     )
     kam_stakeholder_count = fields.Integer(
         string="Stakeholder Count",
         compute="_compute_kam_stakeholder_coverage",
-        groups="kam_management.group_kam_user",
+        groups=KAM_USER_GROUP,
     )
     kam_has_decision_maker = fields.Boolean(
         string="Has Decision Maker",
         compute="_compute_kam_stakeholder_coverage",
         search="_search_kam_has_decision_maker",
-        groups="kam_management.group_kam_user",
+        groups=KAM_USER_GROUP,
     )
     kam_has_champion = fields.Boolean(
         string="Has Champion",
         compute="_compute_kam_stakeholder_coverage",
         search="_search_kam_has_champion",
-        groups="kam_management.group_kam_user",
+        groups=KAM_USER_GROUP,
         help="A stakeholder with the champion role or a champion attitude.",
     )
     kam_has_executive_sponsor = fields.Boolean(
         string="Has Executive Sponsor",
         compute="_compute_kam_stakeholder_coverage",
         search="_search_kam_has_executive_sponsor",
-        groups="kam_management.group_kam_user",
+        groups=KAM_USER_GROUP,
     )
     kam_single_threaded = fields.Boolean(
         string="Single-threaded",
         compute="_compute_kam_stakeholder_coverage",
         search="_search_kam_single_threaded",
-        groups="kam_management.group_kam_user",
+        groups=KAM_USER_GROUP,
         help="A key account with fewer than two stakeholders (active, not "
         "departed) whose relationship strength is 3 or more: one person, or "
         "nobody, carries the relationship.",
@@ -136,7 +172,7 @@ class ResPartner(models.Model):
         string="Overdue Stakeholders",
         compute="_compute_kam_stakeholder_coverage",
         search="_search_kam_overdue_stakeholder_count",
-        groups="kam_management.group_kam_user",
+        groups=KAM_USER_GROUP,
         help="Stakeholders whose next contact date is past.",
     )
 
@@ -144,10 +180,16 @@ class ResPartner(models.Model):
     # Account plans
     # ------------------------------------------------------------
     kam_plan_ids = fields.One2many(
-        "kam.account.plan", "partner_id", string="Account Plans", copy=False
+        "kam.account.plan",
+        "partner_id",
+        string="Account Plans",
+        copy=False,
+        groups=KAM_USER_GROUP,
     )
     kam_plan_count = fields.Integer(
-        string="Account Plan Count", compute="_compute_kam_plan_count"
+        string="Account Plan Count",
+        compute="_compute_kam_plan_count",
+        groups=KAM_USER_GROUP,
     )
 
     # ------------------------------------------------------------
@@ -161,12 +203,14 @@ class ResPartner(models.Model):
         aggregator="avg",
         help="Weighted score 0-100 of the health factors that have data. Empty when "
         "no factor has data.",
+        groups=KAM_USER_GROUP,
     )
     kam_health_band = fields.Selection(
         [("red", "Red"), ("yellow", "Yellow"), ("green", "Green")],
         string="Health",
         readonly=True,
         copy=False,
+        groups=KAM_USER_GROUP,
     )
     kam_health_trend = fields.Float(
         string="Health Trend",
@@ -174,11 +218,17 @@ class ResPartner(models.Model):
         readonly=True,
         copy=False,
         help="Points gained or lost against the snapshot of about 30 days ago.",
+        groups=KAM_USER_GROUP,
     )
     kam_health_date = fields.Date(
-        string="Health Computed On", readonly=True, copy=False
+        string="Health Computed On",
+        readonly=True,
+        copy=False,
+        groups=KAM_USER_GROUP,
     )
-    kam_health_color = fields.Integer(compute="_compute_kam_health_color")
+    kam_health_color = fields.Integer(
+        compute="_compute_kam_health_color", groups=KAM_USER_GROUP
+    )
     kam_pulse = fields.Integer(
         string="KAM Pulse",
         copy=False,
@@ -186,37 +236,50 @@ class ResPartner(models.Model):
         help="The Key Account Manager's own judgement of the account, from 1 (very "
         "bad) to 5 (very good); 0 when not given. Ignored by the health score once "
         "older than 90 days.",
+        groups=KAM_USER_GROUP,
     )
-    kam_pulse_comment = fields.Text(string="Pulse Comment", copy=False)
+    kam_pulse_comment = fields.Text(
+        string="Pulse Comment", copy=False, groups=KAM_USER_GROUP
+    )
     kam_pulse_date = fields.Date(
         string="Pulse Date",
         compute="_compute_kam_pulse_date",
         store=True,
         readonly=False,
         copy=False,
+        groups=KAM_USER_GROUP,
     )
     kam_health_snapshot_ids = fields.One2many(
-        "kam.health.snapshot", "partner_id", string="Health History", copy=False
+        "kam.health.snapshot",
+        "partner_id",
+        string="Health History",
+        copy=False,
+        groups=KAM_USER_GROUP,
     )
     kam_satisfaction_survey_ids = fields.One2many(
         "kam.satisfaction.survey",
         "partner_id",
         string="Satisfaction Surveys",
         copy=False,
+        groups=KAM_USER_GROUP,
     )
     kam_usage_reading_ids = fields.One2many(
-        "kam.usage.reading", "partner_id", string="Usage Readings", copy=False
+        "kam.usage.reading",
+        "partner_id",
+        string="Usage Readings",
+        copy=False,
+        groups=KAM_USER_GROUP,
     )
     kam_health_snapshot_count = fields.Integer(
         string="Health Snapshots",
         compute="_compute_kam_health_latest",
-        groups="kam_management.group_kam_user",
+        groups=KAM_USER_GROUP,
     )
     kam_health_line_ids = fields.Many2many(
         "kam.health.snapshot.line",
         string="Health Breakdown",
         compute="_compute_kam_health_latest",
-        groups="kam_management.group_kam_user",
+        groups=KAM_USER_GROUP,
     )
 
     # ------------------------------------------------------------
@@ -226,12 +289,12 @@ class ResPartner(models.Model):
         "kam.escalation",
         "partner_id",
         string="Escalations",
-        groups="kam_management.group_kam_user",
+        groups=KAM_USER_GROUP,
     )
     kam_escalation_open_count = fields.Integer(
         string="Open Escalations",
         compute="_compute_kam_escalation_open_count",
-        groups="kam_management.group_kam_user",
+        groups=KAM_USER_GROUP,
     )
 
     # ------------------------------------------------------------
@@ -253,12 +316,13 @@ class ResPartner(models.Model):
         "green health gives Expansive Investment, with a lower health Selective "
         "Investment; a selection score under 50 with a green health gives "
         "Maintain, with a lower health Harvest.",
+        groups=KAM_USER_GROUP,
     )
     kam_plan_progress = fields.Float(
         string="Plan Progress",
         digits=(16, 1),
         compute="_compute_kam_plan_progress",
-        groups="kam_management.group_kam_user",
+        groups=KAM_USER_GROUP,
         help="Progress of the active account plan (the one running today when "
         "there are several).",
     )
@@ -526,7 +590,9 @@ class ResPartner(models.Model):
             if known is None or (running and not known[0]):
                 progress[plan.partner_id.id] = (running, plan.progress)
         for partner in self:
-            partner.kam_plan_progress = progress.get(partner._origin.id, (False, 0.0))[1]
+            partner.kam_plan_progress = progress.get(partner._origin.id, (False, 0.0))[
+                1
+            ]
 
     # ------------------------------------------------------------
     # Constraints
@@ -615,20 +681,57 @@ class ResPartner(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        promoted = self.browse()
         if "is_key_account" in vals:
             promote = bool(vals["is_key_account"])
             changed = self.filtered(lambda p: p.is_key_account != promote)
             if changed:
                 self._kam_check_designation_rights(promote=promote)
                 if promote:
-                    vals = dict(
-                        vals,
-                        kam_since=vals.get("kam_since")
-                        or fields.Date.context_today(self),
+                    promoted = changed
+                if "kam_since" not in vals:
+                    # only the accounts that change get a new designation date
+                    super(ResPartner, changed).write(
+                        {"kam_since": promote and fields.Date.context_today(self)}
                     )
-                else:
-                    vals = dict(vals, kam_since=False)
+        (self - promoted)._kam_check_account_rights(vals)
         return super().write(vals)
+
+    def _kam_check_account_rights(self, vals):
+        """Who changes what on a key account: the health engine its health, the
+        KAM administrators its Key Account Manager, its KAM and team its strategy,
+        stage and pulse (a promotion sets them all)."""
+        accounts = self.filtered("is_key_account")
+        changed = vals.keys()
+        if not accounts or self.env.su:
+            return
+        if self.env.user.has_group("kam_management.group_kam_manager"):
+            return
+        if changed & KAM_HEALTH_FIELDS:
+            raise AccessError(
+                self.env._("The health of a key account is computed: it cannot be set.")
+            )
+        if "kam_user_id" in changed:
+            raise AccessError(
+                self.env._(
+                    "Only Key Account Management administrators can give a key "
+                    "account to another Key Account Manager."
+                )
+            )
+        user = self.env.user
+        outside = accounts.filtered(
+            lambda p: (
+                user != p.kam_user_id and user not in p.kam_team_member_ids.user_id
+            )
+        )
+        if changed & KAM_TEAM_FIELDS and outside:
+            raise AccessError(
+                self.env._(
+                    "Only the Key Account Manager and the team of %(account)s can "
+                    "change its strategy, relationship stage and pulse.",
+                    account=outside[0].display_name,
+                )
+            )
 
     def _kam_check_designation_rights(self, promote):
         """Designation is for KAM users, demotion for KAM managers only."""
