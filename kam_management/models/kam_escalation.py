@@ -31,6 +31,7 @@ ESCALATION_STATES = [
     ("cancelled", "Cancelled"),
 ]
 OPEN_STATES = ("new", "in_progress")
+CLOSED_STATES = ("resolved", "cancelled")
 # One level up when an escalation is overdue; critical stays critical.
 SEVERITY_UP = {
     "low": "medium",
@@ -52,6 +53,14 @@ ACTIVITY_TYPE_XMLID = "kam_management.mail_activity_type_kam_escalation"
 # account (kam.health.snapshot); an older snapshot says nothing about the trend.
 CHURN_DAYS = 30
 CHURN_SLACK_DAYS = 30
+# Cool-down of the rules: the scheduled action does not open a low health or churn
+# risk escalation for an account whose escalation for that reason was resolved or
+# cancelled less than this many days ago (the account is often still red while the
+# action plan takes effect; reopening every hour would undo the user's decision).
+# A big opportunity is never escalated again for an opportunity whose escalation
+# was closed; another opportunity that qualifies opens a new one at once.
+# Module constant for now; a company setting would be the natural next step.
+RULE_COOLDOWN_DAYS = 14
 BATCH_SIZE = 200
 
 
@@ -167,6 +176,13 @@ class KamEscalation(models.Model):
         check_company=True,
     )
     date_resolved = fields.Datetime(string="Resolved On", readonly=True, copy=False)
+    date_closed = fields.Datetime(
+        string="Closed On",
+        readonly=True,
+        copy=False,
+        help="When the escalation was resolved or cancelled; the rules of the "
+        "scheduled action do not reopen it for a while after that.",
+    )
     raise_count = fields.Integer(
         string="Times Raised",
         readonly=True,
@@ -335,6 +351,8 @@ class KamEscalation(models.Model):
                     "kam.escalation"
                 ) or self.env._("New")
             state = vals.get("state") or self.env.context.get("default_state") or "new"
+            if state in CLOSED_STATES and not vals.get("date_closed"):
+                vals["date_closed"] = now
             if state in OPEN_STATES:
                 reason = (
                     vals.get("reason")
@@ -366,6 +384,13 @@ class KamEscalation(models.Model):
                 vals,
                 date_resolved=fields.Datetime.now()
                 if vals["state"] == "resolved"
+                else False,
+            )
+        if "state" in vals and "date_closed" not in vals:
+            vals = dict(
+                vals,
+                date_closed=fields.Datetime.now()
+                if vals["state"] in CLOSED_STATES
                 else False,
             )
         res = super().write(vals)
@@ -709,23 +734,58 @@ class KamEscalation(models.Model):
                         "partner": partner,
                         "reason": "big_opportunity",
                         "lead": leads[0],
-                        "evidence": "\n".join(
-                            self.env._(
-                                "Open opportunity %(lead)s: expected revenue "
-                                "%(amount)s, probability %(probability)s%%.",
-                                lead=lead.name,
-                                amount=format_amount(
-                                    self.env,
-                                    lead.expected_revenue,
-                                    lead.company_currency,
-                                ),
-                                probability=round(lead.probability),
-                            )
-                            for lead in leads
-                        ),
+                        "leads": leads,
+                        "evidence": self._kam_big_opportunity_evidence(leads),
                     }
                 )
         return candidates
+
+    @api.model
+    def _kam_big_opportunity_evidence(self, leads):
+        return "\n".join(
+            self.env._(
+                "Open opportunity %(lead)s: expected revenue %(amount)s, "
+                "probability %(probability)s%%.",
+                lead=lead.name,
+                amount=format_amount(
+                    self.env, lead.expected_revenue, lead.company_currency
+                ),
+                probability=round(lead.probability),
+            )
+            for lead in leads
+        )
+
+    @api.model
+    def _kam_recently_closed(self, partners):
+        """What the rules must not reopen on ``partners``, in one query: the set of
+        ``(partner id, reason)`` closed less than RULE_COOLDOWN_DAYS ago, and the
+        set of ``(partner id, lead id)`` of the closed big opportunity escalations.
+        Escalations closed before ``date_closed`` existed count from their last
+        change."""
+        cutoff = fields.Datetime.now() - timedelta(days=RULE_COOLDOWN_DAYS)
+        groups = self._read_group(
+            [
+                ("partner_id", "in", partners.ids),
+                ("reason", "in", list(RULE_SEVERITY)),
+                ("state", "in", CLOSED_STATES),
+                "|",
+                "|",
+                ("reason", "=", "big_opportunity"),
+                ("date_closed", ">=", cutoff),
+                "&",
+                ("date_closed", "=", False),
+                ("write_date", ">=", cutoff),
+            ],
+            ["partner_id", "reason", "lead_id"],
+            ["__count"],
+        )
+        cooling, closed_leads = set(), set()
+        for partner, reason, lead, _count in groups:
+            if reason != "big_opportunity":
+                cooling.add((partner.id, reason))
+            elif lead:
+                closed_leads.add((partner.id, lead.id))
+        return cooling, closed_leads
 
     @api.model
     def _kam_run_rules(self, partners):
@@ -741,14 +801,29 @@ class KamEscalation(models.Model):
             ]
         )
         open_by_key = {(e.partner_id, e.reason): e for e in existing}
+        cooling, closed_leads = self._kam_recently_closed(partners)
         owners = None
         for candidate in candidates:
             partner, reason = candidate["partner"], candidate["reason"]
             lead = candidate.get("lead") or self.env["crm.lead"]
+            evidence = candidate["evidence"]
             escalation = open_by_key.get((partner, reason))
             if escalation:
-                escalation._kam_add_evidence(candidate["evidence"], lead)
+                escalation._kam_add_evidence(evidence, lead)
                 continue
+            # the user closed it: do not reopen it at the next run
+            if (partner.id, reason) in cooling:
+                continue
+            if reason == "big_opportunity":
+                leads = candidate["leads"].filtered(
+                    lambda lead, partner=partner: (partner.id, lead.id)
+                    not in closed_leads
+                )
+                if not leads:
+                    continue
+                if leads != candidate["leads"]:
+                    lead = leads[0]
+                    evidence = self._kam_big_opportunity_evidence(leads)
             company = partner.company_id or self.env.company
             owner = partner.kam_user_id
             if not owner:
@@ -766,7 +841,7 @@ class KamEscalation(models.Model):
                     "user_id": owner.id,
                     "company_id": company.id,
                     "lead_id": lead.id,
-                    "evidence": candidate["evidence"],
+                    "evidence": evidence,
                 }
             )
 
