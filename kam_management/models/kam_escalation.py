@@ -864,10 +864,14 @@ class KamEscalation(models.Model):
             batch_size,
             "Escalation rules",
         )
-        # still open and overdue when their batch comes (a user may have acted)
+        # still open and overdue when their batch comes (a user may have acted);
+        # an account that is no longer a key account has nobody to climb to
         run_in_batches(
             self.env,
-            self.search([("is_overdue", "=", True)], order="deadline, id").ids,
+            self.search(
+                [("is_overdue", "=", True), ("partner_id.is_key_account", "=", True)],
+                order="deadline, id",
+            ).ids,
             lambda ids: self.browse(ids).filtered("is_overdue")._kam_raise(),
             batch_size,
             "Overdue escalations",

@@ -472,6 +472,26 @@ class TestEscalation(KamCommon):
         self.assertEqual(escalation.severity, "critical")
         self.assertEqual(escalation.raise_count, 3)
 
+    def test_overdue_of_a_demoted_account_does_not_climb(self):
+        escalation = self._manual(severity="medium")
+        escalation.deadline = fields.Datetime.now() - timedelta(hours=1)
+        still_key = self.env["res.partner"].create(
+            {"name": "Still Key Inc", "is_company": True, "is_key_account": True}
+        )
+        kept = self._manual(partner_id=still_key.id, severity="medium")
+        kept.deadline = fields.Datetime.now() - timedelta(hours=1)
+        self.account.write({"is_key_account": False})
+        self.Escalation._cron_kam_escalations()
+        self.assertEqual(escalation.severity, "medium")
+        self.assertEqual(escalation.raise_count, 0)
+        self.assertFalse(
+            escalation.activity_ids.filtered(
+                lambda a: a.user_id == self.user_director
+            ),
+            "the director of a former key account is not brought in",
+        )
+        self.assertEqual(kept.severity, "high", "key accounts still climb")
+
     def test_overdue_without_director_goes_to_kam_administrator(self):
         self.account.kam_team_member_ids.filtered(
             lambda m: m.role == "director"
