@@ -175,17 +175,20 @@ class TestAccountPlan(KamPlanCommon):
 
     def test_state_transitions(self):
         plan = self.plan
-        with self.assertRaises(UserError):
+        # one full sentence, the states by their labels (translatable as a whole)
+        with self.assertRaisesRegex(
+            UserError, rf"^The plan {plan.name} cannot go from Draft to Closed\.$"
+        ):
             plan.action_close()
         plan.action_activate()
         self.assertEqual(plan.state, "active")
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "cannot go from Active to Active"):
             plan.action_activate()
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "cannot go from Active to Draft"):
             plan.action_draft()
         plan.action_close()
         self.assertEqual(plan.state, "closed")
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "cannot go from Closed to Cancelled"):
             plan.action_cancel()
         plan.action_draft()
         plan.action_cancel()
