@@ -49,10 +49,9 @@ RULE_SEVERITY = {
 OPEN_UNIQUE_INDEX = "kam_escalation_open_partner_reason_uniq"
 ACTIVITY_TYPE_XMLID = "kam_management.mail_activity_type_kam_escalation"
 # Churn risk compares today's health with the latest snapshot dated between 60 and 30
-# days ago ("about 30 days earlier"), the same window as the health trend of the
-# account (kam.health.snapshot); an older snapshot says nothing about the trend.
-CHURN_DAYS = 30
-CHURN_SLACK_DAYS = 30
+# days ago ("about 30 days earlier"), read by the health trend of the account itself
+# (kam.health.snapshot._kam_health_fetch_previous_scores); an older snapshot says
+# nothing about the trend.
 # Cool-down of the rules: the scheduled action does not open a low health or churn
 # risk escalation for an account whose escalation for that reason was resolved or
 # cancelled less than this many days ago (the account is often still red while the
@@ -643,25 +642,10 @@ class KamEscalation(models.Model):
     @api.model
     def _kam_health_before(self, partners):
         """{partner id: score} of the latest snapshot between 60 and 30 days ago,
-        for all ``partners`` in one query."""
-        if not partners:
-            return {}
-        today = fields.Date.context_today(self)
-        Snapshot = self.env["kam.health.snapshot"]
-        Snapshot.flush_model(["partner_id", "date", "score"])
-        self.env.cr.execute(
-            SQL(
-                "SELECT DISTINCT ON (partner_id) partner_id, score FROM %s "
-                "WHERE partner_id = ANY(%s) AND score IS NOT NULL "
-                "AND date <= %s AND date >= %s "
-                "ORDER BY partner_id, date DESC",
-                SQL.identifier(Snapshot._table),
-                partners.ids,
-                today - timedelta(days=CHURN_DAYS),
-                today - timedelta(days=CHURN_DAYS + CHURN_SLACK_DAYS),
-            )
+        for all ``partners`` in one query: the health trend's own comparison."""
+        return self.env["kam.health.snapshot"]._kam_health_fetch_previous_scores(
+            partners.ids, fields.Date.context_today(self)
         )
-        return dict(self.env.cr.fetchall())
 
     @api.model
     def _kam_big_opportunities(self, partners):
