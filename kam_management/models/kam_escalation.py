@@ -30,7 +30,9 @@ ESCALATION_STATES = [
     ("resolved", "Resolved"),
     ("cancelled", "Cancelled"),
 ]
-OPEN_STATES = ("new", "in_progress")
+# The states of an open escalation: the one definition, used by the dashboard and
+# the programme metrics too.
+ESCALATION_OPEN_STATES = ("new", "in_progress")
 CLOSED_STATES = ("resolved", "cancelled")
 # One level up when an escalation is overdue; critical stays critical.
 SEVERITY_UP = {
@@ -197,9 +199,10 @@ class KamEscalation(models.Model):
         self.env.cr.execute(
             SQL(
                 "CREATE UNIQUE INDEX IF NOT EXISTS %s ON %s (partner_id, reason) "
-                "WHERE state IN ('new', 'in_progress')",
+                "WHERE state IN %s",
                 SQL.identifier(OPEN_UNIQUE_INDEX),
                 SQL.identifier(self._table),
+                ESCALATION_OPEN_STATES,
             )
         )
         return res
@@ -227,7 +230,7 @@ class KamEscalation(models.Model):
         now = fields.Datetime.now()
         for escalation in self:
             escalation.is_overdue = (
-                escalation.state in OPEN_STATES
+                escalation.state in ESCALATION_OPEN_STATES
                 and bool(escalation.deadline)
                 and escalation.deadline < now
             )
@@ -237,8 +240,12 @@ class KamEscalation(models.Model):
             return NotImplemented
         now = fields.Datetime.now()
         if (operator == "=") == bool(value):
-            return [("state", "in", OPEN_STATES), ("deadline", "<", now)]
-        return ["|", ("state", "not in", OPEN_STATES), ("deadline", ">=", now)]
+            return [("state", "in", ESCALATION_OPEN_STATES), ("deadline", "<", now)]
+        return [
+            "|",
+            ("state", "not in", ESCALATION_OPEN_STATES),
+            ("deadline", ">=", now),
+        ]
 
     @api.onchange("severity")
     def _onchange_severity(self):
@@ -296,7 +303,7 @@ class KamEscalation(models.Model):
             [
                 ("partner_id", "in", [partner_id for partner_id, _reason in seen]),
                 ("reason", "in", [reason for _partner_id, reason in seen]),
-                ("state", "in", OPEN_STATES),
+                ("state", "in", ESCALATION_OPEN_STATES),
                 ("id", "not in", list(exclude_ids)),
             ]
         )
@@ -352,7 +359,7 @@ class KamEscalation(models.Model):
             state = vals.get("state") or self.env.context.get("default_state") or "new"
             if state in CLOSED_STATES and not vals.get("date_closed"):
                 vals["date_closed"] = now
-            if state in OPEN_STATES:
+            if state in ESCALATION_OPEN_STATES:
                 reason = (
                     vals.get("reason")
                     or self.env.context.get("default_reason")
@@ -370,7 +377,7 @@ class KamEscalation(models.Model):
             pairs = []
             for escalation in self:
                 state = vals.get("state", escalation.state)
-                if state in OPEN_STATES:
+                if state in ESCALATION_OPEN_STATES:
                     pairs.append(
                         (
                             vals.get("partner_id", escalation.partner_id.id),
@@ -470,7 +477,7 @@ class KamEscalation(models.Model):
                 | escalation.resource_user_ids
             )
             escalation.message_subscribe(partner_ids=users.partner_id.ids)
-            if escalation.user_id and escalation.state in OPEN_STATES:
+            if escalation.user_id and escalation.state in ESCALATION_OPEN_STATES:
                 escalation.activity_schedule(
                     ACTIVITY_TYPE_XMLID,
                     date_deadline=fields.Date.context_today(
@@ -530,7 +537,7 @@ class KamEscalation(models.Model):
             [
                 ("partner_id", "=", vals["partner_id"]),
                 ("reason", "=", vals["reason"]),
-                ("state", "in", OPEN_STATES),
+                ("state", "in", ESCALATION_OPEN_STATES),
             ],
             limit=1,
         )
@@ -781,7 +788,7 @@ class KamEscalation(models.Model):
             [
                 ("partner_id", "in", partners.ids),
                 ("reason", "in", list(RULE_SEVERITY)),
-                ("state", "in", OPEN_STATES),
+                ("state", "in", ESCALATION_OPEN_STATES),
             ]
         )
         open_by_key = {(e.partner_id, e.reason): e for e in existing}

@@ -7,7 +7,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import SQL, mute_logger
 
-from ..models.kam_escalation import RULE_COOLDOWN_DAYS
+from ..models import kam_dashboard
+from ..models.kam_escalation import ESCALATION_OPEN_STATES, RULE_COOLDOWN_DAYS
 from .common import KamCommon
 
 OPEN_INDEX = "kam_escalation_open_partner_reason_uniq"
@@ -129,6 +130,14 @@ class TestEscalation(KamCommon):
         self.assertIn("UNIQUE", indexdef)
         self.assertIn("(partner_id, reason)", indexdef)
         self.assertIn("in_progress", indexdef)
+
+    def test_open_states_defined_once(self):
+        states = {state for state, _label in self.Escalation._fields["state"].selection}
+        self.assertEqual(
+            set(ESCALATION_OPEN_STATES), states - {"resolved", "cancelled"}
+        )
+        # the dashboard counts open escalations with the same definition
+        self.assertIs(kam_dashboard.ESCALATION_OPEN_STATES, ESCALATION_OPEN_STATES)
 
     def test_database_refuses_raw_duplicate(self):
         escalation = self._manual()
