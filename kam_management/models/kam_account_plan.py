@@ -370,21 +370,22 @@ class KamAccountPlan(models.Model):
     # ------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------
-    def _kam_check_state(self, allowed, action):
+    def _kam_check_state(self, allowed, target):
+        """Refuse to move a plan to ``target`` unless its state is in ``allowed``."""
         wrong = self.filtered(lambda p: p.state not in allowed)
         if wrong:
             states = dict(self._fields["state"]._description_selection(self.env))
             raise UserError(
                 self.env._(
-                    "You cannot %(action)s the plan %(plan)s: it is %(state)s.",
-                    action=action,
+                    "The plan %(plan)s cannot go from %(from_state)s to %(to_state)s.",
                     plan=wrong[0].name,
-                    state=states[wrong[0].state],
+                    from_state=states[wrong[0].state],
+                    to_state=states[target],
                 )
             )
 
     def action_activate(self):
-        self._kam_check_state(["draft"], self.env._("activate"))
+        self._kam_check_state(["draft"], "active")
         not_key = self.filtered(lambda p: not p.partner_id.is_key_account)
         if not_key:
             raise UserError(
@@ -398,19 +399,19 @@ class KamAccountPlan(models.Model):
         return True
 
     def action_close(self):
-        self._kam_check_state(["active"], self.env._("close"))
+        self._kam_check_state(["active"], "closed")
         self.write({"state": "closed"})
         self.activity_unlink([REVIEW_ACTIVITY_XMLID])
         return True
 
     def action_cancel(self):
-        self._kam_check_state(["draft", "active"], self.env._("cancel"))
+        self._kam_check_state(["draft", "active"], "cancelled")
         self.write({"state": "cancelled"})
         self.activity_unlink([REVIEW_ACTIVITY_XMLID])
         return True
 
     def action_draft(self):
-        self._kam_check_state(["closed", "cancelled"], self.env._("reset to draft"))
+        self._kam_check_state(["closed", "cancelled"], "draft")
         self.write({"state": "draft"})
         return True
 

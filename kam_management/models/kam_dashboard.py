@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-OPEN_ESCALATION_STATES = ["new", "in_progress"]
+from .kam_escalation import ESCALATION_OPEN_STATES
 
 
 class KamDashboard(models.TransientModel):
@@ -46,7 +46,7 @@ class KamDashboard(models.TransientModel):
             self._kam_overdue_reviews_domain()
         )
         escalations = self.env["kam.escalation"].search_count(
-            [("state", "in", OPEN_ESCALATION_STATES)]
+            [("state", "in", ESCALATION_OPEN_STATES)]
         )
         stakeholders = self.env["kam.stakeholder"].search_count(
             [("is_overdue", "=", True), ("partner_id.is_key_account", "=", True)]

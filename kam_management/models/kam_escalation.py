@@ -30,7 +30,10 @@ ESCALATION_STATES = [
     ("resolved", "Resolved"),
     ("cancelled", "Cancelled"),
 ]
-OPEN_STATES = ("new", "in_progress")
+# The states of an open escalation: the one definition, used by the dashboard and
+# the programme metrics too.
+ESCALATION_OPEN_STATES = ("new", "in_progress")
+CLOSED_STATES = ("resolved", "cancelled")
 # One level up when an escalation is overdue; critical stays critical.
 SEVERITY_UP = {
     "low": "medium",
@@ -48,10 +51,17 @@ RULE_SEVERITY = {
 OPEN_UNIQUE_INDEX = "kam_escalation_open_partner_reason_uniq"
 ACTIVITY_TYPE_XMLID = "kam_management.mail_activity_type_kam_escalation"
 # Churn risk compares today's health with the latest snapshot dated between 60 and 30
-# days ago ("about 30 days earlier"), the same window as the health trend of the
-# account (kam.health.snapshot); an older snapshot says nothing about the trend.
-CHURN_DAYS = 30
-CHURN_SLACK_DAYS = 30
+# days ago ("about 30 days earlier"), read by the health trend of the account itself
+# (kam.health.snapshot._kam_health_fetch_previous_scores); an older snapshot says
+# nothing about the trend.
+# Cool-down of the rules: the scheduled action does not open a low health or churn
+# risk escalation for an account whose escalation for that reason was resolved or
+# cancelled less than this many days ago (the account is often still red while the
+# action plan takes effect; reopening every hour would undo the user's decision).
+# A big opportunity is never escalated again for an opportunity whose escalation
+# was closed; another opportunity that qualifies opens a new one at once.
+# Module constant for now; a company setting would be the natural next step.
+RULE_COOLDOWN_DAYS = 14
 BATCH_SIZE = 200
 
 
@@ -167,6 +177,13 @@ class KamEscalation(models.Model):
         check_company=True,
     )
     date_resolved = fields.Datetime(string="Resolved On", readonly=True, copy=False)
+    date_closed = fields.Datetime(
+        string="Closed On",
+        readonly=True,
+        copy=False,
+        help="When the escalation was resolved or cancelled; the rules of the "
+        "scheduled action do not reopen it for a while after that.",
+    )
     raise_count = fields.Integer(
         string="Times Raised",
         readonly=True,
@@ -182,9 +199,10 @@ class KamEscalation(models.Model):
         self.env.cr.execute(
             SQL(
                 "CREATE UNIQUE INDEX IF NOT EXISTS %s ON %s (partner_id, reason) "
-                "WHERE state IN ('new', 'in_progress')",
+                "WHERE state IN %s",
                 SQL.identifier(OPEN_UNIQUE_INDEX),
                 SQL.identifier(self._table),
+                ESCALATION_OPEN_STATES,
             )
         )
         return res
@@ -212,7 +230,7 @@ class KamEscalation(models.Model):
         now = fields.Datetime.now()
         for escalation in self:
             escalation.is_overdue = (
-                escalation.state in OPEN_STATES
+                escalation.state in ESCALATION_OPEN_STATES
                 and bool(escalation.deadline)
                 and escalation.deadline < now
             )
@@ -222,8 +240,12 @@ class KamEscalation(models.Model):
             return NotImplemented
         now = fields.Datetime.now()
         if (operator == "=") == bool(value):
-            return [("state", "in", OPEN_STATES), ("deadline", "<", now)]
-        return ["|", ("state", "not in", OPEN_STATES), ("deadline", ">=", now)]
+            return [("state", "in", ESCALATION_OPEN_STATES), ("deadline", "<", now)]
+        return [
+            "|",
+            ("state", "not in", ESCALATION_OPEN_STATES),
+            ("deadline", ">=", now),
+        ]
 
     @api.onchange("severity")
     def _onchange_severity(self):
@@ -281,7 +303,7 @@ class KamEscalation(models.Model):
             [
                 ("partner_id", "in", [partner_id for partner_id, _reason in seen]),
                 ("reason", "in", [reason for _partner_id, reason in seen]),
-                ("state", "in", OPEN_STATES),
+                ("state", "in", ESCALATION_OPEN_STATES),
                 ("id", "not in", list(exclude_ids)),
             ]
         )
@@ -335,7 +357,9 @@ class KamEscalation(models.Model):
                     "kam.escalation"
                 ) or self.env._("New")
             state = vals.get("state") or self.env.context.get("default_state") or "new"
-            if state in OPEN_STATES:
+            if state in CLOSED_STATES and not vals.get("date_closed"):
+                vals["date_closed"] = now
+            if state in ESCALATION_OPEN_STATES:
                 reason = (
                     vals.get("reason")
                     or self.env.context.get("default_reason")
@@ -353,7 +377,7 @@ class KamEscalation(models.Model):
             pairs = []
             for escalation in self:
                 state = vals.get("state", escalation.state)
-                if state in OPEN_STATES:
+                if state in ESCALATION_OPEN_STATES:
                     pairs.append(
                         (
                             vals.get("partner_id", escalation.partner_id.id),
@@ -366,6 +390,13 @@ class KamEscalation(models.Model):
                 vals,
                 date_resolved=fields.Datetime.now()
                 if vals["state"] == "resolved"
+                else False,
+            )
+        if "state" in vals and "date_closed" not in vals:
+            vals = dict(
+                vals,
+                date_closed=fields.Datetime.now()
+                if vals["state"] in CLOSED_STATES
                 else False,
             )
         res = super().write(vals)
@@ -446,7 +477,7 @@ class KamEscalation(models.Model):
                 | escalation.resource_user_ids
             )
             escalation.message_subscribe(partner_ids=users.partner_id.ids)
-            if escalation.user_id and escalation.state in OPEN_STATES:
+            if escalation.user_id and escalation.state in ESCALATION_OPEN_STATES:
                 escalation.activity_schedule(
                     ACTIVITY_TYPE_XMLID,
                     date_deadline=fields.Date.context_today(
@@ -506,7 +537,7 @@ class KamEscalation(models.Model):
             [
                 ("partner_id", "=", vals["partner_id"]),
                 ("reason", "=", vals["reason"]),
-                ("state", "in", OPEN_STATES),
+                ("state", "in", ESCALATION_OPEN_STATES),
             ],
             limit=1,
         )
@@ -618,25 +649,10 @@ class KamEscalation(models.Model):
     @api.model
     def _kam_health_before(self, partners):
         """{partner id: score} of the latest snapshot between 60 and 30 days ago,
-        for all ``partners`` in one query."""
-        if not partners:
-            return {}
-        today = fields.Date.context_today(self)
-        Snapshot = self.env["kam.health.snapshot"]
-        Snapshot.flush_model(["partner_id", "date", "score"])
-        self.env.cr.execute(
-            SQL(
-                "SELECT DISTINCT ON (partner_id) partner_id, score FROM %s "
-                "WHERE partner_id = ANY(%s) AND score IS NOT NULL "
-                "AND date <= %s AND date >= %s "
-                "ORDER BY partner_id, date DESC",
-                SQL.identifier(Snapshot._table),
-                partners.ids,
-                today - timedelta(days=CHURN_DAYS),
-                today - timedelta(days=CHURN_DAYS + CHURN_SLACK_DAYS),
-            )
+        for all ``partners`` in one query: the health trend's own comparison."""
+        return self.env["kam.health.snapshot"]._kam_health_fetch_previous_scores(
+            partners.ids, fields.Date.context_today(self)
         )
-        return dict(self.env.cr.fetchall())
 
     @api.model
     def _kam_big_opportunities(self, partners):
@@ -709,23 +725,58 @@ class KamEscalation(models.Model):
                         "partner": partner,
                         "reason": "big_opportunity",
                         "lead": leads[0],
-                        "evidence": "\n".join(
-                            self.env._(
-                                "Open opportunity %(lead)s: expected revenue "
-                                "%(amount)s, probability %(probability)s%%.",
-                                lead=lead.name,
-                                amount=format_amount(
-                                    self.env,
-                                    lead.expected_revenue,
-                                    lead.company_currency,
-                                ),
-                                probability=round(lead.probability),
-                            )
-                            for lead in leads
-                        ),
+                        "leads": leads,
+                        "evidence": self._kam_big_opportunity_evidence(leads),
                     }
                 )
         return candidates
+
+    @api.model
+    def _kam_big_opportunity_evidence(self, leads):
+        return "\n".join(
+            self.env._(
+                "Open opportunity %(lead)s: expected revenue %(amount)s, "
+                "probability %(probability)s%%.",
+                lead=lead.name,
+                amount=format_amount(
+                    self.env, lead.expected_revenue, lead.company_currency
+                ),
+                probability=round(lead.probability),
+            )
+            for lead in leads
+        )
+
+    @api.model
+    def _kam_recently_closed(self, partners):
+        """What the rules must not reopen on ``partners``, in one query: the set of
+        ``(partner id, reason)`` closed less than RULE_COOLDOWN_DAYS ago, and the
+        set of ``(partner id, lead id)`` of the closed big opportunity escalations.
+        Escalations closed before ``date_closed`` existed count from their last
+        change."""
+        cutoff = fields.Datetime.now() - timedelta(days=RULE_COOLDOWN_DAYS)
+        groups = self._read_group(
+            [
+                ("partner_id", "in", partners.ids),
+                ("reason", "in", list(RULE_SEVERITY)),
+                ("state", "in", CLOSED_STATES),
+                "|",
+                "|",
+                ("reason", "=", "big_opportunity"),
+                ("date_closed", ">=", cutoff),
+                "&",
+                ("date_closed", "=", False),
+                ("write_date", ">=", cutoff),
+            ],
+            ["partner_id", "reason", "lead_id"],
+            ["__count"],
+        )
+        cooling, closed_leads = set(), set()
+        for partner, reason, lead, _count in groups:
+            if reason != "big_opportunity":
+                cooling.add((partner.id, reason))
+            elif lead:
+                closed_leads.add((partner.id, lead.id))
+        return cooling, closed_leads
 
     @api.model
     def _kam_run_rules(self, partners):
@@ -737,18 +788,33 @@ class KamEscalation(models.Model):
             [
                 ("partner_id", "in", partners.ids),
                 ("reason", "in", list(RULE_SEVERITY)),
-                ("state", "in", OPEN_STATES),
+                ("state", "in", ESCALATION_OPEN_STATES),
             ]
         )
         open_by_key = {(e.partner_id, e.reason): e for e in existing}
+        cooling, closed_leads = self._kam_recently_closed(partners)
         owners = None
         for candidate in candidates:
             partner, reason = candidate["partner"], candidate["reason"]
             lead = candidate.get("lead") or self.env["crm.lead"]
+            evidence = candidate["evidence"]
             escalation = open_by_key.get((partner, reason))
             if escalation:
-                escalation._kam_add_evidence(candidate["evidence"], lead)
+                escalation._kam_add_evidence(evidence, lead)
                 continue
+            # the user closed it: do not reopen it at the next run
+            if (partner.id, reason) in cooling:
+                continue
+            if reason == "big_opportunity":
+                leads = candidate["leads"].filtered(
+                    lambda lead, partner=partner: (partner.id, lead.id)
+                    not in closed_leads
+                )
+                if not leads:
+                    continue
+                if leads != candidate["leads"]:
+                    lead = leads[0]
+                    evidence = self._kam_big_opportunity_evidence(leads)
             company = partner.company_id or self.env.company
             owner = partner.kam_user_id
             if not owner:
@@ -766,7 +832,7 @@ class KamEscalation(models.Model):
                     "user_id": owner.id,
                     "company_id": company.id,
                     "lead_id": lead.id,
-                    "evidence": candidate["evidence"],
+                    "evidence": evidence,
                 }
             )
 
@@ -789,10 +855,14 @@ class KamEscalation(models.Model):
             batch_size,
             "Escalation rules",
         )
-        # still open and overdue when their batch comes (a user may have acted)
+        # still open and overdue when their batch comes (a user may have acted);
+        # an account that is no longer a key account has nobody to climb to
         run_in_batches(
             self.env,
-            self.search([("is_overdue", "=", True)], order="deadline, id").ids,
+            self.search(
+                [("is_overdue", "=", True), ("partner_id.is_key_account", "=", True)],
+                order="deadline, id",
+            ).ids,
             lambda ids: self.browse(ids).filtered("is_overdue")._kam_raise(),
             batch_size,
             "Overdue escalations",

@@ -484,7 +484,11 @@ class KamHealthSnapshot(models.Model):
 
     @api.model
     def _kam_health_fetch_previous_scores(self, partner_ids, today):
-        """Score of the latest snapshot between 30 and 60 days ago."""
+        """{partner id: score} of the latest snapshot between 30 and 60 days ago,
+        in one query (also the comparison of the churn risk rule of escalations)."""
+        if not partner_ids:
+            return {}
+        self.flush_model(["partner_id", "date", "score"])
         self.env.cr.execute(
             SQL(
                 """
@@ -494,7 +498,7 @@ class KamHealthSnapshot(models.Model):
                    AND date <= %s AND date >= %s
               ORDER BY partner_id, date DESC
                 """,
-                partner_ids,
+                list(partner_ids),
                 today - timedelta(days=30),
                 today - timedelta(days=60),
             )

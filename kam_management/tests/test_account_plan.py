@@ -1,10 +1,12 @@
 from datetime import date, datetime
 
 from dateutil.relativedelta import relativedelta
+from lxml import etree
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
+from odoo.tools import file_open
 
 from .common import KamCommon
 
@@ -173,23 +175,38 @@ class TestAccountPlan(KamPlanCommon):
 
     def test_state_transitions(self):
         plan = self.plan
-        with self.assertRaises(UserError):
+        # one full sentence, the states by their labels (translatable as a whole)
+        with self.assertRaisesRegex(
+            UserError, rf"^The plan {plan.name} cannot go from Draft to Closed\.$"
+        ):
             plan.action_close()
         plan.action_activate()
         self.assertEqual(plan.state, "active")
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "cannot go from Active to Active"):
             plan.action_activate()
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "cannot go from Active to Draft"):
             plan.action_draft()
         plan.action_close()
         self.assertEqual(plan.state, "closed")
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "cannot go from Closed to Cancelled"):
             plan.action_cancel()
         plan.action_draft()
         plan.action_cancel()
         self.assertEqual(plan.state, "cancelled")
         plan.action_draft()
         self.assertEqual(plan.state, "draft")
+
+    def test_review_reminder_cron_runs_as_superuser(self):
+        cron = self.env.ref("kam_management.kam_account_plan_cron_remind_reviews")
+        self.assertEqual(cron.user_id, self.env.ref("base.user_root"))
+        # set by the data file, not left to whoever happens to install the module
+        with file_open("kam_management/data/ir_cron_data.xml", "rb") as data:
+            crons = etree.parse(data).iterfind("//record[@model='ir.cron']")
+            for record in crons:
+                self.assertTrue(
+                    record.xpath("field[@name='user_id'][@ref='base.user_root']"),
+                    f"{record.get('id')} must run as base.user_root",
+                )
 
     def test_activation_needs_a_key_account(self):
         plan = self._create_plan(partner_id=self.candidate.id)

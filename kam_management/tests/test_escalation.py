@@ -7,6 +7,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import SQL, mute_logger
 
+from ..models import kam_dashboard
+from ..models.kam_escalation import ESCALATION_OPEN_STATES, RULE_COOLDOWN_DAYS
 from .common import KamCommon
 
 OPEN_INDEX = "kam_escalation_open_partner_reason_uniq"
@@ -101,6 +103,10 @@ class TestEscalation(KamCommon):
             domain.append(("reason", "=", reason))
         return self.Escalation.search(domain)
 
+    def _age_closed(self, escalation, days=RULE_COOLDOWN_DAYS + 1):
+        """Pretend ``escalation`` was closed ``days`` ago."""
+        escalation.date_closed = fields.Datetime.now() - timedelta(days=days)
+
     def _manual(self, **vals):
         return self.Escalation.create(
             {"partner_id": self.account.id, "reason": "critical_issue", **vals}
@@ -124,6 +130,14 @@ class TestEscalation(KamCommon):
         self.assertIn("UNIQUE", indexdef)
         self.assertIn("(partner_id, reason)", indexdef)
         self.assertIn("in_progress", indexdef)
+
+    def test_open_states_defined_once(self):
+        states = {state for state, _label in self.Escalation._fields["state"].selection}
+        self.assertEqual(
+            set(ESCALATION_OPEN_STATES), states - {"resolved", "cancelled"}
+        )
+        # the dashboard counts open escalations with the same definition
+        self.assertIs(kam_dashboard.ESCALATION_OPEN_STATES, ESCALATION_OPEN_STATES)
 
     def test_database_refuses_raw_duplicate(self):
         escalation = self._manual()
@@ -283,17 +297,81 @@ class TestEscalation(KamCommon):
         self.assertEqual(first.state, "resolved")
         self.assertTrue(first.date_resolved)
         self.assertFalse(first.activity_ids, "the owner's activity is done")
+        self.assertTrue(first.date_closed)
+        # still red, but the user closed it: the next runs do not reopen it
+        self.Escalation._cron_kam_escalations()
+        self.Escalation._cron_kam_escalations()
+        self.assertFalse(self._open(reason="low_health"))
+        # after the cool-down the rule opens a new one
+        self._age_closed(first)
         self.Escalation._cron_kam_escalations()
         second = self._open(reason="low_health")
         self.assertEqual(len(second), 1)
         self.assertNotEqual(second, first)
-        # cancelled frees it too
+        # cancelled cools down too
         second.action_cancel()
+        self.assertTrue(second.date_closed)
+        self.Escalation._cron_kam_escalations()
+        self.assertFalse(self._open(reason="low_health"))
+        self._age_closed(second)
         self.Escalation._cron_kam_escalations()
         self.assertEqual(len(self._open(reason="low_health")), 1)
         # a closed escalation cannot be reopened while another one is open
         with self.assertRaises(ValidationError):
             first.action_reset_to_new()
+
+    def test_closed_cool_down_per_account_and_reason(self):
+        second = self.env["res.partner"].create(
+            {
+                "name": "Second Red Inc",
+                "is_company": True,
+                "is_key_account": True,
+                "kam_user_id": self.user_kam.id,
+            }
+        )
+        self._set_health(self.account, 60, "yellow")
+        self._snapshot(self.account, 31, 80)
+        self._set_health(second, 30, "red")
+        self.Escalation._cron_kam_escalations()
+        churn = self._open(reason="churn_risk")
+        churn.action_cancel()
+        self._open(second, reason="low_health").action_cancel()
+        # the account falls into the red: low health is another reason, it opens
+        self._set_health(self.account, 30, "red")
+        self.Escalation._cron_kam_escalations()
+        self.assertFalse(self._open(reason="churn_risk"), "churn risk cools down")
+        self.assertFalse(self._open(second, reason="low_health"))
+        self.assertEqual(len(self._open(reason="low_health")), 1)
+        # a manual escalation may still be opened during the cool-down
+        manual = self._manual(reason="churn_risk")
+        self.assertEqual(manual.state, "new")
+        # just before the end of the cool-down it still holds
+        self._age_closed(churn, days=RULE_COOLDOWN_DAYS - 1)
+        manual.action_cancel()
+        self._age_closed(manual, days=RULE_COOLDOWN_DAYS - 1)
+        self.Escalation._cron_kam_escalations()
+        self.assertFalse(self._open(reason="churn_risk"))
+
+    def test_closed_big_opportunity_not_reopened_for_the_same_lead(self):
+        lead = self._big_lead(self.account, 250000)
+        self.Escalation._cron_kam_escalations()
+        first = self._open(reason="big_opportunity")
+        self.assertEqual(first.lead_id, lead)
+        first.action_cancel()
+        self.Escalation._cron_kam_escalations()
+        self.assertFalse(self._open(reason="big_opportunity"))
+        # not even after the cool-down of the other rules
+        self._age_closed(first, days=RULE_COOLDOWN_DAYS * 3)
+        self.Escalation._cron_kam_escalations()
+        self.assertFalse(self._open(reason="big_opportunity"))
+        # another opportunity qualifies: a new escalation, about that one only
+        other = self._big_lead(self.account, 120000)
+        self.Escalation._cron_kam_escalations()
+        second = self._open(reason="big_opportunity")
+        self.assertEqual(len(second), 1)
+        self.assertEqual(second.lead_id, other)
+        self.assertIn(other.name, second.evidence)
+        self.assertNotIn(lead.name, second.evidence)
 
     def test_state_written_directly(self):
         """Kanban drag and drop writes the state: the same rules apply."""
@@ -402,6 +480,26 @@ class TestEscalation(KamCommon):
         self.Escalation._cron_kam_escalations()
         self.assertEqual(escalation.severity, "critical")
         self.assertEqual(escalation.raise_count, 3)
+
+    def test_overdue_of_a_demoted_account_does_not_climb(self):
+        escalation = self._manual(severity="medium")
+        escalation.deadline = fields.Datetime.now() - timedelta(hours=1)
+        still_key = self.env["res.partner"].create(
+            {"name": "Still Key Inc", "is_company": True, "is_key_account": True}
+        )
+        kept = self._manual(partner_id=still_key.id, severity="medium")
+        kept.deadline = fields.Datetime.now() - timedelta(hours=1)
+        self.account.write({"is_key_account": False})
+        self.Escalation._cron_kam_escalations()
+        self.assertEqual(escalation.severity, "medium")
+        self.assertEqual(escalation.raise_count, 0)
+        self.assertFalse(
+            escalation.activity_ids.filtered(
+                lambda a: a.user_id == self.user_director
+            ),
+            "the director of a former key account is not brought in",
+        )
+        self.assertEqual(kept.severity, "high", "key accounts still climb")
 
     def test_overdue_without_director_goes_to_kam_administrator(self):
         self.account.kam_team_member_ids.filtered(

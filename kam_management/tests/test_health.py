@@ -370,6 +370,30 @@ class TestHealthScore(TestHealthCommon):
         self.assertEqual(self.account.kam_health_line_ids, today.line_ids)
         self.assertTrue(old.exists())
 
+    def test_previous_score_is_one_source_for_trend_and_churn_rule(self):
+        snapshot = self.Snapshot.create(
+            {
+                "partner_id": self.account.id,
+                "score": 50,
+                "band": "yellow",
+                "date": self.today - timedelta(days=31),
+            }
+        )
+        # a change not yet written to the database is seen (the method flushes)
+        snapshot.score = 80
+        previous = self.Snapshot._kam_health_fetch_previous_scores(
+            self.account.ids, self.today
+        )
+        self.assertEqual(previous, {self.account.id: 80})
+        # the churn risk rule of escalations compares with the same score
+        self.assertEqual(
+            self.env["kam.escalation"]._kam_health_before(self.account), previous
+        )
+        with self.assertQueryCount(0):
+            self.assertEqual(
+                self.Snapshot._kam_health_fetch_previous_scores([], self.today), {}
+            )
+
     def test_failing_account_isolated(self):
         other = self.env["res.partner"].create(
             {"name": "Other Key", "is_company": True, "is_key_account": True}

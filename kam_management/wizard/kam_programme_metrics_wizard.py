@@ -6,8 +6,6 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
-OPEN_ESCALATION_STATES = ("new", "in_progress")
-
 
 class KamProgrammeMetricsWizard(models.TransientModel):
     """Metrics of the key account programme over a period.
