@@ -1,6 +1,8 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
 
+from .kam_escalation import ESCALATION_OPEN_STATES
+
 GROWTH_TYPES = [
     ("upsell", "Upsell"),
     ("cross_sell", "Cross-sell"),
@@ -105,7 +107,7 @@ class CrmLead(models.Model):
                 [
                     ("partner_id", "=", partner.id),
                     ("reason", "=", "big_opportunity"),
-                    ("state", "in", ["new", "in_progress"]),
+                    ("state", "in", ESCALATION_OPEN_STATES),
                 ],
                 limit=1,
             )

@@ -807,8 +807,9 @@ class KamEscalation(models.Model):
                 continue
             if reason == "big_opportunity":
                 leads = candidate["leads"].filtered(
-                    lambda lead, partner=partner: (partner.id, lead.id)
-                    not in closed_leads
+                    lambda lead, partner=partner: (
+                        (partner.id, lead.id) not in closed_leads
+                    )
                 )
                 if not leads:
                     continue

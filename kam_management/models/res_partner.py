@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
+from .kam_escalation import ESCALATION_OPEN_STATES
+
 # Key account data is internal to the programme: not for portal users nor for the
 # employees outside it (the CRM badge reads is_key_account, which stays public).
 KAM_USER_GROUP = "kam_management.group_kam_user"
@@ -545,7 +547,7 @@ class ResPartner(models.Model):
             self.env["kam.escalation"]._read_group(
                 [
                     ("partner_id", "in", self._origin.ids),
-                    ("state", "in", ["new", "in_progress"]),
+                    ("state", "in", ESCALATION_OPEN_STATES),
                 ],
                 ["partner_id"],
                 ["__count"],

@@ -494,9 +494,7 @@ class TestEscalation(KamCommon):
         self.assertEqual(escalation.severity, "medium")
         self.assertEqual(escalation.raise_count, 0)
         self.assertFalse(
-            escalation.activity_ids.filtered(
-                lambda a: a.user_id == self.user_director
-            ),
+            escalation.activity_ids.filtered(lambda a: a.user_id == self.user_director),
             "the director of a former key account is not brought in",
         )
         self.assertEqual(kept.severity, "high", "key accounts still climb")

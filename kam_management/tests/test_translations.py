@@ -36,7 +36,8 @@ class TestTranslations(TransactionCase):
             msgid
             for msgid, entry in self.spanish.items()
             if entry.msgstr
-            and sorted(PLACEHOLDER.findall(msgid)) != sorted(PLACEHOLDER.findall(entry.msgstr))
+            and sorted(PLACEHOLDER.findall(msgid))
+            != sorted(PLACEHOLDER.findall(entry.msgstr))
         ]
         self.assertFalse(wrong, f"placeholders differ in es.po: {wrong[:5]}")
 
