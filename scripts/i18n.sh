@@ -14,6 +14,7 @@ odoo_bin -d "$DB" --i18n-export="$I18N/kam_management.pot" --modules=kam_managem
 for po in "$I18N"/*.po; do
     [ -f "$po" ] || continue
     msgmerge --quiet --update --backup=none --no-fuzzy-matching "$po" "$I18N/kam_management.pot"
+    msgattrib --no-obsolete --output-file="$po" "$po"
 done
 dropdb ${DB_HOST:+-h "$DB_HOST"} -p "$DB_PORT" "$DB"
 info "Updated $I18N"

@@ -52,8 +52,28 @@ odoo_step() {
 info "Installing crm and kam_management in a fresh database $DB"
 odoo_step installation kam -d "$DB" -i crm,kam_management --stop-after-init
 
+# Rows of every table of the addon, and the key accounts: an upgrade must keep them.
+kam_rows() {
+    psql ${DB_HOST:+-h "$DB_HOST"} -p "$DB_PORT" -d "$DB" -tA -c "
+        SELECT string_agg(format('%s=%s', t.relname, t.n), ' ' ORDER BY t.relname)
+          FROM (SELECT c.relname,
+                       (xpath('/row/n/text()', query_to_xml(
+                           format('SELECT count(*) AS n FROM %I', c.relname),
+                           false, true, '')))[1]::text AS n
+                  FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace
+                 WHERE s.nspname = 'public' AND c.relkind = 'r'
+                   AND c.relname LIKE 'kam\_%') t" \
+        -c "SELECT 'key_accounts=' || count(*) FROM res_partner WHERE is_key_account"
+}
 info "Upgrading kam_management"
+rows_before=$(kam_rows)
 odoo_step upgrade kam -d "$DB" -u kam_management --stop-after-init
+rows_after=$(kam_rows)
+if [ "$rows_before" != "$rows_after" ]; then
+    diff <(tr ' ' '\n' <<<"$rows_before") <(tr ' ' '\n' <<<"$rows_after") || true
+    die "The upgrade changed the data of kam_management (row counts above)."
+fi
+info "The upgrade kept the data ($(wc -w <<<"$rows_before") tables compared)"
 
 info "Uninstalling kam_management from a copy of the database"
 createdb ${DB_HOST:+-h "$DB_HOST"} -p "$DB_PORT" -T "$DB" "${DB}_uninstall"
