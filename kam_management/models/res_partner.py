@@ -524,22 +524,34 @@ class ResPartner(models.Model):
             partner.kam_pulse_date = today if partner.kam_pulse else False
 
     def _compute_kam_health_latest(self):
-        Snapshot = self.env["kam.health.snapshot"]
-        ids = self._origin.ids
-        stats = {}
-        if ids:
-            for partner, count, last_id in Snapshot._read_group(
-                [("partner_id", "in", ids)], ["partner_id"], ["__count", "id:max"]
-            ):
-                stats[partner.id] = (count, last_id)
+        """Snapshot count and the breakdown of the latest snapshot by date (one per
+        account and day), whatever order the snapshots were created in."""
+        stats = {
+            partner.id: (count, latest)
+            for partner, count, latest in self.env["kam.health.snapshot"]._read_group(
+                [("partner_id", "in", self._origin.ids)],
+                ["partner_id"],
+                ["__count", "date:max"],
+            )
+        }
         lines = self.env["kam.health.snapshot.line"].search(
-            [("snapshot_id", "in", [last for _count, last in stats.values()])]
+            [
+                ("snapshot_id.partner_id", "in", list(stats)),
+                (
+                    "snapshot_id.date",
+                    "in",
+                    [latest for _count, latest in stats.values()],
+                ),
+            ]
         )
         for partner in self:
-            count, last_id = stats.get(partner._origin.id, (0, False))
+            count, latest = stats.get(partner._origin.id, (0, False))
             partner.kam_health_snapshot_count = count
             partner.kam_health_line_ids = lines.filtered(
-                lambda line, last_id=last_id: line.snapshot_id.id == last_id
+                lambda line, partner=partner._origin, latest=latest: (
+                    line.snapshot_id.partner_id == partner
+                    and line.snapshot_id.date == latest
+                )
             )
 
     def _compute_kam_escalation_open_count(self):

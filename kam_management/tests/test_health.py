@@ -1,7 +1,7 @@
 from datetime import timedelta
 from unittest.mock import patch
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged, users
 from odoo.tools import mute_logger
@@ -369,6 +369,33 @@ class TestHealthScore(TestHealthCommon):
         self.assertEqual(self.account.kam_health_snapshot_count, 3)
         self.assertEqual(self.account.kam_health_line_ids, today.line_ids)
         self.assertTrue(old.exists())
+
+    def test_breakdown_is_the_latest_snapshot_by_date(self):
+        self._set_usage(70)
+        self._run()
+        latest = self.Snapshot.search([("partner_id", "=", self.account.id)])
+        # an older snapshot imported afterwards (a higher id) is history, not news
+        backfilled = self.Snapshot.create(
+            {
+                "partner_id": self.account.id,
+                "score": 20,
+                "band": "red",
+                "date": self.today - timedelta(days=200),
+                "line_ids": [
+                    Command.create(
+                        {
+                            "factor_id": latest.line_ids[0].factor_id.id,
+                            "score": 20,
+                            "weight": 100,
+                            "evidence": "backfilled",
+                        }
+                    )
+                ],
+            }
+        )
+        self.account.invalidate_recordset(["kam_health_line_ids"])
+        self.assertGreater(backfilled.id, latest.id)
+        self.assertEqual(self.account.kam_health_line_ids, latest.line_ids)
 
     def test_previous_score_is_one_source_for_trend_and_churn_rule(self):
         snapshot = self.Snapshot.create(
