@@ -1,4 +1,5 @@
 from dateutil.relativedelta import relativedelta
+from lxml import etree
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
@@ -150,3 +151,29 @@ class TestAccountReview(KamPlanCommon):
             Review.with_user(self.user_sales).search([])
         review.with_user(self.user_kam_manager).action_done()
         self.assertEqual(review.state, "done")
+
+    def test_can_edit_follows_the_write_rule(self):
+        review = self.env["kam.account.review"].create({"plan_id": self.plan.id})
+        self.plan.user_id = self.user_owner
+        for user in (
+            self.user_owner,
+            self.user_kam,
+            self.user_member,
+            self.user_kam_manager,
+        ):
+            self.assertTrue(review.with_user(user).kam_can_edit, user.name)
+        outsider_review = review.with_user(self.user_kam_other)
+        self.assertFalse(outsider_review.kam_can_edit)
+        with self.assertRaises(AccessError):
+            outsider_review.action_done()
+        # the form renders for the outsider, without the buttons it would fail on
+        views = self.env["kam.account.review"].with_user(
+            self.user_kam_other
+        ).get_views([(False, "form")])
+        arch = etree.fromstring(views["views"]["form"]["arch"])
+        for name in ("action_done", "action_draft"):
+            (button,) = arch.xpath(f"//header/button[@name='{name}']")
+            self.assertIn("not kam_can_edit", button.get("invisible"), name)
+        for name in ("checklist_ids", "notes", "decisions"):
+            (field,) = arch.xpath(f"//sheet//field[@name='{name}']")
+            self.assertIn("not kam_can_edit", field.get("readonly"), name)
