@@ -64,6 +64,9 @@ class KamAccountReview(models.Model):
     kam_can_edit = fields.Boolean(
         string="Can Edit",
         compute="_compute_kam_can_edit",
+        # a new record in a form is the user's own draft (the first onchange
+        # takes the defaults, not the compute)
+        default=True,
         help="Whether the current user may change the review (the record rules): the "
         "form hides its buttons and locks its fields otherwise.",
     )

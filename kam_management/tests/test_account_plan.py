@@ -442,6 +442,10 @@ class TestAccountPlanCanEdit(KamPlanCommon):
         self.assertTrue(
             Plan.with_user(self.user_kam).new(origin=self.plan).kam_can_edit
         )
+        # the form of a new plan: the web client's first onchange
+        for user in (self.user_kam, self.user_kam_other):
+            values = Plan.with_user(user).onchange({}, [], {"kam_can_edit": {}})
+            self.assertIs(values["value"]["kam_can_edit"], True, user.name)
 
     def test_form_hides_the_buttons_from_outsiders(self):
         views = (

@@ -601,6 +601,10 @@ class TestEscalation(KamCommon):
             self.assertTrue(escalation.with_user(user).kam_can_edit, user.name)
         outsider = escalation.with_user(self.user_kam_other)
         self.assertFalse(outsider.kam_can_edit)
+        new_form = self.Escalation.with_user(self.user_kam).onchange(
+            {}, [], {"kam_can_edit": {}}
+        )
+        self.assertIs(new_form["value"]["kam_can_edit"], True)
         with self.assertRaises(AccessError):
             outsider.action_start()
         # the form renders for the outsider, without the buttons it would fail on
