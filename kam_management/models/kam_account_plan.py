@@ -133,6 +133,12 @@ class KamAccountPlan(models.Model):
         help="Follows the review cadence from the last review held, or from the "
         "start of the plan.",
     )
+    review_due = fields.Boolean(
+        compute="_compute_review_due",
+        search="_search_review_due",
+        help="Active plan whose next review falls within the reminder window of "
+        "its company (Settings), or is past.",
+    )
     # Content
     objective_ids = fields.One2many(
         "kam.account.plan.objective", "plan_id", string="Objectives", copy=True
@@ -154,10 +160,27 @@ class KamAccountPlan(models.Model):
     action_count = fields.Integer(compute="_compute_counts")
     review_ids = fields.One2many("kam.account.review", "plan_id", string="Reviews")
     review_count = fields.Integer(compute="_compute_counts")
+    kam_can_edit = fields.Boolean(
+        string="Can Edit",
+        compute="_compute_kam_can_edit",
+        # a new record in a form is the user's own draft (the first onchange
+        # takes the defaults, not the compute)
+        default=True,
+        help="Whether the current user may change the plan (the record rules): the "
+        "form hides its buttons and locks its fields otherwise.",
+    )
 
     # ------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------
+    @api.depends_context("uid")
+    def _compute_kam_can_edit(self):
+        # One check for the whole recordset (the record rules evaluated on the
+        # batch); a record not saved yet is the user's own draft.
+        writable = self._origin._filtered_access("write")
+        for record in self:
+            record.kam_can_edit = not record._origin or record._origin in writable
+
     @api.depends("partner_id")
     def _compute_user_id(self):
         for plan in self:
@@ -188,6 +211,46 @@ class KamAccountPlan(models.Model):
             plan.next_review_date = (
                 start + relativedelta(months=months) if start else False
             )
+
+    @api.depends("state", "next_review_date", "company_id.kam_review_reminder_days")
+    @api.depends_context("tz")
+    def _compute_review_due(self):
+        today = fields.Date.context_today(self)
+        for plan in self:
+            plan.review_due = bool(
+                plan.state == "active"
+                and plan.next_review_date
+                and plan.next_review_date
+                <= today + timedelta(days=plan.company_id.kam_review_reminder_days)
+            )
+
+    def _search_review_due(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            return NotImplemented
+        domain = self._kam_review_due_domain()
+        if (operator == "=") != value:
+            return ["!", *expression.normalize_domain(domain)]
+        return domain
+
+    @api.model
+    def _kam_review_due_domain(self):
+        """Active plans whose next review falls within the reminder window of
+        their company: one condition per company, as its window may differ."""
+        today = fields.Date.context_today(self)
+        company_domains = [
+            [
+                ("company_id", "=", company.id),
+                (
+                    "next_review_date",
+                    "<=",
+                    today + timedelta(days=company.kam_review_reminder_days),
+                ),
+            ]
+            for company in self.env["res.company"].sudo().search([])
+        ]
+        return expression.AND(
+            [[("state", "=", "active")], expression.OR(company_domains)]
+        )
 
     def _compute_counts(self):
         counts = {}
@@ -472,23 +535,8 @@ class KamAccountPlan(models.Model):
         activity_type = self.env.ref(REVIEW_ACTIVITY_XMLID, raise_if_not_found=False)
         if not activity_type:
             return
-        today = fields.Date.context_today(self)
-        company_domains = [
-            [
-                ("company_id", "=", company.id),
-                (
-                    "next_review_date",
-                    "<=",
-                    today + timedelta(days=company.kam_review_reminder_days),
-                ),
-            ]
-            for company in self.env["res.company"].sudo().search([])
-        ]
         domain = expression.AND(
-            [
-                [("state", "=", "active"), ("user_id", "!=", False)],
-                expression.OR(company_domains),
-            ]
+            [[("user_id", "!=", False)], self._kam_review_due_domain()]
         )
         run_in_batches(
             self.env,

@@ -373,3 +373,95 @@ class TestAccountPlanRights(KamPlanCommon):
         with self.assertRaises(AccessError):
             Template.with_user(self.user_kam).create({"name": "My item"})
         Template.with_user(self.user_kam_manager).create({"name": "Manager item"})
+
+
+@tagged("post_install", "-at_install")
+class TestAccountPlanCanEdit(KamPlanCommon):
+    """The form shows the buttons and the editable fields only to the users the
+    record rules let change the plan."""
+
+    STATE_BUTTONS = (
+        "action_activate",
+        "action_new_review",
+        "action_close",
+        "action_cancel",
+        "action_draft",
+    )
+
+    def test_can_edit_follows_the_write_rule(self):
+        self.plan.user_id = self.user_owner
+        for user in (
+            self.user_owner,
+            self.user_kam,
+            self.user_member,
+            self.user_kam_manager,
+        ):
+            self.assertTrue(self.plan.with_user(user).kam_can_edit, user.name)
+        outsider_plan = self.plan.with_user(self.user_kam_other)
+        self.assertFalse(outsider_plan.kam_can_edit)
+        self.assertEqual(
+            outsider_plan.web_read({"kam_can_edit": {}}),
+            [{"id": self.plan.id, "kam_can_edit": False}],
+        )
+        # what the form shows is what the server allows
+        with self.assertRaises(AccessError):
+            outsider_plan.action_activate()
+
+    def test_can_edit_in_batch(self):
+        other_account = self.env["res.partner"].create(
+            {
+                "name": "Other Account",
+                "is_key_account": True,
+                "kam_user_id": self.user_kam_other.id,
+            }
+        )
+        mine = self._create_plan(partner_id=other_account.id)
+        plans = self.plan | mine
+        for year in (2027, 2028, 2029):
+            plans |= self._create_plan(
+                date_start=date(year, 1, 1), date_end=date(year, 12, 31)
+            )
+
+        def queries(records):
+            self.env.invalidate_all()
+            count = self.env.cr.sql_log_count
+            values = records.with_user(self.user_kam_other).mapped("kam_can_edit")
+            return values, self.env.cr.sql_log_count - count
+
+        queries(plans)  # warm the caches of the access rules
+        values, batch_count = queries(plans)
+        self.assertEqual(values, [False, True, False, False, False])
+        self.assertEqual(queries(self.plan)[1], batch_count, "No query per plan")
+
+    def test_can_edit_while_editing(self):
+        Plan = self.env["kam.account.plan"]
+        self.assertTrue(Plan.with_user(self.user_kam).new({}).kam_can_edit)
+        self.assertFalse(
+            Plan.with_user(self.user_kam_other).new(origin=self.plan).kam_can_edit
+        )
+        self.assertTrue(
+            Plan.with_user(self.user_kam).new(origin=self.plan).kam_can_edit
+        )
+        # the form of a new plan: the web client's first onchange
+        for user in (self.user_kam, self.user_kam_other):
+            values = Plan.with_user(user).onchange({}, [], {"kam_can_edit": {}})
+            self.assertIs(values["value"]["kam_can_edit"], True, user.name)
+
+    def test_form_hides_the_buttons_from_outsiders(self):
+        views = (
+            self.env["kam.account.plan"]
+            .with_user(self.user_kam_other)
+            .get_views([(False, "form")])
+        )
+        self.assertIn("kam_can_edit", views["models"]["kam.account.plan"]["fields"])
+        arch = etree.fromstring(views["views"]["form"]["arch"])
+        for name in self.STATE_BUTTONS:
+            buttons = arch.xpath(f"//header/button[@name='{name}']")
+            self.assertTrue(buttons, name)
+            for button in buttons:
+                self.assertIn("not kam_can_edit", button.get("invisible"), name)
+        for name in ("name", "revenue_target", "objective_ids", "action_ids"):
+            (field,) = arch.xpath(
+                f"//sheet//field[@name='{name}'][not(ancestor::list)]"
+            )
+            self.assertIn("not kam_can_edit", field.get("readonly"), name)

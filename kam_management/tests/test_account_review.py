@@ -1,4 +1,5 @@
 from dateutil.relativedelta import relativedelta
+from lxml import etree
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
@@ -125,6 +126,62 @@ class TestAccountReview(KamPlanCommon):
         self.env["kam.account.plan"]._cron_remind_reviews()
         self.assertEqual(len(self._reminders()), 1)
 
+    def test_review_due_follows_the_company_window(self):
+        """The "Review Due" filter uses the reminder window of the company."""
+        Plan = self.env["kam.account.plan"]
+
+        def active_plan(name, due_in_days):
+            account = self.env["res.partner"].create(
+                {"name": name, "is_key_account": True, "kam_user_id": self.user_kam.id}
+            )
+            plan = Plan.create(
+                {
+                    "name": name,
+                    "partner_id": account.id,
+                    # quarterly: the first review is due 3 months after the start
+                    "date_start": self.today
+                    + relativedelta(days=due_in_days)
+                    - relativedelta(months=3),
+                    "date_end": self.today + relativedelta(months=9),
+                }
+            )
+            plan.action_activate()
+            # within a day or two (month ends), far from the windows tested
+            days = (plan.next_review_date - self.today).days
+            self.assertAlmostEqual(days, due_in_days, delta=3)
+            return plan
+
+        due_20 = active_plan("Due in 20 days", 20)
+        due_40 = active_plan("Due in 40 days", 40)
+        draft = self._create_plan(
+            date_start=self.today - relativedelta(months=6),
+            date_end=self.today + relativedelta(months=6),
+        )
+        plans = self.plan | due_20 | due_40 | draft
+        self.company.kam_review_reminder_days = 30
+        due = Plan.with_user(self.user_kam_other).search(
+            [("id", "in", plans.ids), ("review_due", "=", True)]
+        )
+        self.assertEqual(due, self.plan | due_20)
+        self.assertEqual(
+            Plan.search([("id", "in", plans.ids), ("review_due", "!=", True)]),
+            due_40 | draft,
+        )
+        self.assertEqual(
+            plans.filtered("review_due"), self.plan | due_20, "Compute and search agree"
+        )
+        self.company.kam_review_reminder_days = 3
+        self.assertFalse(
+            Plan.search([("id", "in", plans.ids), ("review_due", "=", True)])
+        )
+        self.assertFalse(plans.filtered("review_due"))
+        # the search view filter is that field, not a fixed number of days
+        arch = etree.fromstring(
+            Plan.get_views([(False, "search")])["views"]["search"]["arch"]
+        )
+        (review_filter,) = arch.xpath("//filter[@name='review_due']")
+        self.assertEqual(review_filter.get("domain"), "[('review_due', '=', True)]")
+
     def test_closing_the_plan_drops_its_reminder(self):
         self.env["kam.account.plan"]._cron_remind_reviews()
         self.assertTrue(self._reminders())
@@ -150,3 +207,29 @@ class TestAccountReview(KamPlanCommon):
             Review.with_user(self.user_sales).search([])
         review.with_user(self.user_kam_manager).action_done()
         self.assertEqual(review.state, "done")
+
+    def test_can_edit_follows_the_write_rule(self):
+        review = self.env["kam.account.review"].create({"plan_id": self.plan.id})
+        self.plan.user_id = self.user_owner
+        for user in (
+            self.user_owner,
+            self.user_kam,
+            self.user_member,
+            self.user_kam_manager,
+        ):
+            self.assertTrue(review.with_user(user).kam_can_edit, user.name)
+        outsider_review = review.with_user(self.user_kam_other)
+        self.assertFalse(outsider_review.kam_can_edit)
+        with self.assertRaises(AccessError):
+            outsider_review.action_done()
+        # the form renders for the outsider, without the buttons it would fail on
+        views = self.env["kam.account.review"].with_user(
+            self.user_kam_other
+        ).get_views([(False, "form")])
+        arch = etree.fromstring(views["views"]["form"]["arch"])
+        for name in ("action_done", "action_draft"):
+            (button,) = arch.xpath(f"//header/button[@name='{name}']")
+            self.assertIn("not kam_can_edit", button.get("invisible"), name)
+        for name in ("checklist_ids", "notes", "decisions"):
+            (field,) = arch.xpath(f"//sheet//field[@name='{name}']")
+            self.assertIn("not kam_can_edit", field.get("readonly"), name)

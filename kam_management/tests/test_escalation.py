@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from lxml import etree
 from psycopg2 import errors as pg_errors
 
 from odoo import fields
@@ -579,6 +580,47 @@ class TestEscalation(KamCommon):
             escalation.with_user(self.user_kam).unlink()
         escalation.with_user(self.user_kam_manager).unlink()
         self.assertFalse(escalation.exists())
+
+    def test_can_edit_follows_the_write_rule(self):
+        user_owner = new_test_user(
+            self.env,
+            login="kam_owner",
+            name="Owen Owner",
+            groups="sales_team.group_sale_salesman,kam_management.group_kam_user",
+        )
+        escalation = self._manual(
+            user_id=user_owner.id, resource_user_ids=[(4, self.user_resource.id)]
+        )
+        for user in (
+            user_owner,
+            self.user_resource,
+            self.user_member,
+            self.user_kam,
+            self.user_kam_manager,
+        ):
+            self.assertTrue(escalation.with_user(user).kam_can_edit, user.name)
+        outsider = escalation.with_user(self.user_kam_other)
+        self.assertFalse(outsider.kam_can_edit)
+        new_form = self.Escalation.with_user(self.user_kam).onchange(
+            {}, [], {"kam_can_edit": {}}
+        )
+        self.assertIs(new_form["value"]["kam_can_edit"], True)
+        with self.assertRaises(AccessError):
+            outsider.action_start()
+        # the form renders for the outsider, without the buttons it would fail on
+        views = self.Escalation.with_user(self.user_kam_other).get_views(
+            [(False, "form")]
+        )
+        arch = etree.fromstring(views["views"]["form"]["arch"])
+        buttons = arch.xpath("//header/button")
+        self.assertEqual(len(buttons), 5)
+        for button in buttons:
+            self.assertIn(
+                "not kam_can_edit", button.get("invisible"), button.get("name")
+            )
+        for name in ("severity", "user_id", "action_plan", "resolution"):
+            (field,) = arch.xpath(f"//sheet//field[@name='{name}']")
+            self.assertIn("not kam_can_edit", field.get("readonly"), name)
 
     def test_multi_company(self):
         other_company = self.env["res.company"].create({"name": "Other KAM Co"})
