@@ -447,6 +447,11 @@ class KamAccountPlan(models.Model):
                 )
             )
 
+    def action_kam_export_xlsx(self):
+        """Download the account plan workbook (plan, objectives, opportunities,
+        actions, reviews) of what the user may read."""
+        return self.env["kam.xlsx.export"]._kam_export_plan(self)
+
     def action_activate(self):
         self._kam_check_state(["draft"], "active")
         not_key = self.filtered(lambda p: not p.partner_id.is_key_account)

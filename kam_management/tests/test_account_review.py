@@ -223,9 +223,11 @@ class TestAccountReview(KamPlanCommon):
         with self.assertRaises(AccessError):
             outsider_review.action_done()
         # the form renders for the outsider, without the buttons it would fail on
-        views = self.env["kam.account.review"].with_user(
-            self.user_kam_other
-        ).get_views([(False, "form")])
+        views = (
+            self.env["kam.account.review"]
+            .with_user(self.user_kam_other)
+            .get_views([(False, "form")])
+        )
         arch = etree.fromstring(views["views"]["form"]["arch"])
         for name in ("action_done", "action_draft"):
             (button,) = arch.xpath(f"//header/button[@name='{name}']")

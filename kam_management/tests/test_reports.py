@@ -429,6 +429,19 @@ class TestExports(KamReportCommon):
                 self.plan.with_user(self.user_sales)
             )
 
+    def test_account_plan_export_for_every_reader(self):
+        """Exporting only reads: a KAM user outside the account exports the plan
+        they can read from the plan form's button."""
+        action = self.plan.with_user(self.user_kam_other).action_kam_export_xlsx()
+        self.assertEqual(action["type"], "ir.actions.act_url")
+        export = self.env["kam.xlsx.export"].search(
+            [("create_uid", "=", self.user_kam_other.id)]
+        )
+        self.assertEqual(len(export), 1)
+        self.assertEqual(
+            self._workbook(base64.b64decode(export.file)).sheetnames[0], "Plan"
+        )
+
     def test_account_plan_pdf_lists_the_objectives(self):
         html, _kind = (
             self.env["ir.actions.report"]
