@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import api, fields, models
 
 
 class KamAccountMixin(models.AbstractModel):
@@ -13,6 +13,24 @@ class KamAccountMixin(models.AbstractModel):
     _description = "Record of a Key Account"
     # the field that ties the record to its account (directly or through a plan)
     _kam_account_field = "partner_id"
+
+    kam_can_edit = fields.Boolean(
+        string="Can Edit",
+        compute="_compute_kam_can_edit",
+        # a new record in a form is the user's own draft (the first onchange
+        # takes the defaults, not the compute)
+        default=True,
+        help="Whether the current user may change the record (the record rules): "
+        "forms hide their buttons and lock their fields otherwise.",
+    )
+
+    @api.depends_context("uid")
+    def _compute_kam_can_edit(self):
+        # One check for the whole recordset (the record rules evaluated on the
+        # batch); a record not saved yet is the user's own draft.
+        writable = self._origin._filtered_access("write")
+        for record in self:
+            record.kam_can_edit = not record._origin or record._origin in writable
 
     def write(self, vals):
         result = super().write(vals)

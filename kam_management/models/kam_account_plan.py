@@ -160,27 +160,10 @@ class KamAccountPlan(models.Model):
     action_count = fields.Integer(compute="_compute_counts")
     review_ids = fields.One2many("kam.account.review", "plan_id", string="Reviews")
     review_count = fields.Integer(compute="_compute_counts")
-    kam_can_edit = fields.Boolean(
-        string="Can Edit",
-        compute="_compute_kam_can_edit",
-        # a new record in a form is the user's own draft (the first onchange
-        # takes the defaults, not the compute)
-        default=True,
-        help="Whether the current user may change the plan (the record rules): the "
-        "form hides its buttons and locks its fields otherwise.",
-    )
 
     # ------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------
-    @api.depends_context("uid")
-    def _compute_kam_can_edit(self):
-        # One check for the whole recordset (the record rules evaluated on the
-        # batch); a record not saved yet is the user's own draft.
-        writable = self._origin._filtered_access("write")
-        for record in self:
-            record.kam_can_edit = not record._origin or record._origin in writable
-
     @api.depends("partner_id")
     def _compute_user_id(self):
         for plan in self:

@@ -61,27 +61,10 @@ class KamAccountReview(models.Model):
     )
     notes = fields.Html()
     decisions = fields.Html()
-    kam_can_edit = fields.Boolean(
-        string="Can Edit",
-        compute="_compute_kam_can_edit",
-        # a new record in a form is the user's own draft (the first onchange
-        # takes the defaults, not the compute)
-        default=True,
-        help="Whether the current user may change the review (the record rules): the "
-        "form hides its buttons and locks its fields otherwise.",
-    )
 
     # ------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------
-    @api.depends_context("uid")
-    def _compute_kam_can_edit(self):
-        # One check for the whole recordset (the record rules evaluated on the
-        # batch); a record not saved yet is the user's own draft.
-        writable = self._origin._filtered_access("write")
-        for record in self:
-            record.kam_can_edit = not record._origin or record._origin in writable
-
     @api.depends("plan_id.name", "date")
     def _compute_display_name(self):
         for review in self:

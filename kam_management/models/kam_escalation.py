@@ -190,15 +190,6 @@ class KamEscalation(models.Model):
         copy=False,
         help="How many times the escalation went past its deadline and climbed.",
     )
-    kam_can_edit = fields.Boolean(
-        string="Can Edit",
-        compute="_compute_kam_can_edit",
-        # a new record in a form is the user's own draft (the first onchange
-        # takes the defaults, not the compute)
-        default=True,
-        help="Whether the current user may change the escalation (the record "
-        "rules): the form hides its buttons and locks its fields otherwise.",
-    )
 
     # ------------------------------------------------------------
     # SQL: never two open escalations for the same account and reason
@@ -219,14 +210,6 @@ class KamEscalation(models.Model):
     # ------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------
-    @api.depends_context("uid")
-    def _compute_kam_can_edit(self):
-        # One check for the whole recordset (the record rules evaluated on the
-        # batch); a record not saved yet is the user's own draft.
-        writable = self._origin._filtered_access("write")
-        for record in self:
-            record.kam_can_edit = not record._origin or record._origin in writable
-
     @api.depends("partner_id")
     def _compute_company_id(self):
         for escalation in self:
