@@ -344,18 +344,20 @@ class KamAccountPlan(models.Model):
             ["partner_id", "company_id", "currency_id", "date_order:day"],
             ["amount_untaxed:sum"],
         )
+        plans_by_account = defaultdict(list)
+        for plan in self:
+            plans_by_account[plan.partner_id, plan.company_id].append(plan)
         amounts = defaultdict(float)
         for partner, company, currency, day, amount in groups:
-            account = partner.commercial_partner_id
             day = fields.Date.to_date(day)
-            for plan in self:
-                if (
-                    plan.partner_id == account
-                    and plan.company_id == company
-                    and plan.date_start <= day <= plan.date_end
-                ):
-                    amounts[plan.id] += currency._convert(
-                        amount, plan.currency_id, plan.company_id, day
+            for plan in plans_by_account[partner.commercial_partner_id, company]:
+                if plan.date_start <= day <= plan.date_end:
+                    amounts[plan.id] += (
+                        amount
+                        if currency == plan.currency_id
+                        else currency._convert(
+                            amount, plan.currency_id, plan.company_id, day
+                        )
                     )
         return amounts
 
