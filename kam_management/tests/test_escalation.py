@@ -538,7 +538,9 @@ class TestEscalation(KamCommon):
     # ------------------------------------------------------------
     # Rights
     # ------------------------------------------------------------
-    def test_rights(self):
+    def _escalation_and_its_editors(self):
+        """A manual escalation with its own owner and a resource, and every user
+        who may change it: owner, resource, team member, KAM and manager."""
         user_owner = new_test_user(
             self.env,
             login="kam_owner",
@@ -548,13 +550,18 @@ class TestEscalation(KamCommon):
         escalation = self._manual(
             user_id=user_owner.id, resource_user_ids=[(4, self.user_resource.id)]
         )
-        for user in (
-            user_owner,
-            self.user_resource,
-            self.user_member,
-            self.user_kam,
-            self.user_kam_manager,
-        ):
+        editors = (
+            user_owner
+            | self.user_resource
+            | self.user_member
+            | self.user_kam
+            | self.user_kam_manager
+        )
+        return escalation, editors
+
+    def test_rights(self):
+        escalation, editors = self._escalation_and_its_editors()
+        for user in editors:
             escalation.with_user(user).write({"action_plan": f"<p>{user.name}</p>"})
             self.assertIn(user.name, escalation.action_plan)
         # every KAM user reads, outsiders do not change
@@ -582,22 +589,8 @@ class TestEscalation(KamCommon):
         self.assertFalse(escalation.exists())
 
     def test_can_edit_follows_the_write_rule(self):
-        user_owner = new_test_user(
-            self.env,
-            login="kam_owner",
-            name="Owen Owner",
-            groups="sales_team.group_sale_salesman,kam_management.group_kam_user",
-        )
-        escalation = self._manual(
-            user_id=user_owner.id, resource_user_ids=[(4, self.user_resource.id)]
-        )
-        for user in (
-            user_owner,
-            self.user_resource,
-            self.user_member,
-            self.user_kam,
-            self.user_kam_manager,
-        ):
+        escalation, editors = self._escalation_and_its_editors()
+        for user in editors:
             self.assertTrue(escalation.with_user(user).kam_can_edit, user.name)
         outsider = escalation.with_user(self.user_kam_other)
         self.assertFalse(outsider.kam_can_edit)
