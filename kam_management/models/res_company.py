@@ -34,6 +34,20 @@ class ResCompany(models.Model):
     kam_escalation_sla_critical = fields.Integer(
         string="SLA Critical (hours)", default=4
     )
+    kam_escalation_cooldown_days = fields.Integer(
+        string="Rule Cool-down (days)",
+        default=14,
+        help="After a user resolves or cancels an escalation opened by a rule, the "
+        "rule does not open another one for the same account and reason during "
+        "this many days.",
+    )
+
+    kam_attractiveness_threshold = fields.Float(
+        string="Attractiveness Threshold",
+        default=50,
+        help="Selection score (0-100) from which a key account counts as attractive "
+        "when the recommended strategy is worked out.",
+    )
 
     @api.constrains("kam_max_key_accounts")
     def _check_kam_max_key_accounts(self):
@@ -80,6 +94,26 @@ class ResCompany(models.Model):
         help="Key accounts scoring this or more are in the green band.",
     )
 
+    # Interactions a key account needs in 90 days, by strategy (engagement factor).
+    kam_engagement_cadence_harvest = fields.Integer(
+        string="Engagement Cadence: Harvest", default=4
+    )
+    kam_engagement_cadence_maintain = fields.Integer(
+        string="Engagement Cadence: Maintain", default=8
+    )
+    kam_engagement_cadence_selective_investment = fields.Integer(
+        string="Engagement Cadence: Selective Investment", default=12
+    )
+    kam_engagement_cadence_expansive_investment = fields.Integer(
+        string="Engagement Cadence: Expansive Investment", default=18
+    )
+    kam_growth_target_percent = fields.Float(
+        string="Growth Target (%)",
+        default=30,
+        help="Weighted open pipeline worth this share of the yearly revenue scores "
+        "100 in the growth factor.",
+    )
+
     @api.constrains("kam_health_red_below", "kam_health_green_from")
     def _check_kam_health_thresholds(self):
         for company in self:
@@ -96,12 +130,48 @@ class ResCompany(models.Model):
                 )
 
     @api.constrains(
+        "kam_attractiveness_threshold",
+        "kam_engagement_cadence_harvest",
+        "kam_engagement_cadence_maintain",
+        "kam_engagement_cadence_selective_investment",
+        "kam_engagement_cadence_expansive_investment",
+        "kam_growth_target_percent",
+    )
+    def _check_kam_scoring_settings(self):
+        for company in self:
+            cadences = [
+                company.kam_engagement_cadence_harvest,
+                company.kam_engagement_cadence_maintain,
+                company.kam_engagement_cadence_selective_investment,
+                company.kam_engagement_cadence_expansive_investment,
+            ]
+            if (
+                not 0 <= company.kam_attractiveness_threshold <= 100
+                or any(cadence <= 0 for cadence in cadences)
+                or company.kam_growth_target_percent <= 0
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The scoring settings of %(company)s are out of range: the "
+                        "attractiveness threshold goes from 0 to 100, the engagement "
+                        "cadences and the growth target must be greater than zero.",
+                        company=company.name,
+                    )
+                )
+
+    def _kam_engagement_cadence(self, strategy):
+        """Interactions in 90 days that an account of ``strategy`` needs."""
+        self.ensure_one()
+        return self[f"kam_engagement_cadence_{strategy or 'maintain'}"]
+
+    @api.constrains(
         "kam_escalation_drop_points",
         "kam_escalation_big_deal",
         "kam_escalation_sla_low",
         "kam_escalation_sla_medium",
         "kam_escalation_sla_high",
         "kam_escalation_sla_critical",
+        "kam_escalation_cooldown_days",
     )
     def _check_kam_escalation_settings(self):
         for company in self:
@@ -113,11 +183,15 @@ class ResCompany(models.Model):
                 company.kam_escalation_sla_high,
                 company.kam_escalation_sla_critical,
             ]
-            if any(value <= 0 for value in values):
+            if (
+                any(value <= 0 for value in values)
+                or company.kam_escalation_cooldown_days < 0
+            ):
                 raise ValidationError(
                     self.env._(
                         "The escalation settings of %(company)s (drop points, big "
-                        "opportunity amount and SLA hours) must be greater than zero.",
+                        "opportunity amount and SLA hours) must be greater than zero, the "
+                        "cool-down cannot be negative.",
                         company=company.name,
                     )
                 )

@@ -40,3 +40,27 @@ class ResConfigSettings(models.TransientModel):
     kam_escalation_sla_critical = fields.Integer(
         related="company_id.kam_escalation_sla_critical", readonly=False
     )
+    kam_escalation_cooldown_days = fields.Integer(
+        related="company_id.kam_escalation_cooldown_days", readonly=False
+    )
+    # Scoring
+    kam_attractiveness_threshold = fields.Float(
+        related="company_id.kam_attractiveness_threshold", readonly=False
+    )
+    kam_engagement_cadence_harvest = fields.Integer(
+        related="company_id.kam_engagement_cadence_harvest", readonly=False
+    )
+    kam_engagement_cadence_maintain = fields.Integer(
+        related="company_id.kam_engagement_cadence_maintain", readonly=False
+    )
+    kam_engagement_cadence_selective_investment = fields.Integer(
+        related="company_id.kam_engagement_cadence_selective_investment",
+        readonly=False,
+    )
+    kam_engagement_cadence_expansive_investment = fields.Integer(
+        related="company_id.kam_engagement_cadence_expansive_investment",
+        readonly=False,
+    )
+    kam_growth_target_percent = fields.Float(
+        related="company_id.kam_growth_target_percent", readonly=False
+    )
