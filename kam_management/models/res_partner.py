@@ -33,8 +33,6 @@ KAM_STRATEGIES = [
 # Relationship strength (1-5) from which a stakeholder "carries" the relationship:
 # an account with fewer than two such stakeholders is single-threaded.
 KAM_STRONG_RELATIONSHIP = 3
-# Selection score from which a key account is attractive (recommended strategy).
-KAM_ATTRACTIVENESS_THRESHOLD = 50
 KAM_RELATIONSHIP_STAGES = [
     ("supplier", "Supplier"),
     ("preferred_supplier", "Preferred Supplier"),
@@ -303,7 +301,8 @@ class ResPartner(models.Model):
     # Reports: plan progress and recommended strategy (DESIGN section 6)
     # ------------------------------------------------------------
     # Recommended strategy, from attractiveness (selection score) and health:
-    #   attractive (score >= 50) and healthy (health >= green threshold)
+    #   attractive (score >= the company's attractiveness threshold, 50 by
+    #   default) and healthy (health >= green threshold)
     #       -> expansive investment
     #   attractive and not healthy -> selective investment (fix, then grow)
     #   not attractive and healthy -> maintain
@@ -314,10 +313,10 @@ class ResPartner(models.Model):
         KAM_STRATEGIES,
         string="Recommended Strategy",
         compute="_compute_kam_recommended_strategy",
-        help="From attractiveness and health: selection score of 50 or more with a "
-        "green health gives Expansive Investment, with a lower health Selective "
-        "Investment; a selection score under 50 with a green health gives "
-        "Maintain, with a lower health Harvest.",
+        help="From attractiveness and health: a selection score at or above the "
+        "attractiveness threshold (Settings) with a green health gives Expansive "
+        "Investment, with a lower health Selective Investment; a lower selection "
+        "score with a green health gives Maintain, with a lower health Harvest.",
         groups=KAM_USER_GROUP,
     )
     kam_plan_progress = fields.Float(
@@ -584,7 +583,7 @@ class ResPartner(models.Model):
         if not self.is_key_account or not self.kam_health_date:
             return False
         company = self.company_id or self.env.company
-        attractive = self.kam_selection_score >= KAM_ATTRACTIVENESS_THRESHOLD
+        attractive = self.kam_selection_score >= company.kam_attractiveness_threshold
         healthy = self.kam_health_score >= company.kam_health_green_from
         if attractive:
             return "expansive_investment" if healthy else "selective_investment"
