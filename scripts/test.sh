@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the tests: a fresh database, installs and upgrades kam_management (a WARNING or
+# Runs the tests: lint (ruff, ruff format, pylint-odoo's mandatory checks), a fresh database, installs and upgrades kam_management (a WARNING or
 # ERROR logged about it fails the run), uninstalls it from a copy of the database (any
 # ERROR fails the run), runs the browser tests (JS tours) with odoo-bin, then the
 # addon's tests with pytest-odoo. Set KAM_TEST_CRM=0 to skip crm's own tests, which run
@@ -11,6 +11,15 @@ if [ "${KAM_TEST_UI:-1}" = "1" ]; then
     ensure_chromium
     ensure_websocket_client
 fi
+
+# Lint first: it takes seconds and fails the run before the databases are built.
+info "Linting: ruff check, ruff format --check, pylint-odoo (mandatory checks)"
+addons=("$PROJECT_DIR"/kam_management*/)
+(cd "$PROJECT_DIR" && "$VENV/bin/ruff" check --quiet . && "$VENV/bin/ruff" format --check --quiet .) \
+    || die "ruff found the problems above (fix them, or run: ruff format .)."
+"$VENV/bin/pylint" --rcfile="$PROJECT_DIR/.pylintrc-mandatory" "${addons[@]}" \
+    || die "pylint-odoo found the problems above."
+info "Lint is clean"
 
 DB=${KAM_TEST_DB:-kam_test}
 LOG_DIR=$(mktemp -d)
