@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Runs the tests: lint (ruff, ruff format, pylint-odoo's mandatory checks), a fresh database, installs and upgrades kam_management (a WARNING or
-# ERROR logged about it fails the run), uninstalls it from a copy of the database (any
-# ERROR fails the run), runs the browser tests (JS tours) with odoo-bin, then the
-# addon's tests with pytest-odoo. Set KAM_TEST_CRM=0 to skip crm's own tests, which run
-# by default with the addon installed, and KAM_TEST_UI=0 to skip the browser tests.
-# Extra arguments go to pytest.
+# Runs the tests: lint (ruff, ruff format, pylint-odoo's mandatory checks), then on two
+# fresh databases, "crm" (crm only) and "apps" (crm with Sales, Invoicing, Inventory and
+# Project, so that every bridge addon kam_management_* installs by itself), each time:
+# installs and upgrades the addons (a WARNING or ERROR logged about them fails the run),
+# uninstalls them from a copy of the database (any ERROR fails the run), runs the browser
+# tests (JS tours) with odoo-bin, then the addons' tests with pytest-odoo (on "crm", crm's
+# own tests too, with the addon installed). Ends with a summary of both databases.
+# KAM_TEST_CRM=0 skips crm's own tests, KAM_TEST_UI=0 the browser tests, KAM_TEST_APPS=0
+# the second database. Extra arguments go to pytest.
 source "$(dirname "$0")/common.sh"
 prepare
 if [ "${KAM_TEST_UI:-1}" = "1" ]; then
@@ -21,7 +24,9 @@ addons=("$PROJECT_DIR"/kam_management*/)
     || die "pylint-odoo found the problems above."
 info "Lint is clean"
 
-DB=${KAM_TEST_DB:-kam_test}
+BASE_DB=${KAM_TEST_DB:-kam_test}
+# The apps the bridge addons join kam_management to.
+APPS_MODULES=crm,sale_management,account,sale_stock,project
 LOG_DIR=$(mktemp -d)
 CONF="$LOG_DIR/odoo.conf"
 cat > "$CONF" <<CONF
@@ -30,13 +35,7 @@ addons_path = $ODOO_SRC/addons,$PROJECT_DIR
 db_port = $DB_PORT
 ${DB_HOST:+db_host = $DB_HOST}
 CONF
-
-for old in "$DB" "${DB}_uninstall"; do
-    if db_exists "$old"; then
-        info "Dropping the previous test database $old"
-        dropdb ${DB_HOST:+-h "$DB_HOST"} -p "$DB_PORT" "$old"
-    fi
-done
+SUMMARY=()
 
 # Runs Odoo with the given arguments, logging to $LOG_DIR/<step>.log; fails when Odoo
 # fails or logs a WARNING/ERROR about kam_management (or any ERROR with "any").
@@ -58,12 +57,9 @@ odoo_step() {
     info "The $step is clean"
 }
 
-info "Installing crm and kam_management in a fresh database $DB"
-odoo_step installation kam -d "$DB" -i crm,kam_management --stop-after-init
-
-# Rows of every table of the addon, and the key accounts: an upgrade must keep them.
+# Rows of every table of the addons, and the key accounts: an upgrade must keep them.
 kam_rows() {
-    psql ${DB_HOST:+-h "$DB_HOST"} -p "$DB_PORT" -d "$DB" -tA -c "
+    psql ${DB_HOST:+-h "$DB_HOST"} -p "$DB_PORT" -d "$1" -tA -c "
         SELECT string_agg(format('%s=%s', t.relname, t.n), ' ' ORDER BY t.relname)
           FROM (SELECT c.relname,
                        (xpath('/row/n/text()', query_to_xml(
@@ -74,56 +70,133 @@ kam_rows() {
                    AND c.relname LIKE 'kam\_%') t" \
         -c "SELECT 'key_accounts=' || count(*) FROM res_partner WHERE is_key_account"
 }
-info "Upgrading kam_management"
-rows_before=$(kam_rows)
-odoo_step upgrade kam -d "$DB" -u kam_management --stop-after-init
-rows_after=$(kam_rows)
-if [ "$rows_before" != "$rows_after" ]; then
-    diff <(tr ' ' '\n' <<<"$rows_before") <(tr ' ' '\n' <<<"$rows_after") || true
-    die "The upgrade changed the data of kam_management (row counts above)."
-fi
-info "The upgrade kept the data ($(wc -w <<<"$rows_before") tables compared)"
 
-info "Uninstalling kam_management from a copy of the database"
-createdb ${DB_HOST:+-h "$DB_HOST"} -p "$DB_PORT" -T "$DB" "${DB}_uninstall"
-odoo_step uninstallation any shell -d "${DB}_uninstall" --no-http <<'PY'
-module = env["ir.module.module"].search([("name", "=", "kam_management")])
-module.button_immediate_uninstall()
-env.cr.execute("SELECT state FROM ir_module_module WHERE name = 'kam_management'")
-assert env.cr.fetchone()[0] == "uninstalled", "kam_management is still installed"
+# The kam_management addons installed in database $1, one per line.
+installed_addons() {
+    psql ${DB_HOST:+-h "$DB_HOST"} -p "$DB_PORT" -d "$1" -tA -c "
+        SELECT name FROM ir_module_module
+         WHERE state = 'installed' AND name LIKE 'kam\_management%' ORDER BY name"
+}
+
+install_upgrade_uninstall() {
+    local db=$1 label=$2 modules=$3
+    info "[$label] Installing $modules in a fresh database $db"
+    odoo_step "$label installation" kam -d "$db" -i "$modules" --stop-after-init
+    local addons
+    addons=$(installed_addons "$db" | paste -sd, -)
+    info "[$label] Installed: $addons"
+    info "[$label] Upgrading $addons"
+    local rows_before rows_after
+    rows_before=$(kam_rows "$db")
+    odoo_step "$label upgrade" kam -d "$db" -u "$addons" --stop-after-init
+    rows_after=$(kam_rows "$db")
+    if [ "$rows_before" != "$rows_after" ]; then
+        diff <(tr ' ' '\n' <<<"$rows_before") <(tr ' ' '\n' <<<"$rows_after") || true
+        die "[$label] The upgrade changed the data of the addons (row counts above)."
+    fi
+    info "[$label] The upgrade kept the data ($(wc -w <<<"$rows_before") tables compared)"
+
+    info "[$label] Uninstalling $addons from a copy of the database"
+    createdb ${DB_HOST:+-h "$DB_HOST"} -p "$DB_PORT" -T "$db" "${db}_uninstall"
+    KAM_UNINSTALL="$addons" odoo_step "$label uninstallation" any shell -d "${db}_uninstall" --no-http <<'PY'
+import os
+names = os.environ["KAM_UNINSTALL"].split(",")
+# the bridges first, then kam_management: each uninstallation on its own
+for name in sorted(names, key=lambda name: name == "kam_management"):
+    env["ir.module.module"].search([("name", "=", name)]).button_immediate_uninstall()
+env.cr.execute("SELECT name FROM ir_module_module WHERE name = ANY(%s) AND state != 'uninstalled'", [names])
+assert not env.cr.fetchall(), "some kam_management addons are still installed"
 PY
-dropdb ${DB_HOST:+-h "$DB_HOST"} -p "$DB_PORT" "${DB}_uninstall"
+    dropdb ${DB_HOST:+-h "$DB_HOST"} -p "$DB_PORT" "${db}_uninstall"
+}
 
 # Browser tests: HttpCase needs Odoo's HTTP server, which pytest-odoo does not start
 # (it skips HttpCase tests unless --odoo-http), so odoo-bin runs them on the test
 # database. Without -i/-u, odoo-bin runs the post_install tests of the installed
 # modules that match --test-tags (odoo/service/server.py, preload_registries), and
 # exits non-zero when one fails. A skipped tour (no browser, no websocket-client) or
-# a run with no test fails the step too.
-if [ "${KAM_TEST_UI:-1}" = "1" ]; then
-    info "Running the browser tests (JS tours) with odoo-bin"
-    ui_log="$LOG_DIR/browser_tests.log"
+# a run with no test fails the step too. Browser test classes are named TestKam*Ui.
+browser_tests() {
+    local db=$1 label=$2
+    local tags
+    tags=$(installed_addons "$db" | sed 's|.*|/&:TestKamUi,/&:TestKamBridgeUi|' | paste -sd, -)
+    info "[$label] Running the browser tests (JS tours) with odoo-bin"
+    local ui_log="$LOG_DIR/${label}_browser_tests.log"
+    local port
     port=$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-    ui_start=$SECONDS
-    ui_rc=0
-    odoo_bin -c "$CONF" -d "$DB" --test-tags=/kam_management:TestKamUi --stop-after-init \
+    local ui_start=$SECONDS ui_rc=0
+    odoo_bin -c "$CONF" -d "$db" --test-tags="$tags" --stop-after-init \
         --http-port="$port" --log-level=test --screenshots="$LOG_DIR/screenshots" \
         --logfile="$ui_log" >/dev/null 2>&1 || ui_rc=$?
+    local ui_result
     ui_result=$(grep -E "odoo\.tests\.result: .* of [0-9]+ tests" "$ui_log" | tail -n 1 || true)
-    if [ "$ui_rc" -ne 0 ] || grep -qE " (ERROR|CRITICAL) | skipped TestKamUi" "$ui_log" \
+    if [ "$ui_rc" -ne 0 ] || grep -qE " (ERROR|CRITICAL) | skipped TestKam" "$ui_log" \
         || ! grep -qE "0 failed, 0 error\(s\) of [1-9][0-9]* tests" <<<"$ui_result"; then
-        grep -E " (ERROR|CRITICAL) |FAILED: |skipped TestKamUi|Element .* has not been found|Screenshot in" "$ui_log" \
+        grep -E " (ERROR|CRITICAL) |FAILED: |skipped TestKam|Element .* has not been found|Screenshot in" "$ui_log" \
             | cut -c1-400 | tail -n 40
-        die "The browser tests failed (exit code $ui_rc; log: $ui_log; screenshots in $LOG_DIR/screenshots)."
+        die "[$label] The browser tests failed (exit code $ui_rc; log: $ui_log; screenshots in $LOG_DIR/screenshots)."
     fi
-    info "The browser tests passed in $((SECONDS - ui_start)) s: ${ui_result##*result: }"
+    info "[$label] The browser tests passed in $((SECONDS - ui_start)) s: ${ui_result##*result: }"
+    SUMMARY+=("[$label] browser tests: ${ui_result##*result: }")
+}
+
+# pytest-odoo on the tests of the addons installed in the database (and of crm).
+unit_tests() {
+    local db=$1 label=$2 with_crm=$3
+    shift 3
+    local tests=() addon
+    for addon in $(installed_addons "$db"); do
+        [ -d "$PROJECT_DIR/$addon/tests" ] && tests+=("$PROJECT_DIR/$addon/tests")
+    done
+    if [ "$with_crm" = "1" ]; then
+        tests+=("$ODOO_SRC/addons/crm/tests")
+    fi
+    info "[$label] Running the tests with pytest-odoo: ${tests[*]#$PROJECT_DIR/}"
+    local log="$LOG_DIR/${label}_pytest.log" rc=0
+    (cd "$PROJECT_DIR" && PYTHONPATH="$ODOO_SRC${PYTHONPATH:+:$PYTHONPATH}" "$PYTHON" -m pytest \
+        -p no:cacheprovider --odoo-config="$CONF" --odoo-database="$db" "${tests[@]}" "$@") \
+        2>&1 | tee "$log" || rc=$?  # pipefail: pytest's status
+    local result
+    result=$(grep -E "^=+ .*(passed|failed|error).* in [0-9.]+s" "$log" | tail -n 1 | tr -d '=' | sed 's/^ *//;s/ *$//')
+    SUMMARY+=("[$label] pytest: ${result:-no result}")
+    [ "$rc" -eq 0 ] || FAILED=1
+}
+
+# One database: fresh install, upgrade, uninstall, browser tests, unit tests.
+test_database() {
+    local db=$1 label=$2 modules=$3 with_crm=$4
+    shift 4
+    local old
+    for old in "$db" "${db}_uninstall"; do
+        if db_exists "$old"; then
+            info "[$label] Dropping the previous test database $old"
+            dropdb ${DB_HOST:+-h "$DB_HOST"} -p "$DB_PORT" "$old"
+        fi
+    done
+    install_upgrade_uninstall "$db" "$label" "$modules"
+    [ "${KAM_TEST_UI:-1}" = "1" ] && browser_tests "$db" "$label"
+    unit_tests "$db" "$label" "$with_crm" "$@"
+}
+
+FAILED=0
+start=$SECONDS
+test_database "$BASE_DB" crm crm,kam_management "${KAM_TEST_CRM:-1}" "$@"
+if [ "${KAM_TEST_APPS:-1}" = "1" ]; then
+    test_database "${BASE_DB}_apps" apps "$APPS_MODULES,kam_management" 0 "$@"
 fi
 
-tests=("$PROJECT_DIR/kam_management/tests")
-if [ "${KAM_TEST_CRM:-1}" = "1" ]; then
-    tests+=("$ODOO_SRC/addons/crm/tests")
-fi
-info "Running the tests with pytest-odoo"
-cd "$PROJECT_DIR"
-PYTHONPATH="$ODOO_SRC${PYTHONPATH:+:$PYTHONPATH}" "$PYTHON" -m pytest -p no:cacheprovider --odoo-config="$CONF" --odoo-database="$DB" \
-    "${tests[@]}" "$@"
+echo
+info "Summary ($((SECONDS - start)) s)"
+printf '    %s\n' "${SUMMARY[@]}"
+# One closing line over both databases, in the form CI reads.
+"$PYTHON" - "$LOG_DIR" <<'PY'
+import pathlib, re, sys
+totals = {"passed": 0, "failed": 0, "skipped": 0, "error": 0}
+for log in pathlib.Path(sys.argv[1]).glob("*_pytest.log"):
+    lines = [l for l in log.read_text().splitlines() if re.match(r"^=+ .* in [0-9.]+s", l)]
+    for count, word in re.findall(r"(\d+) (passed|failed|skipped|errors?)", lines[-1] if lines else ""):
+        totals["error" if word.startswith("error") else word] += int(count)
+failed = totals["failed"] + totals["error"]
+print(f"total: {totals['passed']} passed, {failed} failed, {totals['skipped']} skipped")
+PY
+[ "$FAILED" -eq 0 ] || die "Some tests failed (summary above)."
