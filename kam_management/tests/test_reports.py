@@ -257,7 +257,7 @@ class TestProgrammeMetrics(KamReportCommon):
             )
         accounts = [self.account.id, old.id, new.id, lost.id]
         metrics = (
-            self.env["kam.programme.metrics.wizard"]
+            self.env["kam.programme.metrics"]
             .with_user(self.user_kam_manager)
             ._kam_programme_metrics(start, self.today, partner_ids=accounts)
         )

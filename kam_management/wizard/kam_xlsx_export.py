@@ -253,7 +253,9 @@ class KamXlsxExport(models.TransientModel):
         Wizard = self.env["kam.programme.metrics.wizard"]
         date_to = date_to or fields.Date.context_today(self)
         date_from = date_from or date_to - relativedelta(years=1)
-        metrics = Wizard._kam_programme_metrics(date_from, date_to)
+        metrics = self.env["kam.programme.metrics"]._kam_programme_metrics(
+            date_from, date_to
+        )
         sheet = workbook.add_worksheet(self.env._("Programme Metrics"))
         sheet.write(0, 0, self.env._("Programme metrics"), formats["title"])
         sheet.write(1, 0, Wizard._fields["date_from"]._description_string(self.env))
