@@ -5,6 +5,15 @@ from odoo.tools import SQL
 
 # Columns of every source of revenue lines, in this order.
 REVENUE_LINE_COLUMNS = SQL("partner_id, date, amount, plan_id, growth")
+# Keys of a revenue summary read from SQL, in the order of its columns.
+SUMMARY_KEYS = (
+    "source",
+    "current",
+    "previous",
+    "open_count",
+    "open_amount",
+    "open_weighted",
+)
 
 
 class KamAccountRevenue(models.AbstractModel):
@@ -224,33 +233,33 @@ class KamAccountRevenue(models.AbstractModel):
         self.env.cr.execute(
             SQL(
                 """
-                SELECT partner_id, MIN(source),
-                       SUM(amount) FILTER (WHERE date >= %(year_ago)s),
-                       SUM(amount) FILTER (WHERE date < %(year_ago)s)
-                  FROM (%(lines)s) lines
-              GROUP BY partner_id
+                WITH revenue AS (
+                    SELECT partner_id, MIN(source) AS source,
+                           SUM(amount) FILTER (WHERE date >= %(year_ago)s) AS current,
+                           SUM(amount) FILTER (WHERE date < %(year_ago)s) AS previous
+                      FROM (%(lines)s) lines
+                  GROUP BY partner_id
+                )
+                SELECT COALESCE(r.partner_id, p.partner_id), r.source,
+                       r.current, r.previous,
+                       p.open_count, p.open_amount, p.open_weighted
+                  FROM revenue r
+             FULL JOIN (%(pipeline)s) p ON p.partner_id = r.partner_id
                 """,
                 year_ago=year_ago,
                 lines=self._kam_revenue_lines(
                     partner_ids, today - relativedelta(years=2), today
                 ),
+                pipeline=self._kam_pipeline(partner_ids),
             )
         )
-        revenue = {
-            partner_id: dict(
-                self._kam_empty_summary(),
-                source=source,
-                current=current or 0.0,
-                previous=previous or 0.0,
-            )
-            for partner_id, source, current, previous in self.env.cr.fetchall()
-        }
-        self.env.cr.execute(self._kam_pipeline(partner_ids))
-        for partner_id, count, amount, weighted in self.env.cr.fetchall():
-            revenue.setdefault(partner_id, self._kam_empty_summary()).update(
-                open_count=count,
-                open_amount=amount or 0.0,
-                open_weighted=weighted or 0.0,
+        revenue = {}
+        for partner_id, *values in self.env.cr.fetchall():
+            summary = revenue[partner_id] = self._kam_empty_summary()
+            summary.update(
+                (key, value)
+                for key, value in zip(SUMMARY_KEYS, values, strict=True)
+                if value
             )
         for partner_id, overdue in self._kam_overdue_by_account(partner_ids, today):
             revenue.setdefault(partner_id, self._kam_empty_summary())["overdue"] = (
