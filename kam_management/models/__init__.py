@@ -7,6 +7,7 @@ from . import kam_team_member
 from . import res_partner
 from . import crm_lead
 from . import kam_account_revenue
+from . import kam_programme_metrics
 from . import kam_health_factor
 from . import kam_health_snapshot
 from . import kam_health_snapshot_line

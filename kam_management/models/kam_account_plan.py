@@ -1,17 +1,14 @@
-import logging
-from collections import defaultdict
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
+from odoo.tools import SQL
 
 from ..tools import run_in_batches
 from .res_partner import KAM_STRATEGIES
-
-_logger = logging.getLogger(__name__)
 
 PLAN_STATES = [
     ("draft", "Draft"),
@@ -267,99 +264,104 @@ class KamAccountPlan(models.Model):
         plans = self.filtered(
             lambda p: p._origin.id and p.date_start and p.date_end
         )._origin
-        won = plans._kam_won_revenue()
-        sales = plans._kam_sale_revenue()
+        revenue = plans._kam_revenue_actual()
         for plan in self:
-            plan_id = plan._origin.id
-            plan.revenue_actual = won.get(plan_id, 0.0) + sales.get(plan_id, 0.0)
+            plan.revenue_actual = revenue.get(plan._origin.id, 0.0)
             plan.revenue_achievement = (
                 plan.revenue_actual / plan.revenue_target * 100
                 if plan.revenue_target
                 else 0.0
             )
 
-    def _kam_period_bounds(self):
-        """The period of the plan as naive UTC datetimes [start, end)."""
-        self.ensure_one()
-        return (
-            datetime.combine(self.date_start, time.min),
-            datetime.combine(self.date_end + timedelta(days=1), time.min),
-        )
-
-    def _kam_won_revenue(self):
-        """Expected revenue of the won opportunities of each plan closed in its
-        period, in one grouped query: ``{plan_id: amount}``."""
+    def _kam_revenue_actual(self):
+        """Revenue achieved by each plan in its period, in one query:
+        ``{plan_id: amount}``. The won opportunities of the plan closed in the
+        period (its expansion revenue), plus the account's revenue from sales
+        documents in the period (``kam.account.revenue``) that does not come from
+        those opportunities. Won opportunities outside the plan are not the
+        plan's achievement."""
         if not self:
             return {}
-        domains = []
-        for plan in self:
-            start, end = plan._kam_period_bounds()
-            domains.append(
-                [
-                    ("kam_plan_id", "=", plan.id),
-                    ("date_closed", ">=", start),
-                    ("date_closed", "<", end),
-                ]
+        self.env.flush_all()  # revenue lines are read with SQL
+        Revenue = self.env["kam.account.revenue"]
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH plan AS (
+                    SELECT id, partner_id, date_start, date_end
+                      FROM kam_account_plan WHERE id = ANY(%(ids)s)
+                ), amounts AS (
+                    SELECT p.id, e.amount
+                      FROM plan p
+                      JOIN (%(expansion)s) e ON e.plan_id = p.id
+                       AND e.date BETWEEN p.date_start AND p.date_end
+                 UNION ALL
+                    SELECT p.id, r.amount
+                      FROM plan p
+                      JOIN (%(revenue)s) r ON r.partner_id = p.partner_id
+                       AND r.date BETWEEN p.date_start AND p.date_end
+                       AND r.source <> 'opportunities'
+                       AND r.plan_id IS DISTINCT FROM p.id
+                )
+                SELECT id, SUM(amount) FROM amounts GROUP BY id
+                """,
+                ids=self.ids,
+                expansion=Revenue._kam_expansion_lines(
+                    None,
+                    min(self.mapped("date_start")),
+                    max(self.mapped("date_end")),
+                ),
+                revenue=Revenue._kam_revenue_lines(
+                    self.partner_id.ids,
+                    min(self.mapped("date_start")),
+                    max(self.mapped("date_end")),
+                ),
             )
-        domain = expression.AND(
-            [[("stage_id.is_won", "=", True)], expression.OR(domains)]
         )
-        groups = (
-            self.env["crm.lead"]
-            .sudo()
-            ._read_group(domain, ["kam_plan_id"], ["expected_revenue:sum"])
-        )
-        return {plan.id: amount for plan, amount in groups}
+        return dict(self.env.cr.fetchall())
 
-    def _kam_sale_revenue(self):
-        """Untaxed amount of the confirmed sales orders of each plan's account in
-        the plan's period, in the plan's currency: ``{plan_id: amount}``.
-
-        Only when Sales is installed (the addon depends on CRM only). Orders that
-        come from an opportunity of the same plan are already counted as won
-        opportunities and are left out."""
-        if not self or "sale.order" not in self.env:
-            return {}
-        SaleOrder = self.env["sale.order"].sudo()
-        by_opportunity = "opportunity_id" in SaleOrder._fields
-        domains = []
-        for plan in self:
-            start, end = plan._kam_period_bounds()
-            plan_domain = [
-                ("partner_id.commercial_partner_id", "=", plan.partner_id.id),
-                ("company_id", "=", plan.company_id.id),
-                ("date_order", ">=", start),
-                ("date_order", "<", end),
-            ]
-            if by_opportunity:
-                plan_domain += [
-                    "|",
-                    ("opportunity_id", "=", False),
-                    ("opportunity_id.kam_plan_id", "!=", plan.id),
-                ]
-            domains.append(plan_domain)
-        domain = expression.AND([[("state", "=", "sale")], expression.OR(domains)])
-        groups = SaleOrder._read_group(
-            domain,
-            ["partner_id", "company_id", "currency_id", "date_order:day"],
-            ["amount_untaxed:sum"],
+    @api.model
+    def _kam_current_plan_sql(self, today, plans=None):
+        """The SQL of the current plan of each account (``partner_id``,
+        ``plan_id``, ``progress``): its active plan, the one running on ``today``
+        when there are several, the latest started first. ``plans`` (an SQL
+        subquery of plan ids) restricts the candidates."""
+        return SQL(
+            """
+            SELECT DISTINCT ON (partner_id)
+                   partner_id, id AS plan_id, progress
+              FROM kam_account_plan
+             WHERE state = 'active' AND %(plans)s
+          ORDER BY partner_id,
+                   (%(today)s::date BETWEEN date_start AND date_end) DESC,
+                   date_start DESC, id DESC
+            """,
+            today=today,
+            plans=SQL("id IN (%s)", plans) if plans is not None else SQL("TRUE"),
         )
-        plans_by_account = defaultdict(list)
-        for plan in self:
-            plans_by_account[plan.partner_id, plan.company_id].append(plan)
-        amounts = defaultdict(float)
-        for partner, company, currency, day, amount in groups:
-            day = fields.Date.to_date(day)
-            for plan in plans_by_account[partner.commercial_partner_id, company]:
-                if plan.date_start <= day <= plan.date_end:
-                    amounts[plan.id] += (
-                        amount
-                        if currency == plan.currency_id
-                        else currency._convert(
-                            amount, plan.currency_id, plan.company_id, day
-                        )
-                    )
-        return amounts
+
+    @api.model
+    def _kam_current_plans(self, partner_ids):
+        """The current plan of each account, among the plans the user may read:
+        ``{partner_id: plan}``."""
+        self.flush_model(["partner_id", "state", "date_start", "date_end"])
+        candidates = self._search(
+            [("partner_id", "in", partner_ids), ("state", "=", "active")]
+        )
+        self.env.cr.execute(
+            SQL(
+                "SELECT partner_id, plan_id FROM (%s) current_plan",
+                self._kam_current_plan_sql(
+                    fields.Date.context_today(self), candidates.subselect()
+                ),
+            )
+        )
+        rows = self.env.cr.fetchall()
+        plans = self.browse([plan_id for _partner_id, plan_id in rows])
+        return {
+            partner_id: plan
+            for (partner_id, _plan_id), plan in zip(rows, plans, strict=True)
+        }
 
     # ------------------------------------------------------------
     # Constraints

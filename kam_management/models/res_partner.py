@@ -590,22 +590,10 @@ class ResPartner(models.Model):
         return "maintain" if healthy else "harvest"
 
     def _compute_kam_plan_progress(self):
-        today = fields.Date.context_today(self)
-        plans = self.env["kam.account.plan"].search_fetch(
-            [("partner_id", "in", self._origin.ids), ("state", "=", "active")],
-            ["partner_id", "progress", "date_start", "date_end"],
-            order="date_start desc, id desc",
-        )
-        progress = {}
-        for plan in plans:
-            running = plan.date_start <= today <= plan.date_end
-            known = progress.get(plan.partner_id.id)
-            if known is None or (running and not known[0]):
-                progress[plan.partner_id.id] = (running, plan.progress)
+        plans = self.env["kam.account.plan"]._kam_current_plans(self._origin.ids)
         for partner in self:
-            partner.kam_plan_progress = progress.get(partner._origin.id, (False, 0.0))[
-                1
-            ]
+            plan = plans.get(partner._origin.id)
+            partner.kam_plan_progress = plan.progress if plan else 0.0
 
     # ------------------------------------------------------------
     # Constraints

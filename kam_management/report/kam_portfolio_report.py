@@ -1,6 +1,7 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
+from ..models.kam_escalation import ESCALATION_OPEN_STATES
 from ..models.kam_health_snapshot import HEALTH_BANDS
 from ..models.res_partner import KAM_RELATIONSHIP_STAGES, KAM_STRATEGIES
 
@@ -8,13 +9,13 @@ from ..models.res_partner import KAM_RELATIONSHIP_STAGES, KAM_STRATEGIES
 class KamPortfolioReport(models.Model):
     """One row per active key account with its health, attractiveness and money.
 
-    The money comes from CRM only (the addon depends on ``crm``): won opportunities
-    (``expected_revenue`` by ``date_closed``) of the account and of its contacts.
-    "Last 12 months" is [today - 12 months, now], "previous 12 months" the year
-    before. Expansion revenue is the won revenue of the last 12 months from growth
-    opportunities (a growth type or an account plan). Amounts are those of the
-    opportunities, in the currency of their company; ``currency_id`` is the
-    currency of the account's company (of the first company for shared accounts).
+    Revenue, expansion revenue and open pipeline are those of
+    ``kam.account.revenue``; the plan is the account's current plan
+    (``kam.account.plan._kam_current_plan_sql``). "Last 12 months" is
+    [today - 12 months, today], "previous 12 months" the year before. Expansion
+    revenue is that of the last 12 months. Amounts are in the currency of the
+    company of each document; ``currency_id`` is the currency of the account's
+    company (of the first company for shared accounts).
     """
 
     _name = "kam.portfolio.report"
@@ -69,47 +70,30 @@ class KamPortfolioReport(models.Model):
         )
 
     def _query(self):
+        Revenue = self.env["kam.account.revenue"]
+        key_accounts = SQL("SELECT id FROM res_partner WHERE is_key_account AND active")
+        year_ago = SQL("(CURRENT_DATE - INTERVAL '12 months')::date")
         return SQL(
             """
-WITH won AS (
-    SELECT lp.commercial_partner_id AS partner_id,
-           SUM(l.expected_revenue) FILTER (
-               WHERE l.date_closed >= CURRENT_DATE - INTERVAL '12 months'
-           ) AS revenue_12m,
-           SUM(l.expected_revenue) FILTER (
-               WHERE l.date_closed >= CURRENT_DATE - INTERVAL '24 months'
-                 AND l.date_closed < CURRENT_DATE - INTERVAL '12 months'
-           ) AS revenue_prev_12m,
-           SUM(l.expected_revenue) FILTER (
-               WHERE l.date_closed >= CURRENT_DATE - INTERVAL '12 months'
-                 AND (l.kam_growth_type IS NOT NULL OR l.kam_plan_id IS NOT NULL)
-           ) AS expansion_revenue
-      FROM crm_lead l
-      JOIN res_partner lp ON lp.id = l.partner_id
-      JOIN crm_stage s ON s.id = l.stage_id
-     WHERE l.active AND s.is_won AND l.type = 'opportunity'
-       AND l.date_closed >= CURRENT_DATE - INTERVAL '24 months'
-  GROUP BY lp.commercial_partner_id
+WITH revenue AS (
+    SELECT partner_id,
+           SUM(amount) FILTER (WHERE date >= %(year_ago)s) AS revenue_12m,
+           SUM(amount) FILTER (WHERE date < %(year_ago)s) AS revenue_prev_12m
+      FROM (%(revenue_lines)s) lines
+  GROUP BY partner_id
+), expansion AS (
+    SELECT partner_id, SUM(amount) AS expansion_revenue
+      FROM (%(expansion_lines)s) lines
+  GROUP BY partner_id
 ), pipeline AS (
-    SELECT lp.commercial_partner_id AS partner_id,
-           SUM(l.expected_revenue) AS open_pipeline
-      FROM crm_lead l
-      JOIN res_partner lp ON lp.id = l.partner_id
-      LEFT JOIN crm_stage s ON s.id = l.stage_id
-     WHERE l.active AND l.type = 'opportunity' AND NOT COALESCE(s.is_won, FALSE)
-  GROUP BY lp.commercial_partner_id
+    %(pipeline)s
 ), escalation AS (
     SELECT partner_id, COUNT(*) AS open_escalation_count
       FROM kam_escalation
-     WHERE state IN ('new', 'in_progress')
+     WHERE state = ANY(%(open_states)s)
   GROUP BY partner_id
 ), plan AS (
-    SELECT DISTINCT ON (partner_id) partner_id, progress
-      FROM kam_account_plan
-     WHERE state = 'active'
-  ORDER BY partner_id,
-           (CURRENT_DATE BETWEEN date_start AND date_end) DESC,
-           date_start DESC, id DESC
+    %(current_plan)s
 )
 SELECT p.id AS id,
        p.id AS partner_id,
@@ -126,23 +110,38 @@ SELECT p.id AS id,
        p.kam_health_band AS health_band,
        p.kam_health_trend AS health_trend,
        p.kam_selection_score AS selection_score,
-       COALESCE(won.revenue_12m, 0) AS revenue_12m,
-       COALESCE(won.revenue_prev_12m, 0) AS revenue_prev_12m,
-       CASE WHEN COALESCE(won.revenue_prev_12m, 0) = 0 THEN NULL
-            ELSE (COALESCE(won.revenue_12m, 0) - won.revenue_prev_12m)
-                 / won.revenue_prev_12m * 100
+       COALESCE(revenue.revenue_12m, 0) AS revenue_12m,
+       COALESCE(revenue.revenue_prev_12m, 0) AS revenue_prev_12m,
+       CASE WHEN COALESCE(revenue.revenue_prev_12m, 0) = 0 THEN NULL
+            ELSE (COALESCE(revenue.revenue_12m, 0) - revenue.revenue_prev_12m)
+                 / revenue.revenue_prev_12m * 100
        END AS growth,
-       COALESCE(won.expansion_revenue, 0) AS expansion_revenue,
-       COALESCE(pipeline.open_pipeline, 0) AS open_pipeline,
+       COALESCE(expansion.expansion_revenue, 0) AS expansion_revenue,
+       COALESCE(pipeline.open_amount, 0) AS open_pipeline,
        COALESCE(escalation.open_escalation_count, 0) AS open_escalation_count,
        COALESCE(plan.progress, 0) AS plan_progress,
        1 AS account_count
   FROM res_partner p
   LEFT JOIN res_company c ON c.id = p.company_id
-  LEFT JOIN won ON won.partner_id = p.id
+  LEFT JOIN revenue ON revenue.partner_id = p.id
+  LEFT JOIN expansion ON expansion.partner_id = p.id
   LEFT JOIN pipeline ON pipeline.partner_id = p.id
   LEFT JOIN escalation ON escalation.partner_id = p.id
   LEFT JOIN plan ON plan.partner_id = p.id
  WHERE p.is_key_account AND p.active
-"""
+""",
+            year_ago=year_ago,
+            revenue_lines=Revenue._kam_revenue_lines(
+                key_accounts,
+                SQL("(CURRENT_DATE - INTERVAL '24 months')::date"),
+                SQL("CURRENT_DATE"),
+            ),
+            expansion_lines=Revenue._kam_expansion_lines(
+                key_accounts, year_ago, SQL("CURRENT_DATE")
+            ),
+            pipeline=Revenue._kam_pipeline(key_accounts),
+            open_states=list(ESCALATION_OPEN_STATES),
+            current_plan=self.env["kam.account.plan"]._kam_current_plan_sql(
+                SQL("CURRENT_DATE")
+            ),
         )

@@ -161,6 +161,55 @@ class TestPortfolioReport(KamReportCommon):
 
 
 @tagged("post_install", "-at_install")
+class TestOneRevenue(KamReportCommon):
+    def test_every_figure_uses_the_same_revenue(self):
+        """Health, plan, portfolio and programme metrics read one definition of
+        revenue: crm only, the won opportunities of the account."""
+        account = self.env["res.partner"].create(
+            {"name": "Same Figures", "is_company": True, "is_key_account": True}
+        )
+        contact = self.env["res.partner"].create(
+            {"name": "Sam Buyer", "parent_id": account.id}
+        )
+        year_ago = self.today - relativedelta(years=1)
+        plan = self.env["kam.account.plan"].create(
+            {
+                "name": "Same figures plan",
+                "partner_id": account.id,
+                "date_start": year_ago,
+                "date_end": self.today,
+            }
+        )
+        for partner, amount, months in ((account, 1200, 2), (contact, 300, 7)):
+            lead = self._won(partner, amount, self.now - relativedelta(months=months))
+            lead.kam_plan_id = plan
+        self._won(account, 800, self.now - relativedelta(months=14))
+        self.env.flush_all()
+        health = self.env["kam.account.revenue"]._kam_revenue_summary(
+            account.ids, self.today
+        )[account.id]
+        metrics = self.env["kam.programme.metrics"]._kam_programme_metrics(
+            year_ago, self.today, partner_ids=account.ids
+        )
+        row = self._report_row(partner=account)
+        self.assertEqual(health["source"], "opportunities")
+        self.assertEqual(health["current"], 1500.0)
+        self.assertEqual(plan.revenue_actual, 1500.0)
+        self.assertEqual(row.revenue_12m, 1500.0)
+        self.assertEqual(metrics["revenue"], 1500.0)
+        self.assertEqual(
+            self.env["kam.account.revenue"]._kam_revenue_by_account(
+                account.ids, year_ago, self.today
+            ),
+            {account.id: 1500.0},
+        )
+        self.assertEqual(health["previous"], 800.0)
+        self.assertEqual(row.revenue_prev_12m, 800.0)
+        self.assertEqual(row.expansion_revenue, 1500.0, "won in the plan")
+        self.assertEqual(metrics["expansion_revenue"], 1500.0)
+
+
+@tagged("post_install", "-at_install")
 class TestRecommendedStrategy(KamReportCommon):
     def _score(self, value):
         self.account.kam_selection_score_ids = [
@@ -257,7 +306,7 @@ class TestProgrammeMetrics(KamReportCommon):
             )
         accounts = [self.account.id, old.id, new.id, lost.id]
         metrics = (
-            self.env["kam.programme.metrics.wizard"]
+            self.env["kam.programme.metrics"]
             .with_user(self.user_kam_manager)
             ._kam_programme_metrics(start, self.today, partner_ids=accounts)
         )

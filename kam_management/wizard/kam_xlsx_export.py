@@ -33,6 +33,30 @@ MONEY_COLUMNS = {
     "expansion_revenue",
     "open_pipeline",
 }
+# Rows of the plan sheet: fields of kam.account.plan.
+PLAN_FIELDS = [
+    "name",
+    "partner_id",
+    "user_id",
+    "state",
+    "strategy",
+    "date_start",
+    "date_end",
+    "revenue_target",
+    "revenue_actual",
+    "revenue_achievement",
+    "budget",
+    "progress",
+    "review_cadence",
+    "last_review_date",
+    "next_review_date",
+    "situation",
+    "strengths",
+    "weaknesses",
+    "opportunities",
+    "threats",
+    "resources",
+]
 BAND_COLORS = {"red": "#F8D7DA", "yellow": "#FFF3CD", "green": "#D1E7DD"}
 
 
@@ -155,8 +179,19 @@ class KamXlsxExport(models.TransientModel):
         output = io.BytesIO()
         workbook = xlsxwriter.Workbook(output, {"in_memory": True})
         formats = self._kam_formats(workbook)
+        self._kam_write_portfolio(workbook, formats, rows)
+        charts = workbook.add_worksheet(self.env._("Charts"))
+        last = self._kam_write_band_chart(workbook, charts, formats, rows)
+        self._kam_write_health_trend(workbook, charts, formats, rows, last + 3)
+        charts.set_column(0, 1, 18)
+        self._kam_write_metrics(workbook, formats, date_from, date_to)
+        workbook.close()
+        return output.getvalue()
 
-        # Portfolio: one row per key account
+    @api.model
+    def _kam_write_portfolio(self, workbook, formats, rows):
+        """The portfolio sheet: one row per key account, bands coloured."""
+        Report = self.env["kam.portfolio.report"]
         sheet = workbook.add_worksheet(self.env._("Portfolio"))
         last = self._kam_write_table(sheet, formats, Report, rows, PORTFOLIO_COLUMNS)
         band_col = PORTFOLIO_COLUMNS.index("health_band")
@@ -178,8 +213,13 @@ class KamXlsxExport(models.TransientModel):
                     },
                 )
 
-        # Charts: accounts by band, average health by month
-        charts = workbook.add_worksheet(self.env._("Charts"))
+    @api.model
+    def _kam_write_band_chart(self, workbook, charts, formats, rows):
+        """Accounts by health band, table and chart; returns the last row."""
+        Report = self.env["kam.portfolio.report"]
+        band_labels = dict(
+            Report._fields["health_band"]._description_selection(self.env)
+        )
         charts.write(0, 0, self.env._("Health"), formats["header"])
         charts.write(0, 1, self.env._("Accounts"), formats["header"])
         counts = {band: 0 for band in band_labels}
@@ -208,8 +248,12 @@ class KamXlsxExport(models.TransientModel):
         chart.set_legend({"none": True})
         charts.insert_chart(0, 3, chart)
 
+        return len(band_rows)
+
+    @api.model
+    def _kam_write_health_trend(self, workbook, charts, formats, rows, start):
+        """Average health by month from row ``start`` on, and its line chart."""
         months = self._kam_health_by_month([row["partner_id"][0] for row in rows])
-        start = len(band_rows) + 3
         charts.write(start, 0, self.env._("Month"), formats["header"])
         charts.write(start, 1, self.env._("Average Health"), formats["header"])
         for index, (month, score) in enumerate(months, start=start + 1):
@@ -228,12 +272,6 @@ class KamXlsxExport(models.TransientModel):
             line.set_y_axis({"min": 0, "max": 100})
             line.set_legend({"none": True})
             charts.insert_chart(16, 3, line)
-        charts.set_column(0, 1, 18)
-
-        # Programme metrics
-        self._kam_write_metrics(workbook, formats, date_from, date_to)
-        workbook.close()
-        return output.getvalue()
 
     @api.model
     def _kam_health_by_month(self, partner_ids):
@@ -253,7 +291,9 @@ class KamXlsxExport(models.TransientModel):
         Wizard = self.env["kam.programme.metrics.wizard"]
         date_to = date_to or fields.Date.context_today(self)
         date_from = date_from or date_to - relativedelta(years=1)
-        metrics = Wizard._kam_programme_metrics(date_from, date_to)
+        metrics = self.env["kam.programme.metrics"]._kam_programme_metrics(
+            date_from, date_to
+        )
         sheet = workbook.add_worksheet(self.env._("Programme Metrics"))
         sheet.write(0, 0, self.env._("Programme metrics"), formats["title"])
         sheet.write(1, 0, Wizard._fields["date_from"]._description_string(self.env))
@@ -278,34 +318,11 @@ class KamXlsxExport(models.TransientModel):
         workbook = xlsxwriter.Workbook(output, {"in_memory": True})
         formats = self._kam_formats(workbook)
         Plan = self.env["kam.account.plan"]
-        plan_fields = [
-            "name",
-            "partner_id",
-            "user_id",
-            "state",
-            "strategy",
-            "date_start",
-            "date_end",
-            "revenue_target",
-            "revenue_actual",
-            "revenue_achievement",
-            "budget",
-            "progress",
-            "review_cadence",
-            "last_review_date",
-            "next_review_date",
-            "situation",
-            "strengths",
-            "weaknesses",
-            "opportunities",
-            "threats",
-            "resources",
-        ]
-        [values] = plan.read(plan_fields)
+        [values] = plan.read(PLAN_FIELDS)
         sheet = workbook.add_worksheet(self.env._("Plan"))
         sheet.set_column(0, 0, 26)
         sheet.set_column(1, 1, 60)
-        for index, name in enumerate(plan_fields):
+        for index, name in enumerate(PLAN_FIELDS):
             field = Plan._fields[name]
             sheet.write(
                 index, 0, field._description_string(self.env), formats["header"]
@@ -317,7 +334,18 @@ class KamXlsxExport(models.TransientModel):
                 sheet.write_datetime(index, 1, value, formats["date"])
             else:
                 sheet.write(index, 1, value)
-        tables = [
+        for title, model_name, domain, columns in self._kam_plan_tables(plan):
+            model = self.env[model_name]
+            sheet = workbook.add_worksheet(title)
+            rows = model.search_read(domain, columns)
+            self._kam_write_table(sheet, formats, model, rows, columns)
+        workbook.close()
+        return output.getvalue()
+
+    @api.model
+    def _kam_plan_tables(self, plan):
+        """``[(sheet title, model, domain, columns)]`` of the plan's lists."""
+        return [
             (
                 self.env._("Objectives"),
                 "kam.account.plan.objective",
@@ -370,10 +398,3 @@ class KamXlsxExport(models.TransientModel):
                 ],
             ),
         ]
-        for title, model_name, domain, columns in tables:
-            model = self.env[model_name]
-            sheet = workbook.add_worksheet(title)
-            rows = model.search_read(domain, columns)
-            self._kam_write_table(sheet, formats, model, rows, columns)
-        workbook.close()
-        return output.getvalue()

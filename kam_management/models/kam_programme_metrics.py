@@ -1,0 +1,170 @@
+from datetime import datetime, time, timedelta
+
+from odoo import api, models
+from odoo.tools import SQL
+
+
+class KamProgrammeMetrics(models.AbstractModel):
+    """Metrics of the key account programme over a period.
+
+    Key accounts at a moment: the designation history (tracking of "Key Account")
+    gives the state before the first change after that moment; without a later
+    change the account counts when it is a key account today and was designated
+    (``kam_since``) before that moment. Revenue and expansion revenue are those of
+    ``kam.account.revenue`` for the accounts that are key accounts at the end of
+    the period; growth compares the period with the period of the same length
+    just before it. Only the accounts and escalations the user may read count.
+    """
+
+    _name = "kam.programme.metrics"
+    _description = "Key Account Programme Metrics Engine"
+
+    @api.model
+    def _kam_programme_metrics(self, date_from, date_to, partner_ids=None):
+        """The metrics of the period [date_from, date_to] in two queries, over the
+        accounts the user may read (among ``partner_ids`` when given)."""
+        self.env.flush_all()  # the figures are read with SQL
+        accounts = self._kam_account_metrics(date_from, date_to, partner_ids)
+        escalations = self._kam_escalation_metrics(date_from, date_to, partner_ids)
+        start, retained = accounts["accounts_start"], accounts["accounts_retained"]
+        revenue, previous = accounts["revenue"], accounts["revenue_previous"]
+        return {
+            **accounts,
+            **escalations,
+            "retention_rate": retained / start * 100 if start else 0.0,
+            "revenue_growth": (revenue - previous) / previous * 100
+            if previous
+            else 0.0,
+        }
+
+    @api.model
+    def _kam_key_account_states(self, start, end, partners):
+        """CTEs ``changes`` and ``states`` (``id``, ``key_start``, ``key_end``,
+        ``kam_since``): whether each account was a key account at ``start`` and
+        at ``end``, among the partner ids of the subquery ``partners``."""
+        field = self.env["ir.model.fields"]._get("res.partner", "is_key_account")
+        return SQL(
+            """
+changes AS (
+    SELECT m.res_id AS partner_id, m.date, v.old_value_integer AS old_value
+      FROM mail_tracking_value v
+      JOIN mail_message m ON m.id = v.mail_message_id
+     WHERE m.model = 'res.partner' AND v.field_id = %(field)s
+), candidates AS (
+    SELECT p.id, p.is_key_account, p.kam_since
+      FROM res_partner p
+     WHERE p.id IN %(partners)s
+       AND (p.is_key_account OR p.id IN (SELECT partner_id FROM changes))
+), states AS (
+    SELECT c.id,
+           COALESCE(
+               (SELECT ch.old_value = 1 FROM changes ch
+                 WHERE ch.partner_id = c.id AND ch.date >= %(start)s
+              ORDER BY ch.date, ch.partner_id LIMIT 1),
+               c.is_key_account AND c.kam_since < %(start)s::date
+           ) AS key_start,
+           COALESCE(
+               (SELECT ch.old_value = 1 FROM changes ch
+                 WHERE ch.partner_id = c.id AND ch.date >= %(end)s
+              ORDER BY ch.date, ch.partner_id LIMIT 1),
+               c.is_key_account AND c.kam_since < %(end)s::date
+           ) AS key_end,
+           c.kam_since
+      FROM candidates c
+)
+""",
+            field=field.id,
+            partners=partners,
+            start=start,
+            end=end,
+        )
+
+    @api.model
+    def _kam_account_metrics(self, date_from, date_to, partner_ids):
+        """Key accounts at start and end, retained, revenue of the period and of
+        the period before, expansion revenue and time to value, in one query."""
+        Revenue = self.env["kam.account.revenue"]
+        previous_from = date_from - timedelta(days=(date_to - date_from).days + 1)
+        domain = [] if partner_ids is None else [("id", "in", partner_ids)]
+        partners = (
+            self.env["res.partner"].with_context(active_test=False)._search(domain)
+        )
+        key_end = SQL("SELECT id FROM states WHERE key_end")
+        self.env.cr.execute(
+            SQL(
+                """
+WITH %(states)s, revenue AS (
+    %(revenue)s
+), first_growth AS (
+    SELECT st.id, MIN(g.date) AS date, st.kam_since
+      FROM states st
+      JOIN (%(growth)s) g ON g.partner_id = st.id AND g.date >= st.kam_since
+  GROUP BY st.id, st.kam_since
+)
+SELECT
+    (SELECT COUNT(*) FROM states WHERE key_start),
+    (SELECT COUNT(*) FROM states WHERE key_end),
+    (SELECT COUNT(*) FROM states WHERE key_start AND key_end),
+    (SELECT COALESCE(SUM(amount), 0) FROM revenue
+      WHERE date >= %(date_from)s),
+    (SELECT COALESCE(SUM(amount), 0) FROM revenue
+      WHERE date < %(date_from)s),
+    (SELECT COALESCE(SUM(amount), 0) FROM (%(expansion)s) lines),
+    (SELECT AVG(fg.date - fg.kam_since) FROM first_growth fg
+      WHERE fg.date BETWEEN %(date_from)s AND %(date_to)s)
+""",
+                states=self._kam_key_account_states(
+                    datetime.combine(date_from, time.min),
+                    datetime.combine(date_to + timedelta(days=1), time.min),
+                    partners.subselect(),
+                ),
+                growth=Revenue._kam_expansion_lines(SQL("SELECT id FROM states")),
+                revenue=Revenue._kam_revenue_lines(key_end, previous_from, date_to),
+                expansion=Revenue._kam_expansion_lines(key_end, date_from, date_to),
+                date_from=date_from,
+                date_to=date_to,
+            )
+        )
+        names = (
+            "accounts_start",
+            "accounts_end",
+            "accounts_retained",
+            "revenue",
+            "revenue_previous",
+            "expansion_revenue",
+            "time_to_value",
+        )
+        metrics = dict(zip(names, self.env.cr.fetchone(), strict=True))
+        metrics["time_to_value"] = float(metrics["time_to_value"] or 0.0)
+        return metrics
+
+    @api.model
+    def _kam_escalation_metrics(self, date_from, date_to, partner_ids):
+        """Escalations opened and resolved in the period, median days to resolve."""
+        escalations = self.env["kam.escalation"]._search(
+            [] if partner_ids is None else [("partner_id", "in", partner_ids)]
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+SELECT COUNT(*) FILTER (WHERE create_date >= %(start)s AND create_date < %(end)s),
+       COUNT(*) FILTER (WHERE state = 'resolved' AND date_resolved >= %(start)s
+                          AND date_resolved < %(end)s),
+       PERCENTILE_CONT(0.5) WITHIN GROUP (
+           ORDER BY EXTRACT(EPOCH FROM date_resolved - create_date) / 86400.0
+       ) FILTER (WHERE state = 'resolved' AND date_resolved >= %(start)s
+                   AND date_resolved < %(end)s)
+  FROM kam_escalation
+ WHERE id IN %(escalations)s
+""",
+                start=datetime.combine(date_from, time.min),
+                end=datetime.combine(date_to + timedelta(days=1), time.min),
+                escalations=escalations.subselect(),
+            )
+        )
+        opened, resolved, median = self.env.cr.fetchone()
+        return {
+            "escalations_opened": opened,
+            "escalations_resolved": resolved,
+            "resolution_median_days": float(median or 0.0),
+        }
