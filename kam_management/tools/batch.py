@@ -1,6 +1,7 @@
 import logging
 import threading
 
+from odoo.http import request
 from odoo.tools import split_every
 
 _logger = logging.getLogger(__name__)
@@ -16,9 +17,7 @@ def run_in_batches(env, ids, process, batch_size, label):
     what it did when a later batch or the worker fails. Returns the ids that failed
     even alone.
     """
-    in_cron = bool(env.context.get("ir_cron_progress_id")) and not getattr(
-        threading.current_thread(), "testing", False
-    )
+    in_cron = _in_scheduled_action(env)
     failed = []
     done = 0
     for batch in split_every(batch_size, ids, list):
@@ -29,6 +28,17 @@ def run_in_batches(env, ids, process, batch_size, label):
             env["ir.cron"]._notify_progress(done=done, remaining=len(ids) - done)
             env.cr.commit()  # pylint: disable=invalid-commit
     return failed
+
+
+def _in_scheduled_action(env):
+    """Whether the cron worker runs us: the context alone does not say it (a user
+    can put ``ir_cron_progress_id`` in the context of an RPC call), so a user's
+    request never commits half-way, nor does a test."""
+    return (
+        bool(env.context.get("ir_cron_progress_id"))
+        and not request
+        and not getattr(threading.current_thread(), "testing", False)
+    )
 
 
 def _attempt(env, process, ids, label):
