@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 
 class KamAccountMixin(models.AbstractModel):
@@ -6,13 +7,17 @@ class KamAccountMixin(models.AbstractModel):
     them only on the accounts they work on.
 
     Odoo checks record rules before a write, on the old values: without this check a
-    user could move a record of their own account to an account they may not change.
+    user could move a record of their own account to an account they may not change
+    (a rule that lets the record's owner or resource change it still matches after
+    the move, so the account itself is checked).
     """
 
     _name = "kam.account.mixin"
     _description = "Record of a Key Account"
     # the field that ties the record to its account (directly or through a plan)
     _kam_account_field = "partner_id"
+    # the path from the record to its account
+    _kam_account_path = "partner_id"
 
     kam_can_edit = fields.Boolean(
         string="Can Edit",
@@ -36,4 +41,21 @@ class KamAccountMixin(models.AbstractModel):
         result = super().write(vals)
         if self._kam_account_field in vals:
             self.check_access("write")
+            self._kam_check_account_worked()
         return result
+
+    def _kam_check_account_worked(self):
+        """Only on the key accounts where they are the KAM or on the team may users
+        other than KAM administrators put records."""
+        if self.env.su or self.env.user.has_group("kam_management.group_kam_manager"):
+            return
+        accounts = self.sudo().mapped(self._kam_account_path).filtered("is_key_account")
+        outside = accounts - accounts._kam_worked_by(self.env.user)
+        if outside:
+            raise AccessError(
+                self.env._(
+                    "Only the Key Account Manager and the team of %(account)s can put "
+                    "records on it.",
+                    account=outside[0].display_name,
+                )
+            )

@@ -13,6 +13,7 @@ class KamAccountPlanAction(models.Model):
     _description = "Key Account Plan Action"
     _inherit = ["kam.account.mixin"]
     _kam_account_field = "plan_id"
+    _kam_account_path = "plan_id.partner_id"
     _order = "deadline, id"
 
     plan_id = fields.Many2one(

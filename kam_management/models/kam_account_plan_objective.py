@@ -13,6 +13,7 @@ class KamAccountPlanObjective(models.Model):
     _description = "Key Account Plan Objective"
     _inherit = ["kam.account.mixin"]
     _kam_account_field = "plan_id"
+    _kam_account_path = "plan_id.partner_id"
     _order = "plan_id, sequence, id"
 
     plan_id = fields.Many2one(

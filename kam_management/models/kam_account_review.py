@@ -18,6 +18,7 @@ class KamAccountReview(models.Model):
     _description = "Key Account Review"
     _inherit = ["mail.thread", "mail.activity.mixin", "kam.account.mixin"]
     _kam_account_field = "plan_id"
+    _kam_account_path = "plan_id.partner_id"
     _order = "date desc, id desc"
 
     # ------------------------------------------------------------

@@ -6,6 +6,7 @@ class KamAccountReviewChecklist(models.Model):
     _description = "Account Review Checklist Item"
     _inherit = ["kam.account.mixin"]
     _kam_account_field = "review_id"
+    _kam_account_path = "review_id.plan_id.partner_id"
     _order = "review_id, sequence, id"
 
     review_id = fields.Many2one(

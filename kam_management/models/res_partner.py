@@ -719,12 +719,7 @@ class ResPartner(models.Model):
                     "account to another Key Account Manager."
                 )
             )
-        user = self.env.user
-        outside = accounts.filtered(
-            lambda p: (
-                user != p.kam_user_id and user not in p.kam_team_member_ids.user_id
-            )
-        )
+        outside = accounts - accounts._kam_worked_by(self.env.user)
         if changed & KAM_TEAM_FIELDS and outside:
             raise AccessError(
                 self.env._(
@@ -733,6 +728,13 @@ class ResPartner(models.Model):
                     account=outside[0].display_name,
                 )
             )
+
+    def _kam_worked_by(self, user):
+        """The accounts of ``self`` where ``user`` is the Key Account Manager or a
+        member of the account team."""
+        return self.filtered(
+            lambda p: user == p.kam_user_id or user in p.kam_team_member_ids.user_id
+        )
 
     def _kam_check_designation_rights(self, promote):
         """Designation is for KAM users, demotion for KAM managers only."""
