@@ -31,6 +31,7 @@
         "views/crm_lead_views.xml",
         "views/kam_escalation_views.xml",
         "views/res_config_settings_views.xml",
+        "views/res_company_views.xml",
         "views/kam_dashboard_views.xml",
         "report/kam_portfolio_report_views.xml",
         "report/kam_account_plan_report.xml",

@@ -1,6 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+# Every setting of the programme is a field of the company named kam_*.
+KAM_SETTING_PREFIX = "kam_"
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -200,3 +203,38 @@ class ResCompany(models.Model):
         """SLA of an escalation of ``severity`` in hours, from the company settings."""
         self.ensure_one()
         return self[f"kam_escalation_sla_{severity}"]
+
+    # ------------------------------------------------------------
+    # Programme settings, changed by KAM administrators
+    # ------------------------------------------------------------
+    def write(self, vals):
+        if self._kam_is_programme_setting_write(vals):
+            # KAM administrators configure the programme without the right to
+            # change the rest of the company
+            return super(ResCompany, self.sudo()).write(vals)
+        return super().write(vals)
+
+    def _kam_is_programme_setting_write(self, vals):
+        """Whether ``vals`` changes only programme settings of companies the KAM
+        administrator works in."""
+        return (
+            vals
+            and not self.env.su
+            and all(name.startswith(KAM_SETTING_PREFIX) for name in vals)
+            and self.env.user.has_group("kam_management.group_kam_manager")
+            and not self - self.env.user.company_ids
+        )
+
+    def action_kam_programme_settings(self):
+        """The programme settings of the current company."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Programme Settings"),
+            "res_model": "res.company",
+            "res_id": self.env.company.id,
+            "view_mode": "form",
+            "views": [
+                (self.env.ref("kam_management.res_company_view_form_kam").id, "form")
+            ],
+            "target": "current",
+        }
