@@ -9,7 +9,7 @@ from odoo.tests import new_test_user, tagged
 from odoo.tools import SQL, mute_logger
 
 from ..models import kam_dashboard
-from ..models.kam_escalation import ESCALATION_OPEN_STATES, RULE_COOLDOWN_DAYS
+from ..models.kam_escalation import ESCALATION_OPEN_STATES
 from .common import KamCommon
 
 OPEN_INDEX = "kam_escalation_open_partner_reason_uniq"
@@ -59,6 +59,8 @@ class TestEscalation(KamCommon):
         cls.activity_type = cls.env.ref(
             "kam_management.mail_activity_type_kam_escalation"
         )
+        # the rule cool-down of the company (Settings, 14 days by default)
+        cls.cooldown = cls.company.kam_escalation_cooldown_days
 
     # ------------------------------------------------------------
     # Helpers
@@ -104,8 +106,11 @@ class TestEscalation(KamCommon):
             domain.append(("reason", "=", reason))
         return self.Escalation.search(domain)
 
-    def _age_closed(self, escalation, days=RULE_COOLDOWN_DAYS + 1):
-        """Pretend ``escalation`` was closed ``days`` ago."""
+    def _age_closed(self, escalation, days=None):
+        """Pretend ``escalation`` was closed ``days`` ago (by default one day more
+        than the cool-down)."""
+        if days is None:
+            days = self.cooldown + 1
         escalation.date_closed = fields.Datetime.now() - timedelta(days=days)
 
     def _manual(self, **vals):
@@ -347,9 +352,9 @@ class TestEscalation(KamCommon):
         manual = self._manual(reason="churn_risk")
         self.assertEqual(manual.state, "new")
         # just before the end of the cool-down it still holds
-        self._age_closed(churn, days=RULE_COOLDOWN_DAYS - 1)
+        self._age_closed(churn, days=self.cooldown - 1)
         manual.action_cancel()
-        self._age_closed(manual, days=RULE_COOLDOWN_DAYS - 1)
+        self._age_closed(manual, days=self.cooldown - 1)
         self.Escalation._cron_kam_escalations()
         self.assertFalse(self._open(reason="churn_risk"))
 
@@ -362,7 +367,7 @@ class TestEscalation(KamCommon):
         self.Escalation._cron_kam_escalations()
         self.assertFalse(self._open(reason="big_opportunity"))
         # not even after the cool-down of the other rules
-        self._age_closed(first, days=RULE_COOLDOWN_DAYS * 3)
+        self._age_closed(first, days=self.cooldown * 3)
         self.Escalation._cron_kam_escalations()
         self.assertFalse(self._open(reason="big_opportunity"))
         # another opportunity qualifies: a new escalation, about that one only
