@@ -319,10 +319,6 @@ class KamEscalation(models.Model):
                 vals["deadline"] = self._kam_sla_deadline(severity, company)
             if "health_score" not in vals and partner:
                 vals["health_score"] = partner.kam_health_score
-            if not vals.get("name") or vals["name"] == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].sudo().next_by_code(
-                    "kam.escalation"
-                ) or self.env._("New")
             state = vals.get("state") or self.env.context.get("default_state") or "new"
             if state in CLOSED_STATES and not vals.get("date_closed"):
                 vals["date_closed"] = now
@@ -333,11 +329,39 @@ class KamEscalation(models.Model):
                     or "other"
                 )
                 pairs.append((vals.get("partner_id"), reason))
+        self._kam_name_from_sequence(vals_list)
         if not self.env.context.get("kam_escalation_skip_duplicate_check"):
             self._kam_check_open_duplicates(pairs)
         escalations = super().create(vals_list)
         escalations._kam_on_open()
         return escalations
+
+    @api.model
+    def _kam_name_from_sequence(self, vals_list):
+        """Give the escalations of ``vals_list`` without a reference the next ones
+        of the escalation sequence: the sequence looked up once (as next_by_code
+        does, for the current company), then one number each."""
+        unnamed = [
+            vals
+            for vals in vals_list
+            if not vals.get("name") or vals["name"] == self.env._("New")
+        ]
+        if not unnamed:
+            return
+        sequence = (
+            self.env["ir.sequence"]
+            .sudo()
+            .search(
+                [
+                    ("code", "=", "kam.escalation"),
+                    ("company_id", "in", [self.env.company.id, False]),
+                ],
+                order="company_id",
+                limit=1,
+            )
+        )
+        for vals in unnamed:
+            vals["name"] = sequence._next() if sequence else self.env._("New")
 
     def write(self, vals):
         if {"partner_id", "reason", "state"} & set(vals):

@@ -358,6 +358,47 @@ class TestEscalation(KamCommon):
         self.Escalation._cron_kam_escalations()
         self.assertFalse(self._open(reason="churn_risk"))
 
+    def test_cool_down_ends_after_the_company_setting(self):
+        """Closed exactly the cool-down ago: the rule opens again; a day less: not."""
+        self._set_health(self.account, 30, "red")
+        self.Escalation._cron_kam_escalations()
+        first = self._open(reason="low_health")
+        first.action_cancel()
+        self._age_closed(first, days=self.cooldown - 1)
+        self.Escalation._cron_kam_escalations()
+        self.assertFalse(self._open(reason="low_health"))
+        self._age_closed(first, days=self.cooldown)
+        self.Escalation._cron_kam_escalations()
+        self.assertEqual(len(self._open(reason="low_health")), 1)
+
+    def test_cool_down_setting_per_company(self):
+        other_company = self.env["res.company"].create({"name": "No Cool-down Co"})
+        other_company.kam_escalation_cooldown_days = 0
+        foreign = self.env["res.partner"].create(
+            {
+                "name": "Foreign Red Inc",
+                "is_company": True,
+                "is_key_account": True,
+                "company_id": other_company.id,
+            }
+        )
+        self._set_health(self.account, 30, "red")
+        self._set_health(foreign, 30, "red")
+        self.Escalation._cron_kam_escalations()
+        self._open(reason="low_health").action_cancel()
+        self._open(foreign, reason="low_health").action_cancel()
+        # 0 days: no cool-down, the rule opens again at once
+        self.Escalation._cron_kam_escalations()
+        self.assertEqual(len(self._open(foreign, reason="low_health")), 1)
+        self.assertFalse(self._open(reason="low_health"), "14 days here")
+        # a shorter cool-down in the settings
+        self.company.kam_escalation_cooldown_days = 3
+        self._age_closed(
+            self.Escalation.search([("partner_id", "=", self.account.id)]), days=3
+        )
+        self.Escalation._cron_kam_escalations()
+        self.assertEqual(len(self._open(reason="low_health")), 1)
+
     def test_closed_big_opportunity_not_reopened_for_the_same_lead(self):
         lead = self._big_lead(self.account, 250000)
         self.Escalation._cron_kam_escalations()
@@ -724,3 +765,24 @@ class TestEscalation(KamCommon):
         queries_20 = self._cron_queries()
         self.assertEqual(queries_5, queries_20)
         self.assertLess(queries_20, 40)
+
+    def test_cron_opening_query_count(self):
+        """Opening escalations costs the batch's constant part plus about 12
+        queries each (measured: 306 for the first 15, 666 for 45 more), nearly all
+        of them mail's own for the owner's activity notification and its email
+        (sent at once in tests): followers, activities, messages and the
+        escalations themselves are inserted together."""
+        accounts = self._accounts(5)
+        self.env.invalidate_all()
+        with self.assertQueryCount(310):
+            self.Escalation._cron_kam_escalations()
+        self.assertEqual(
+            self.Escalation.search_count([("partner_id", "in", accounts.ids)]), 15
+        )
+        accounts |= self._accounts(15, start=5)
+        self.env.invalidate_all()
+        with self.assertQueryCount(670):
+            self.Escalation._cron_kam_escalations()
+        self.assertEqual(
+            self.Escalation.search_count([("partner_id", "in", accounts.ids)]), 60
+        )
