@@ -407,9 +407,7 @@ class KamEscalation(models.Model):
         director follows and gets an activity and a message, and the deadline moves
         by the new severity's SLA so that the escalation climbs once per deadline."""
         directors = self._kam_directors()
-        severity_labels = dict(
-            self._fields["severity"]._description_selection(self.env)
-        )
+        labels = dict(self._fields["severity"]._description_selection(self.env))
         for escalation in self:
             old_severity = escalation.severity
             severity = SEVERITY_UP[old_severity]
@@ -420,39 +418,44 @@ class KamEscalation(models.Model):
                     "raise_count": escalation.raise_count + 1,
                 }
             )
-            director = directors[escalation]
-            if not director:
-                escalation.message_post(
-                    body=self.env._(
-                        "Overdue: severity raised from %(old)s to %(new)s. No director "
-                        "or KAM administrator to bring in.",
-                        old=severity_labels[old_severity],
-                        new=severity_labels[severity],
-                    ),
-                    subtype_xmlid="mail.mt_note",
-                )
-                continue
-            escalation.message_subscribe(partner_ids=director.partner_id.ids)
-            escalation.activity_schedule(
-                ACTIVITY_TYPE_XMLID,
-                date_deadline=fields.Date.context_today(
-                    escalation, escalation.deadline
-                ),
-                summary=self.env._("Overdue escalation %(name)s", name=escalation.name),
-                user_id=director.id,
+            escalation._kam_bring_in_director(
+                directors[escalation], labels[old_severity], labels[severity]
             )
-            escalation.message_post(
+
+    def _kam_bring_in_director(self, director, old, new):
+        """Tell the chatter the escalation climbed from severity ``old`` to ``new``
+        (labels); the ``director`` follows, is notified and gets an activity."""
+        self.ensure_one()
+        if not director:
+            self.message_post(
                 body=self.env._(
-                    "%(name)s is past its deadline: severity raised from %(old)s to "
-                    "%(new)s and escalated to %(director)s.",
-                    name=escalation.name,
-                    old=severity_labels[old_severity],
-                    new=severity_labels[severity],
-                    director=director.name,
+                    "Overdue: severity raised from %(old)s to %(new)s. No director "
+                    "or KAM administrator to bring in.",
+                    old=old,
+                    new=new,
                 ),
-                partner_ids=director.partner_id.ids,
-                subtype_xmlid="mail.mt_comment",
+                subtype_xmlid="mail.mt_note",
             )
+            return
+        self.message_subscribe(partner_ids=director.partner_id.ids)
+        self.activity_schedule(
+            ACTIVITY_TYPE_XMLID,
+            date_deadline=fields.Date.context_today(self, self.deadline),
+            summary=self.env._("Overdue escalation %(name)s", name=self.name),
+            user_id=director.id,
+        )
+        self.message_post(
+            body=self.env._(
+                "%(name)s is past its deadline: severity raised from %(old)s to "
+                "%(new)s and escalated to %(director)s.",
+                name=self.name,
+                old=old,
+                new=new,
+                director=director.name,
+            ),
+            partner_ids=director.partner_id.ids,
+            subtype_xmlid="mail.mt_comment",
+        )
 
     # ------------------------------------------------------------
     # Scheduled action
