@@ -459,9 +459,10 @@ class KamEscalation(models.Model):
     def _kam_on_open(self):
         """Mobilise the account team of new escalations, all of them at once:
         followers, the owner's first activity and the evidence in the chatter."""
-        if self.env.context.get("tracking_disable"):
-            # opened in bulk without mail.thread's bookkeeping: the creation
-            # message it would have logged, before the evidence as usual
+        if self.env.context.get("kam_escalation_bulk_open"):
+            # opened by the rules with tracking_disable (no follower and tracking
+            # work per record in mail.thread): the creation message mail.thread
+            # would have logged, before the evidence as usual
             self._message_log_batch(
                 bodies={
                     escalation.id: escalation._creation_message() for escalation in self

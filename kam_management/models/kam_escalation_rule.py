@@ -187,7 +187,15 @@ class KamEscalation(models.Model):
                 ("state", "in", CLOSED_STATES),
                 *closed,
             ],
-            ["partner_id", "reason", "state", "lead_id", "evidence", "date_closed"],
+            [
+                "partner_id",
+                "reason",
+                "state",
+                "lead_id",
+                "evidence",
+                "date_closed",
+                "write_date",
+            ],
         )
 
     @api.model
@@ -306,7 +314,9 @@ class KamEscalation(models.Model):
         mail.thread's follower and tracking work per record (_kam_on_open does
         the followers, the activity and the messages for all of them at once)."""
         return self.with_context(
-            kam_escalation_skip_duplicate_check=True, tracking_disable=True
+            kam_escalation_skip_duplicate_check=True,
+            kam_escalation_bulk_open=True,
+            tracking_disable=True,
         ).create(vals_list)
 
     @api.model
