@@ -21,4 +21,5 @@ from . import kam_review_checklist_template
 from . import kam_account_review
 from . import kam_account_review_checklist
 from . import kam_escalation
+from . import kam_escalation_rule
 from . import kam_dashboard

@@ -96,11 +96,7 @@ class CrmLead(models.Model):
         """A new manual escalation of the key account, linked to this opportunity."""
         self.ensure_one()
         partner = self.partner_id.commercial_partner_id
-        company = self.company_id or self.env.company
-        big = (
-            self.type == "opportunity"
-            and self.expected_revenue >= company.kam_escalation_big_deal
-        )
+        big = bool(self._kam_filter_big_opportunities())
         if big:
             # at most one open big opportunity escalation per account: open it
             existing = self.env["kam.escalation"].search(
@@ -132,3 +128,16 @@ class CrmLead(models.Model):
                 "default_source": "manual",
             },
         }
+
+    def _kam_filter_big_opportunities(self):
+        """The big opportunities among these leads: open opportunities (neither won
+        nor lost) worth at least the Big Opportunity Amount of their company. The
+        one definition, for the escalation rule and the Escalate button."""
+        return self.filtered(
+            lambda lead: lead.type == "opportunity"
+            and lead.active
+            and lead.probability < 100
+            and not lead.stage_id.is_won
+            and lead.expected_revenue
+            >= (lead.company_id or self.env.company).kam_escalation_big_deal
+        )

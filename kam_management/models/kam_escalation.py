@@ -1,15 +1,8 @@
-import logging
 from datetime import timedelta
 
-from psycopg2 import errors as pg_errors
-
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, format_amount, is_html_empty
-
-from ..tools import run_in_batches
-
-_logger = logging.getLogger(__name__)
+from odoo.tools import SQL, is_html_empty
 
 ESCALATION_REASONS = [
     ("low_health", "Low Health"),
@@ -34,35 +27,9 @@ ESCALATION_STATES = [
 # the programme metrics too.
 ESCALATION_OPEN_STATES = ("new", "in_progress")
 CLOSED_STATES = ("resolved", "cancelled")
-# One level up when an escalation is overdue; critical stays critical.
-SEVERITY_UP = {
-    "low": "medium",
-    "medium": "high",
-    "high": "critical",
-    "critical": "critical",
-}
-# Severity of the escalations opened by the scheduled action, by reason.
-RULE_SEVERITY = {
-    "low_health": "high",
-    "churn_risk": "high",
-    "big_opportunity": "medium",
-}
 # The partial unique index that keeps one open escalation per account and reason.
 OPEN_UNIQUE_INDEX = "kam_escalation_open_partner_reason_uniq"
 ACTIVITY_TYPE_XMLID = "kam_management.mail_activity_type_kam_escalation"
-# Churn risk compares today's health with the latest snapshot dated between 60 and 30
-# days ago ("about 30 days earlier"), read by the health trend of the account itself
-# (kam.health.snapshot._kam_health_fetch_previous_scores); an older snapshot says
-# nothing about the trend.
-# Cool-down of the rules: the scheduled action does not open a low health or churn
-# risk escalation for an account whose escalation for that reason was resolved or
-# cancelled less than this many days ago (the account is often still red while the
-# action plan takes effect; reopening every hour would undo the user's decision).
-# A big opportunity is never escalated again for an opportunity whose escalation
-# was closed; another opportunity that qualifies opens a new one at once.
-# Module constant for now; a company setting would be the natural next step.
-RULE_COOLDOWN_DAYS = 14
-BATCH_SIZE = 200
 
 
 class KamEscalation(models.Model):
@@ -352,10 +319,6 @@ class KamEscalation(models.Model):
                 vals["deadline"] = self._kam_sla_deadline(severity, company)
             if "health_score" not in vals and partner:
                 vals["health_score"] = partner.kam_health_score
-            if not vals.get("name") or vals["name"] == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].sudo().next_by_code(
-                    "kam.escalation"
-                ) or self.env._("New")
             state = vals.get("state") or self.env.context.get("default_state") or "new"
             if state in CLOSED_STATES and not vals.get("date_closed"):
                 vals["date_closed"] = now
@@ -366,11 +329,39 @@ class KamEscalation(models.Model):
                     or "other"
                 )
                 pairs.append((vals.get("partner_id"), reason))
+        self._kam_name_from_sequence(vals_list)
         if not self.env.context.get("kam_escalation_skip_duplicate_check"):
             self._kam_check_open_duplicates(pairs)
         escalations = super().create(vals_list)
         escalations._kam_on_open()
         return escalations
+
+    @api.model
+    def _kam_name_from_sequence(self, vals_list):
+        """Give the escalations of ``vals_list`` without a reference the next ones
+        of the escalation sequence: the sequence looked up once (as next_by_code
+        does, for the current company), then one number each."""
+        unnamed = [
+            vals
+            for vals in vals_list
+            if not vals.get("name") or vals["name"] == self.env._("New")
+        ]
+        if not unnamed:
+            return
+        sequence = (
+            self.env["ir.sequence"]
+            .sudo()
+            .search(
+                [
+                    ("code", "=", "kam.escalation"),
+                    ("company_id", "in", [self.env.company.id, False]),
+                ],
+                order="company_id",
+                limit=1,
+            )
+        )
+        for vals in unnamed:
+            vals["name"] = sequence._next() if sequence else self.env._("New")
 
     def write(self, vals):
         if {"partner_id", "reason", "state"} & set(vals):
@@ -466,8 +457,48 @@ class KamEscalation(models.Model):
         return fields.Datetime.now() + timedelta(hours=hours)
 
     def _kam_on_open(self):
-        """Mobilise the account team: followers, the owner's first activity and
-        the evidence in the chatter."""
+        """Mobilise the account team of new escalations, all of them at once:
+        followers, the owner's first activity and the evidence in the chatter."""
+        if self.env.context.get("kam_escalation_bulk_open"):
+            # opened by the rules with tracking_disable (no follower and tracking
+            # work per record in mail.thread): the creation message mail.thread
+            # would have logged, before the evidence as usual
+            self._message_log_batch(
+                bodies={
+                    escalation.id: escalation._creation_message() for escalation in self
+                }
+            )
+        self._kam_subscribe_team()
+        self._kam_schedule_first_activity()
+        with_evidence = self.filtered("evidence")
+        if with_evidence:
+            # a note of the current user on each, like message_post but in one insert
+            with_evidence._message_log_batch(
+                bodies={
+                    escalation.id: self.env._(
+                        "Evidence: %(evidence)s", evidence=escalation.evidence
+                    )
+                    for escalation in with_evidence
+                },
+                message_type="comment",
+            )
+
+    def _kam_subscribe_team(self):
+        """The account team (KAM, team members), the owner and the resources follow
+        each escalation: message_subscribe's checks and default subtypes, with one
+        insert for all escalations instead of one call per escalation."""
+        self.check_access("write")
+        Followers = self.env["mail.followers"].sudo()
+        existing = {
+            (res_id, partner_id)
+            for _id, res_id, partner_id, _subtypes in Followers._get_subscription_data(
+                [(self._name, self.ids)], None
+            )
+        }
+        default, _internal, external = self.env[
+            "mail.message.subtype"
+        ].default_subtypes(self._name)
+        vals_list = []
         for escalation in self:
             partner = escalation.partner_id
             users = (
@@ -476,25 +507,49 @@ class KamEscalation(models.Model):
                 | escalation.user_id
                 | escalation.resource_user_ids
             )
-            escalation.message_subscribe(partner_ids=users.partner_id.ids)
-            if escalation.user_id and escalation.state in ESCALATION_OPEN_STATES:
-                escalation.activity_schedule(
-                    ACTIVITY_TYPE_XMLID,
-                    date_deadline=fields.Date.context_today(
-                        escalation, escalation.deadline
-                    ),
-                    summary=self.env._(
+            for follower in users.sudo().partner_id.filtered("active"):
+                if (escalation.id, follower.id) in existing:
+                    continue
+                subtypes = external if follower.partner_share else default
+                vals_list.append(
+                    {
+                        "res_model": self._name,
+                        "res_id": escalation.id,
+                        "partner_id": follower.id,
+                        "subtype_ids": [Command.set(subtypes.ids)],
+                    }
+                )
+        Followers.create(vals_list)
+
+    def _kam_schedule_first_activity(self):
+        """The owner's activity on each open escalation, due on its deadline; what
+        activity_schedule does, in one create for all escalations."""
+        to_schedule = self.filtered(
+            lambda e: e.user_id and e.state in ESCALATION_OPEN_STATES
+        )
+        if not to_schedule:
+            return
+        activity_type = self.env.ref(ACTIVITY_TYPE_XMLID)
+        model_id = self.env["ir.model"]._get_id(self._name)
+        self.env["mail.activity"].create(
+            [
+                {
+                    "activity_type_id": activity_type.id,
+                    "summary": self.env._(
                         "Act on escalation %(name)s", name=escalation.name
                     ),
-                    user_id=escalation.user_id.id,
-                )
-            if escalation.evidence:
-                escalation.message_post(
-                    body=self.env._(
-                        "Evidence: %(evidence)s", evidence=escalation.evidence
+                    "automated": True,
+                    "note": activity_type.default_note,
+                    "date_deadline": fields.Date.context_today(
+                        escalation, escalation.deadline
                     ),
-                    subtype_xmlid="mail.mt_note",
-                )
+                    "res_model_id": model_id,
+                    "res_id": escalation.id,
+                    "user_id": escalation.user_id.id,
+                }
+                for escalation in to_schedule
+            ]
+        )
 
     def _kam_add_evidence(self, evidence, lead=None):
         """Update an open escalation with new evidence (posted once in the chatter)."""
@@ -512,359 +567,3 @@ class KamEscalation(models.Model):
                 body=self.env._("New evidence: %(evidence)s", evidence=evidence),
                 subtype_xmlid="mail.mt_note",
             )
-
-    @api.model
-    def _kam_open_escalation(self, vals):
-        """Open an escalation from a rule, or update the open one.
-
-        The caller looked for an open escalation first; a concurrent run may have
-        opened one since. The partial unique index then refuses the insert: the
-        savepoint undoes it and the open escalation gets the evidence instead.
-        """
-        try:
-            with self.env.cr.savepoint():
-                # the owner is told once, by the activity; the cron's own user
-                # does not follow what it opens
-                return self.with_context(
-                    kam_escalation_skip_duplicate_check=True,
-                    mail_auto_subscribe_no_notify=True,
-                    mail_create_nosubscribe=True,
-                ).create(vals)
-        except pg_errors.UniqueViolation as error:
-            if error.diag.constraint_name != OPEN_UNIQUE_INDEX:
-                raise
-        existing = self.search(
-            [
-                ("partner_id", "=", vals["partner_id"]),
-                ("reason", "=", vals["reason"]),
-                ("state", "in", ESCALATION_OPEN_STATES),
-            ],
-            limit=1,
-        )
-        if existing:
-            existing._kam_add_evidence(
-                vals.get("evidence"), self.env["crm.lead"].browse(vals.get("lead_id"))
-            )
-        else:
-            _logger.info(
-                "Escalation %s of account %s opened meanwhile by another run.",
-                vals["reason"],
-                vals["partner_id"],
-            )
-        return existing
-
-    def _kam_fallback_users(self, companies):
-        """KAM administrators by company: the director of last resort and the owner
-        of an account without a Key Account Manager (lowest id first)."""
-        managers = (
-            self.env.ref("kam_management.group_kam_manager")
-            .sudo()
-            .users.filtered(lambda user: user.active and not user.share)
-            .sorted("id")
-        )
-        return {
-            company: managers.filtered(
-                lambda user, company=company: company in user.company_ids
-            )[:1]
-            for company in companies
-        }
-
-    def _kam_directors(self):
-        """The user each escalation climbs to: the account's director (team member
-        with the role ``director``), else the first KAM administrator of the
-        company. Two queries whatever the number of escalations."""
-        members = (
-            self.env["kam.team.member"]
-            .sudo()
-            .search(
-                [("partner_id", "in", self.partner_id.ids), ("role", "=", "director")],
-                order="id",
-            )
-        )
-        director_by_partner = {}
-        for member in members:
-            director_by_partner.setdefault(member.partner_id, member.user_id)
-        fallback = self._kam_fallback_users(self.company_id)
-        return {
-            escalation: director_by_partner.get(escalation.partner_id)
-            or fallback[escalation.company_id]
-            for escalation in self
-        }
-
-    def _kam_raise(self):
-        """Raise overdue escalations: severity up one level (critical stays), the
-        director follows and gets an activity and a message, and the deadline moves
-        by the new severity's SLA so that the escalation climbs once per deadline."""
-        directors = self._kam_directors()
-        severity_labels = dict(
-            self._fields["severity"]._description_selection(self.env)
-        )
-        for escalation in self:
-            old_severity = escalation.severity
-            severity = SEVERITY_UP[old_severity]
-            escalation.write(
-                {
-                    "severity": severity,
-                    "deadline": self._kam_sla_deadline(severity, escalation.company_id),
-                    "raise_count": escalation.raise_count + 1,
-                }
-            )
-            director = directors[escalation]
-            if not director:
-                escalation.message_post(
-                    body=self.env._(
-                        "Overdue: severity raised from %(old)s to %(new)s. No director "
-                        "or KAM administrator to bring in.",
-                        old=severity_labels[old_severity],
-                        new=severity_labels[severity],
-                    ),
-                    subtype_xmlid="mail.mt_note",
-                )
-                continue
-            escalation.message_subscribe(partner_ids=director.partner_id.ids)
-            escalation.activity_schedule(
-                ACTIVITY_TYPE_XMLID,
-                date_deadline=fields.Date.context_today(
-                    escalation, escalation.deadline
-                ),
-                summary=self.env._("Overdue escalation %(name)s", name=escalation.name),
-                user_id=director.id,
-            )
-            escalation.message_post(
-                body=self.env._(
-                    "%(name)s is past its deadline: severity raised from %(old)s to "
-                    "%(new)s and escalated to %(director)s.",
-                    name=escalation.name,
-                    old=severity_labels[old_severity],
-                    new=severity_labels[severity],
-                    director=director.name,
-                ),
-                partner_ids=director.partner_id.ids,
-                subtype_xmlid="mail.mt_comment",
-            )
-
-    # ------------------------------------------------------------
-    # Rules
-    # ------------------------------------------------------------
-    @api.model
-    def _kam_health_before(self, partners):
-        """{partner id: score} of the latest snapshot between 60 and 30 days ago,
-        for all ``partners`` in one query: the health trend's own comparison."""
-        return self.env["kam.health.snapshot"]._kam_health_fetch_previous_scores(
-            partners.ids, fields.Date.context_today(self)
-        )
-
-    @api.model
-    def _kam_big_opportunities(self, partners):
-        """{partner: opportunities} of the open opportunities of ``partners`` (by
-        commercial entity) worth at least the company's big deal, biggest first."""
-        companies = partners.company_id | self.env.company
-        threshold = min(companies.mapped("kam_escalation_big_deal"))
-        leads = self.env["crm.lead"].search(
-            [
-                ("type", "=", "opportunity"),
-                ("probability", "<", 100),
-                ("partner_id.commercial_partner_id", "in", partners.ids),
-                ("expected_revenue", ">=", threshold),
-            ],
-            order="expected_revenue desc, id",
-        )
-        result = {}
-        for lead in leads:
-            company = lead.company_id or self.env.company
-            if (
-                lead.stage_id.is_won
-                or lead.expected_revenue < company.kam_escalation_big_deal
-            ):
-                continue
-            partner = lead.partner_id.commercial_partner_id
-            result[partner] = result.get(partner, self.env["crm.lead"]) | lead
-        return result
-
-    @api.model
-    def _kam_rule_candidates(self, partners):
-        """What the rules find on ``partners``: a list of dicts (partner, reason,
-        evidence, lead), in a constant number of queries."""
-        candidates = []
-        before = self._kam_health_before(partners)
-        big_deals = self._kam_big_opportunities(partners)
-        for partner in partners:
-            company = partner.company_id or self.env.company
-            if partner.kam_health_band == "red":
-                candidates.append(
-                    {
-                        "partner": partner,
-                        "reason": "low_health",
-                        "evidence": self.env._(
-                            "Health score %(score)s is in the red band.",
-                            score=round(partner.kam_health_score, 1),
-                        ),
-                    }
-                )
-            previous = before.get(partner.id)
-            if previous is not None and partner.kam_health_band:
-                drop = previous - partner.kam_health_score
-                if drop >= company.kam_escalation_drop_points:
-                    candidates.append(
-                        {
-                            "partner": partner,
-                            "reason": "churn_risk",
-                            "evidence": self.env._(
-                                "Health score fell by %(drop)s points in about 30 "
-                                "days, from %(before)s to %(now)s.",
-                                drop=round(drop, 1),
-                                before=round(previous, 1),
-                                now=round(partner.kam_health_score, 1),
-                            ),
-                        }
-                    )
-            leads = big_deals.get(partner)
-            if leads:
-                candidates.append(
-                    {
-                        "partner": partner,
-                        "reason": "big_opportunity",
-                        "lead": leads[0],
-                        "leads": leads,
-                        "evidence": self._kam_big_opportunity_evidence(leads),
-                    }
-                )
-        return candidates
-
-    @api.model
-    def _kam_big_opportunity_evidence(self, leads):
-        return "\n".join(
-            self.env._(
-                "Open opportunity %(lead)s: expected revenue %(amount)s, "
-                "probability %(probability)s%%.",
-                lead=lead.name,
-                amount=format_amount(
-                    self.env, lead.expected_revenue, lead.company_currency
-                ),
-                probability=round(lead.probability),
-            )
-            for lead in leads
-        )
-
-    @api.model
-    def _kam_recently_closed(self, partners):
-        """What the rules must not reopen on ``partners``, in one query: the set of
-        ``(partner id, reason)`` closed less than RULE_COOLDOWN_DAYS ago, and the
-        set of ``(partner id, lead id)`` of the closed big opportunity escalations.
-        Escalations closed before ``date_closed`` existed count from their last
-        change."""
-        cutoff = fields.Datetime.now() - timedelta(days=RULE_COOLDOWN_DAYS)
-        groups = self._read_group(
-            [
-                ("partner_id", "in", partners.ids),
-                ("reason", "in", list(RULE_SEVERITY)),
-                ("state", "in", CLOSED_STATES),
-                "|",
-                "|",
-                ("reason", "=", "big_opportunity"),
-                ("date_closed", ">=", cutoff),
-                "&",
-                ("date_closed", "=", False),
-                ("write_date", ">=", cutoff),
-            ],
-            ["partner_id", "reason", "lead_id"],
-            ["__count"],
-        )
-        cooling, closed_leads = set(), set()
-        for partner, reason, lead, _count in groups:
-            if reason != "big_opportunity":
-                cooling.add((partner.id, reason))
-            elif lead:
-                closed_leads.add((partner.id, lead.id))
-        return cooling, closed_leads
-
-    @api.model
-    def _kam_run_rules(self, partners):
-        """Open (or update) the escalations the rules find on ``partners``."""
-        candidates = self._kam_rule_candidates(partners)
-        if not candidates:
-            return
-        existing = self.search(
-            [
-                ("partner_id", "in", partners.ids),
-                ("reason", "in", list(RULE_SEVERITY)),
-                ("state", "in", ESCALATION_OPEN_STATES),
-            ]
-        )
-        open_by_key = {(e.partner_id, e.reason): e for e in existing}
-        cooling, closed_leads = self._kam_recently_closed(partners)
-        owners = None
-        for candidate in candidates:
-            partner, reason = candidate["partner"], candidate["reason"]
-            lead = candidate.get("lead") or self.env["crm.lead"]
-            evidence = candidate["evidence"]
-            escalation = open_by_key.get((partner, reason))
-            if escalation:
-                escalation._kam_add_evidence(evidence, lead)
-                continue
-            # the user closed it: do not reopen it at the next run
-            if (partner.id, reason) in cooling:
-                continue
-            if reason == "big_opportunity":
-                leads = candidate["leads"].filtered(
-                    lambda lead, partner=partner: (
-                        (partner.id, lead.id) not in closed_leads
-                    )
-                )
-                if not leads:
-                    continue
-                if leads != candidate["leads"]:
-                    lead = leads[0]
-                    evidence = self._kam_big_opportunity_evidence(leads)
-            company = partner.company_id or self.env.company
-            owner = partner.kam_user_id
-            if not owner:
-                if owners is None:
-                    owners = self._kam_fallback_users(
-                        partners.company_id | self.env.company
-                    )
-                owner = owners[company]
-            self._kam_open_escalation(
-                {
-                    "partner_id": partner.id,
-                    "reason": reason,
-                    "severity": RULE_SEVERITY[reason],
-                    "source": "rule",
-                    "user_id": owner.id,
-                    "company_id": company.id,
-                    "lead_id": lead.id,
-                    "evidence": evidence,
-                }
-            )
-
-    # ------------------------------------------------------------
-    # Scheduled action
-    # ------------------------------------------------------------
-    @api.model
-    def _cron_kam_escalations(self, batch_size=BATCH_SIZE):
-        """Evaluate the rules on every key account, then raise the overdue
-        escalations; by batches, committed one by one. Safe to re-run."""
-        partner_ids = (
-            self.env["res.partner"]
-            .search([("is_key_account", "=", True)], order="id")
-            .ids
-        )
-        run_in_batches(
-            self.env,
-            partner_ids,
-            lambda ids: self._kam_run_rules(self.env["res.partner"].browse(ids)),
-            batch_size,
-            "Escalation rules",
-        )
-        # still open and overdue when their batch comes (a user may have acted);
-        # an account that is no longer a key account has nobody to climb to
-        run_in_batches(
-            self.env,
-            self.search(
-                [("is_overdue", "=", True), ("partner_id.is_key_account", "=", True)],
-                order="deadline, id",
-            ).ids,
-            lambda ids: self.browse(ids).filtered("is_overdue")._kam_raise(),
-            batch_size,
-            "Overdue escalations",
-        )
