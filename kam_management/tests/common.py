@@ -73,3 +73,72 @@ class KamCommon(TransactionCase):
         with self.assertRaisesRegex(exception, regex), self.env.cr.savepoint():
             yield
         self.env.invalidate_all()
+
+
+class KamRightsCommon(KamCommon):
+    """Two companies and a user of each kind, for the tests that attack the rights
+    model as each of them would.
+
+    On top of ``KamCommon`` (``user_kam`` KAM of ``account``, ``user_kam_other``
+    outsider, ``user_kam_manager``, ``user_sales``):
+
+    - ``user_team``: KAM user on the team of ``account``;
+    - ``user_portal``: portal user, ``portal_contact`` of ``account``;
+    - ``company_b`` (EUR) with ``user_company_b``, a KAM user who works in it only
+      and is the KAM of ``account_b``, a key account of that company.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.currency"].search([("name", "=", "EUR")]).active = True
+        cls.company_b = cls.env["res.company"].create(
+            {
+                "name": "KAM Europe",
+                "currency_id": cls.env.ref("base.EUR").id,
+                "kam_max_key_accounts": 0,
+            }
+        )
+        cls.user_team = new_test_user(
+            cls.env,
+            login="kam_team",
+            name="Tea Team",
+            groups="sales_team.group_sale_salesman,kam_management.group_kam_user",
+        )
+        cls.env["kam.team.member"].create(
+            {"partner_id": cls.account.id, "user_id": cls.user_team.id, "role": "sales"}
+        )
+        cls.user_company_b = new_test_user(
+            cls.env,
+            login="kam_company_b",
+            name="Bea Europe",
+            groups="sales_team.group_sale_salesman,kam_management.group_kam_user",
+            company_id=cls.company_b.id,
+            company_ids=[(6, 0, cls.company_b.ids)],
+        )
+        cls.account_b = cls.env["res.partner"].create(
+            {
+                "name": "Euro Key GmbH",
+                "is_company": True,
+                "company_id": cls.company_b.id,
+                "is_key_account": True,
+                "kam_user_id": cls.user_company_b.id,
+            }
+        )
+        cls.portal_contact = cls.env["res.partner"].create(
+            {"name": "Paula Portal", "parent_id": cls.account.id}
+        )
+        cls.user_portal = new_test_user(
+            cls.env,
+            login="kam_portal",
+            name="Paula Portal",
+            groups="base.group_portal",
+            partner_id=cls.portal_contact.id,
+        )
+        # every user who is not a KAM of this company, to attack with
+        cls.attackers = (
+            cls.user_sales
+            | cls.user_kam_other
+            | cls.user_portal
+            | cls.user_company_b
+        )
