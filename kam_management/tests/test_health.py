@@ -6,7 +6,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged, users
 from odoo.tools import mute_logger
 
-from odoo.addons.kam_management.models.kam_health_snapshot import KamHealthSnapshot
+from odoo.addons.kam_management.models.kam_health_engine import KamHealthEngine
 
 from .common import KamCommon
 
@@ -25,6 +25,7 @@ class TestHealthCommon(KamCommon):
         super().setUpClass()
         cls.today = fields.Date.context_today(cls.env["res.partner"])
         cls.Snapshot = cls.env["kam.health.snapshot"]
+        cls.Engine = cls.env["kam.health.engine"]
         cls.factors = {
             f.code: f
             for f in cls.env["kam.health.factor"]
@@ -46,7 +47,7 @@ class TestHealthCommon(KamCommon):
 
     def _run(self, partners=None):
         partners = partners or self.account
-        failed = self.Snapshot._kam_health_run(partners.ids)
+        failed = self.Engine._kam_health_run(partners.ids)
         return failed
 
     def _line(self, code, partner=None):
@@ -262,14 +263,12 @@ class TestHealthFactors(TestHealthCommon):
         self.assertIn("1 open opportunities", growth.evidence)
 
     def _relationship(self):
-        return self.Snapshot._kam_health_factor_relationship(
+        return self.Engine._kam_health_score_relationship(
             {"id": self.account.id},
-            {
-                "relationship": self.Snapshot._kam_health_fetch_relationship(
-                    self.account.ids
-                )
-            },
-            self.today,
+            self.Engine._kam_health_fetch_relationship(
+                self.account.ids, self.today
+            ).get(self.account.id),
+            {"today": self.today, "cache": {}},
         )
 
     def test_relationship_without_stakeholders(self):
@@ -428,7 +427,7 @@ class TestHealthScore(TestHealthCommon):
         self._only("usage")
         self._set_usage(90)
         self._set_usage(20, other)
-        original = KamHealthSnapshot._kam_health_gather
+        original = KamHealthEngine._kam_health_gather
 
         def gather(model, partner_ids, today):
             if self.account.id in partner_ids:
@@ -436,8 +435,8 @@ class TestHealthScore(TestHealthCommon):
             return original(model, partner_ids, today)
 
         with (
-            patch.object(KamHealthSnapshot, "_kam_health_gather", gather),
-            mute_logger("odoo.addons.kam_management.models.kam_health_snapshot"),
+            patch.object(KamHealthEngine, "_kam_health_gather", gather),
+            mute_logger("odoo.addons.kam_management.tools.batch"),
         ):
             failed = self._run(self.account | other)
         self.assertEqual(failed, self.account.ids)
@@ -513,13 +512,13 @@ class TestHealthQueries(TestHealthCommon):
     def test_query_count_independent_of_accounts(self):
         small = self._make_accounts(5)
         large = self._make_accounts(50)
-        self.Snapshot._kam_health_run(small.ids)  # warm the caches
+        self.Engine._kam_health_run(small.ids)  # warm the caches
         counts = []
         for accounts in (small, large):
             self.env.invalidate_all()
             start = self.env.cr.sql_log_count
             with self.assertQueryCount(__system__=QUERIES_PER_BATCH):
-                self.Snapshot._kam_health_run(accounts.ids)
+                self.Engine._kam_health_run(accounts.ids)
             counts.append(self.env.cr.sql_log_count - start)
         self.assertEqual(counts[0], counts[1], "same queries for 5 and 50 accounts")
         self.assertLessEqual(counts[0], 25)
