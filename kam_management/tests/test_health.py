@@ -10,11 +10,11 @@ from odoo.addons.kam_management.models.kam_health_engine import KamHealthEngine
 
 from .common import KamCommon
 
-# savepoint, lock, jit, factors, accounts, thresholds, engagement, surveys,
-# opportunities, usage, previous scores, snapshot upsert, line delete, line insert,
-# partner update, release (16), plus the current company and its currency reloaded
-# after the cache invalidation (3, once per run); one more per optional app
-# (sale, account, stakeholders)
+# savepoint, lock, jit, factors, accounts, company settings, engagement, surveys,
+# opportunities, usage, stakeholder coverage (2), previous scores, snapshot
+# upsert, line delete, line insert, partner update, release (18), plus the records
+# the cache invalidation of the test makes reload (the company currency); one
+# more per optional app (sale, account)
 QUERIES_PER_BATCH = 20
 
 
@@ -262,6 +262,55 @@ class TestHealthFactors(TestHealthCommon):
         self.assertAlmostEqual(growth.score, round(100 * 20000 / (0.3 * 112000), 1))
         self.assertIn("1 open opportunities", growth.evidence)
 
+    def test_engagement_cadence_and_growth_target_from_company(self):
+        self._only("engagement", "growth")
+        self.account.kam_strategy = "maintain"
+        self.account.message_post(body="Call notes", message_type="comment")
+        # a mass mailing is no interaction
+        self.account.message_post(body="Newsletter", message_type="email_outgoing")
+        lead = self.env["crm.lead"].create(
+            {
+                "name": "Won",
+                "partner_id": self.account.id,
+                "type": "opportunity",
+                "expected_revenue": 100000,
+            }
+        )
+        lead.action_set_won()
+        self.env["crm.lead"].create(
+            {
+                "name": "Open",
+                "partner_id": self.account.id,
+                "type": "opportunity",
+                "expected_revenue": 20000,
+                "probability": 50,
+            }
+        )
+        self._run()
+        # 1 of 8 interactions, today; 10,000 weighted against 30 % of 100,000
+        self.assertAlmostEqual(self._line("engagement").score, round(70 / 8 + 30, 1))
+        self.assertAlmostEqual(self._line("growth").score, round(1e6 / 30000, 1))
+        self.company.write(
+            {"kam_engagement_cadence_maintain": 2, "kam_growth_target_percent": 20}
+        )
+        self._run()
+        self.assertAlmostEqual(self._line("engagement").score, 65.0)
+        self.assertIn("2 expected", self._line("engagement").evidence)
+        self.assertAlmostEqual(self._line("growth").score, 50.0)
+
+    def test_settings_of_the_account_company(self):
+        self._only("engagement")
+        self.account.kam_strategy = "harvest"
+        self.account.message_post(body="Call notes", message_type="comment")
+        other = self.env["res.company"].create(
+            {"name": "Other Co", "kam_engagement_cadence_harvest": 1}
+        )
+        self._run()
+        self.assertAlmostEqual(self._line("engagement").score, round(70 / 4 + 30, 1))
+        self.account.company_id = other
+        self._run()
+        self.assertAlmostEqual(self._line("engagement").score, 100.0)
+
     def _relationship(self):
         return self.Engine._kam_health_score_relationship(
             {"id": self.account.id},
@@ -420,6 +469,29 @@ class TestHealthScore(TestHealthCommon):
                 self.Snapshot._kam_health_fetch_previous_scores([], self.today), {}
             )
 
+    def test_fields_depending_on_health_follow_the_run(self):
+        """The run writes the partners in SQL and tells the ORM: what depends on
+        the health (here computed and related fields read before the run) shows
+        the new values in the same transaction."""
+        self._only("usage")
+        lead = self.env["crm.lead"].create(
+            {"name": "Deal", "partner_id": self.account_contact.id}
+        )
+        self.assertFalse(self.account.kam_recommended_strategy)
+        self.assertFalse(lead.kam_health_band)
+        self.assertEqual(self.account.kam_health_color, 0)
+        self._set_usage(90)
+        self._run()
+        self.assertEqual(self.account.kam_recommended_strategy, "maintain")
+        self.assertEqual(lead.kam_health_band, "green")
+        self.assertNotEqual(self.account.kam_health_color, 0)
+        self.assertEqual(
+            self.env["res.partner"].search(
+                [("kam_health_band", "=", "green"), ("id", "=", self.account.id)]
+            ),
+            self.account,
+        )
+
     def test_failing_account_isolated(self):
         other = self.env["res.partner"].create(
             {"name": "Other Key", "is_company": True, "is_key_account": True}
@@ -461,6 +533,38 @@ class TestHealthScore(TestHealthCommon):
         self.assertEqual(self.account.kam_health_band, "yellow")
         with self.assertRaises(AccessError):
             self.account.with_user(self.user_sales).action_kam_compute_health()
+
+
+class TestHealthRegistry(TestHealthCommon):
+    def test_factor_codes_are_the_registry(self):
+        registry = self.Engine._kam_health_factor_registry()
+        selection = self.env["kam.health.factor"]._fields["code"]
+        self.assertEqual(
+            selection.get_values(self.env),
+            [
+                "engagement",
+                "satisfaction",
+                "financial",
+                "growth",
+                "relationship",
+                "usage",
+                "pulse",
+            ],
+        )
+        self.assertEqual(set(registry), set(self.factors))
+
+    def test_factor_of_an_uninstalled_module_skipped(self):
+        """A factor whose code no installed module defines (a bridge addon that
+        was uninstalled) is left out of the score."""
+        self._only("pulse")
+        self.env.cr.execute(
+            "INSERT INTO kam_health_factor (code, name, weight, sequence, active) "
+            "VALUES ('uninstalled', '{\"en_US\": \"Gone\"}', 50, 5, TRUE)"
+        )
+        self.account.kam_pulse = 5
+        self.assertFalse(self._run())
+        self.assertAlmostEqual(self.account.kam_health_score, 100.0)
+        self.assertEqual(self._line("pulse").weight, 100.0)
 
 
 class TestHealthQueries(TestHealthCommon):
