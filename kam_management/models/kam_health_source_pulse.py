@@ -1,3 +1,5 @@
+# pylint: disable=consider-merging-classes-inherited
+# (one class per data source of the health engine, on purpose)
 from odoo import api, models
 
 from .kam_health_engine import HealthFactorDefinition
