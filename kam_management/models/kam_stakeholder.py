@@ -334,7 +334,7 @@ class KamStakeholder(models.Model):
     @api.model
     def _kam_coverage(self, partner_ids=None):
         """Coverage of the accounts ``partner_ids`` (default: every account with a
-        stakeholder) by their active stakeholders, in two queries:
+        stakeholder) by their active stakeholders, in two queries at most:
         ``{partner_id: {'count', 'decision_maker', 'champion',
         'executive_sponsor', 'single_threaded', 'overdue'}}``. ``count`` includes
         the departed stakeholders, the flags and ``overdue`` do not; an account
@@ -366,12 +366,15 @@ class KamStakeholder(models.Model):
                 data["roles"].add(role)
                 data["attitudes"].add(attitude)
                 data["strong"] += count if strength >= KAM_STRONG_RELATIONSHIP else 0
-        overdue = {
-            partner.id: count
-            for partner, count in self.sudo()._read_group(
-                [*domain, ("is_overdue", "=", True)], ["partner_id"], ["__count"]
-            )
-        }
+        overdue = {}
+        # only current stakeholders are overdue: without any, spare the query
+        if any(data["roles"] for data in stats.values()):
+            overdue = {
+                partner.id: count
+                for partner, count in self.sudo()._read_group(
+                    [*domain, ("is_overdue", "=", True)], ["partner_id"], ["__count"]
+                )
+            }
         return {
             partner_id: {
                 "count": data["count"],
