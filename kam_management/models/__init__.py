@@ -11,6 +11,13 @@ from . import kam_programme_metrics
 from . import kam_health_factor
 from . import kam_health_snapshot
 from . import kam_health_snapshot_line
+from . import kam_health_engine
+from . import kam_health_source_interaction
+from . import kam_health_source_survey
+from . import kam_health_source_revenue
+from . import kam_health_source_stakeholder
+from . import kam_health_source_usage
+from . import kam_health_source_pulse
 from . import kam_satisfaction_survey
 from . import kam_usage_reading
 from . import kam_stakeholder

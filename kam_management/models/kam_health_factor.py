@@ -1,28 +1,19 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-# Codes the health engine knows how to compute (see kam.health.snapshot).
-HEALTH_FACTOR_CODES = (
-    "engagement",
-    "satisfaction",
-    "financial",
-    "growth",
-    "relationship",
-    "usage",
-    "pulse",
-)
-
 
 class KamHealthFactor(models.Model):
     _name = "kam.health.factor"
     _description = "Key Account Health Factor"
     _order = "sequence, id"
 
-    code = fields.Char(
+    # A varchar column: the codes are those of the engine's factor registry,
+    # which a bridge addon extends.
+    code = fields.Selection(
+        selection="_selection_code",
         required=True,
         readonly=True,
-        help="Technical code of the factor; the health engine computes the built-in "
-        "codes only.",
+        help="What the health engine computes for this factor.",
     )
     name = fields.Char(required=True, translate=True)
     description = fields.Text(translate=True)
@@ -40,6 +31,11 @@ class KamHealthFactor(models.Model):
         ("code_uniq", "unique(code)", "The code of a health factor must be unique."),
     ]
 
+    @api.model
+    def _selection_code(self):
+        registry = self.env["kam.health.engine"]._kam_health_factor_registry()
+        return [(code, definition.label) for code, definition in registry.items()]
+
     @api.constrains("weight")
     def _check_weight(self):
         for factor in self:
@@ -49,18 +45,5 @@ class KamHealthFactor(models.Model):
                         "The weight of the health factor %(factor)s cannot be "
                         "negative (use 0 to ignore it).",
                         factor=factor.name,
-                    )
-                )
-
-    @api.constrains("code")
-    def _check_code(self):
-        for factor in self:
-            if factor.code not in HEALTH_FACTOR_CODES:
-                raise ValidationError(
-                    self.env._(
-                        "%(code)s is not a health factor the engine can compute "
-                        "(known codes: %(codes)s).",
-                        code=factor.code,
-                        codes=", ".join(HEALTH_FACTOR_CODES),
                     )
                 )

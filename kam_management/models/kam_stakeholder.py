@@ -1,15 +1,12 @@
-import logging
 from collections import defaultdict
 
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import groupby
+from odoo.tools import SQL, groupby
 
 from ..tools import run_in_batches
-
-_logger = logging.getLogger(__name__)
 
 STAKEHOLDER_ROLES = [
     ("decision_maker", "Decision Maker"),
@@ -39,8 +36,9 @@ CONTACT_CHANNELS = [
 ]
 # Roles whose departure is a leading churn signal.
 CRITICAL_ROLES = ("executive_sponsor", "decision_maker")
-# Messages that are an exchange with a person (not system notifications).
-INTERACTION_MESSAGE_TYPES = ["comment", "email", "email_outgoing"]
+# Relationship strength (1-5) from which a stakeholder "carries" the relationship:
+# an account with fewer than two such stakeholders is single-threaded.
+KAM_STRONG_RELATIONSHIP = 3
 CONTACT_DUE_ACTIVITY = "kam_management.mail_activity_type_kam_contact_due"
 
 
@@ -240,15 +238,25 @@ class KamStakeholder(models.Model):
             ("next_contact_date", ">=", today),
         ]
 
-    def _kam_get_last_interactions(self):
-        """Latest interaction date of each stakeholder in ``self``, in a constant
-        number of queries whatever the size of ``self``:
+    @api.model
+    def _kam_interaction_sql(self, alias):
+        """SQL condition on the mail.message ``alias``: the message is an
+        interaction with a person, a comment or an e-mail, or the trace of a done
+        activity (posted with its type). Never a notification, a tracking message
+        or a mass mailing (email_outgoing). The one definition of an interaction,
+        for the last interaction of stakeholders and the engagement of accounts."""
+        return SQL(
+            "(%(type)s IN ('comment', 'email') OR %(activity)s IS NOT NULL)",
+            type=SQL.identifier(alias, "message_type"),
+            activity=SQL.identifier(alias, "mail_activity_type_id"),
+        )
 
-        - emails and comments (not notifications) written by the contact, sent to
-          the contact, or posted on the contact's record;
-        - activities done on the contact's record or on the stakeholder (the
-          "done" trace Odoo posts with the activity type);
-        - comments and emails on the stakeholder record itself;
+    def _kam_get_last_interactions(self):
+        """Latest interaction date of each stakeholder in ``self``, in one query
+        whatever the size of ``self``:
+
+        - interactions (``_kam_interaction_sql``) written by the contact, sent to
+          the contact, or posted on the contact's record or on the stakeholder;
         - past meetings the contact attends.
 
         :return: dict {stakeholder: date}
@@ -256,63 +264,15 @@ class KamStakeholder(models.Model):
         contact_ids = self.contact_id.ids
         if not contact_ids:
             return {}
-        now = fields.Datetime.now()
+        self.env["mail.message"].flush_model()
+        self.env["calendar.event"].flush_model(["partner_ids", "start", "active"])
         by_contact = defaultdict(list)
         by_stakeholder = defaultdict(list)
-        Message = self.env["mail.message"].sudo()
-        exchange = [("message_type", "in", INTERACTION_MESSAGE_TYPES)]
-        exchange_or_done = [
-            "|",
-            ("message_type", "in", INTERACTION_MESSAGE_TYPES),
-            ("mail_activity_type_id", "!=", False),
-        ]
-        for author, date in Message._read_group(
-            [("author_id", "in", contact_ids), ("date", "<=", now), *exchange],
-            ["author_id"],
-            ["date:max"],
-        ):
-            by_contact[author.id].append(date)
-        for recipient, date in Message._read_group(
-            [("partner_ids", "in", contact_ids), ("date", "<=", now), *exchange],
-            ["partner_ids"],
-            ["date:max"],
-        ):
-            by_contact[recipient.id].append(date)
-        for res_id, date in Message._read_group(
-            [
-                ("model", "=", "res.partner"),
-                ("res_id", "in", contact_ids),
-                ("date", "<=", now),
-                *exchange_or_done,
-            ],
-            ["res_id"],
-            ["date:max"],
-        ):
-            by_contact[res_id].append(date)
-        stakeholder_ids = [sid for sid in self._origin.ids if sid]
-        if stakeholder_ids:
-            for res_id, date in Message._read_group(
-                [
-                    ("model", "=", self._name),
-                    ("res_id", "in", stakeholder_ids),
-                    ("date", "<=", now),
-                    *exchange_or_done,
-                ],
-                ["res_id"],
-                ["date:max"],
-            ):
-                by_stakeholder[res_id].append(date)
-        for attendee, start in (
-            self.env["calendar.event"]
-            .sudo()
-            ._read_group(
-                [("partner_ids", "in", contact_ids), ("start", "<=", now)],
-                ["partner_ids"],
-                ["start:max"],
-            )
-        ):
-            by_contact[attendee.id].append(start)
-
+        rows = self._kam_fetch_last_interactions(
+            contact_ids, [sid for sid in self._origin.ids if sid]
+        )
+        for kind, res_id, date in rows:
+            (by_contact if kind == "contact" else by_stakeholder)[res_id].append(date)
         result = {}
         for stakeholder in self:
             dates = (
@@ -322,6 +282,110 @@ class KamStakeholder(models.Model):
             if dates:
                 result[stakeholder] = fields.Date.context_today(self, max(dates))
         return result
+
+    @api.model
+    def _kam_fetch_last_interactions(self, contact_ids, stakeholder_ids):
+        """Rows ``(kind, id, latest date)``: kind 'contact' for the contacts,
+        'stakeholder' for the interactions on the stakeholder records."""
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT kind, res_id, max(date) FROM (
+                    SELECT 'contact' AS kind, m.author_id AS res_id, m.date
+                      FROM mail_message m
+                     WHERE m.author_id = ANY(%(contacts)s) AND %(human)s
+                 UNION ALL
+                    SELECT 'contact', r.res_partner_id, m.date
+                      FROM mail_message_res_partner_rel r
+                      JOIN mail_message m ON m.id = r.mail_message_id
+                     WHERE r.res_partner_id = ANY(%(contacts)s) AND %(human)s
+                 UNION ALL
+                    SELECT 'contact', m.res_id, m.date
+                      FROM mail_message m
+                     WHERE m.model = 'res.partner' AND m.res_id = ANY(%(contacts)s)
+                       AND %(human)s
+                 UNION ALL
+                    SELECT 'stakeholder', m.res_id, m.date
+                      FROM mail_message m
+                     WHERE m.model = %(model)s AND m.res_id = ANY(%(stakeholders)s)
+                       AND %(human)s
+                 UNION ALL
+                    SELECT 'contact', r.res_partner_id, e.start
+                      FROM calendar_event_res_partner_rel r
+                      JOIN calendar_event e ON e.id = r.calendar_event_id
+                     WHERE r.res_partner_id = ANY(%(contacts)s) AND e.active
+                ) AS interaction
+                 WHERE date <= %(now)s
+              GROUP BY kind, res_id
+                """,
+                contacts=contact_ids,
+                stakeholders=stakeholder_ids,
+                model=self._name,
+                human=self._kam_interaction_sql("m"),
+                now=fields.Datetime.now(),
+            )
+        )
+        return self.env.cr.fetchall()
+
+    # ------------------------------------------------------------
+    # Coverage of the accounts (DESIGN section 3)
+    # ------------------------------------------------------------
+    # Read with sudo: the coverage feeds the health score, whoever triggers it.
+    @api.model
+    def _kam_coverage(self, partner_ids=None):
+        """Coverage of the accounts ``partner_ids`` (default: every account with a
+        stakeholder) by their active stakeholders, in two queries at most:
+        ``{partner_id: {'count', 'decision_maker', 'champion',
+        'executive_sponsor', 'single_threaded', 'overdue'}}``. ``count`` includes
+        the departed stakeholders, the flags and ``overdue`` do not; an account
+        with fewer than two strong relationships is single-threaded."""
+
+        def empty():
+            return {"count": 0, "roles": set(), "attitudes": set(), "strong": 0}
+
+        domain = []
+        stats = defaultdict(empty)
+        if partner_ids is not None:
+            domain = [("partner_id", "in", list(partner_ids))]
+            stats.update((partner_id, empty()) for partner_id in partner_ids)
+        for (
+            partner,
+            departed,
+            role,
+            attitude,
+            strength,
+            count,
+        ) in self.sudo()._read_group(
+            domain,
+            ["partner_id", "departed", "role", "attitude", "relationship_strength"],
+            ["__count"],
+        ):
+            data = stats[partner.id]
+            data["count"] += count
+            if not departed:
+                data["roles"].add(role)
+                data["attitudes"].add(attitude)
+                data["strong"] += count if strength >= KAM_STRONG_RELATIONSHIP else 0
+        overdue = {}
+        # only current stakeholders are overdue: without any, spare the query
+        if any(data["roles"] for data in stats.values()):
+            overdue = {
+                partner.id: count
+                for partner, count in self.sudo()._read_group(
+                    [*domain, ("is_overdue", "=", True)], ["partner_id"], ["__count"]
+                )
+            }
+        return {
+            partner_id: {
+                "count": data["count"],
+                "decision_maker": "decision_maker" in data["roles"],
+                "champion": "champion" in data["roles"] | data["attitudes"],
+                "executive_sponsor": "executive_sponsor" in data["roles"],
+                "single_threaded": data["strong"] < 2,
+                "overdue": overdue.get(partner_id, 0),
+            }
+            for partner_id, data in stats.items()
+        }
 
     # ------------------------------------------------------------
     # Constraints

@@ -30,9 +30,6 @@ KAM_STRATEGIES = [
     ("selective_investment", "Selective Investment"),
     ("expansive_investment", "Expansive Investment"),
 ]
-# Relationship strength (1-5) from which a stakeholder "carries" the relationship:
-# an account with fewer than two such stakeholders is single-threaded.
-KAM_STRONG_RELATIONSHIP = 3
 KAM_RELATIONSHIP_STAGES = [
     ("supplier", "Supplier"),
     ("preferred_supplier", "Preferred Supplier"),
@@ -193,7 +190,7 @@ class ResPartner(models.Model):
     )
 
     # ------------------------------------------------------------
-    # Health score (DESIGN section 2), written by kam.health.snapshot's engine
+    # Health score (DESIGN section 2), written by kam.health.engine
     # ------------------------------------------------------------
     kam_health_score = fields.Float(
         string="Health Score",
@@ -357,8 +354,8 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------
     # Stakeholder coverage (computes and searches)
     # ------------------------------------------------------------
-    # Read with sudo: the coverage feeds the health score, whoever triggers it;
-    # the fields themselves are restricted to KAM users.
+    # kam.stakeholder computes the coverage (with sudo: it feeds the health
+    # score, whoever triggers it); the fields are restricted to KAM users.
 
     @api.depends(
         "is_key_account",
@@ -370,112 +367,47 @@ class ResPartner(models.Model):
         "kam_stakeholder_ids.next_contact_date",
     )
     def _compute_kam_stakeholder_coverage(self):
-        Stakeholder = self.env["kam.stakeholder"].sudo()
-        partners = self._origin
-        stats = {
-            partner_id: {
-                "count": 0,
-                "roles": set(),
-                "attitudes": set(),
-                "strong": 0,
-                "overdue": 0,
-            }
-            for partner_id in partners.ids
-        }
-        for (
-            partner,
-            departed,
-            role,
-            attitude,
-            strength,
-            count,
-        ) in Stakeholder._read_group(
-            [("partner_id", "in", partners.ids)],
-            ["partner_id", "departed", "role", "attitude", "relationship_strength"],
-            ["__count"],
-        ):
-            data = stats[partner.id]
-            data["count"] += count
-            if departed:
-                continue
-            data["roles"].add(role)
-            data["attitudes"].add(attitude)
-            if strength >= KAM_STRONG_RELATIONSHIP:
-                data["strong"] += count
-        for partner, count in Stakeholder._read_group(
-            [("partner_id", "in", partners.ids), ("is_overdue", "=", True)],
-            ["partner_id"],
-            ["__count"],
-        ):
-            stats[partner.id]["overdue"] = count
+        coverage = self.env["kam.stakeholder"]._kam_coverage(self._origin.ids)
         for partner in self:
-            data = stats.get(partner._origin.id)
+            data = coverage[partner._origin.id] if partner._origin.id else {}
             key = bool(data and partner.is_key_account)
-            partner.kam_stakeholder_count = data["count"] if data else 0
-            partner.kam_has_decision_maker = key and "decision_maker" in data["roles"]
-            partner.kam_has_champion = key and (
-                "champion" in data["roles"] or "champion" in data["attitudes"]
-            )
-            partner.kam_has_executive_sponsor = (
-                key and "executive_sponsor" in data["roles"]
-            )
-            partner.kam_single_threaded = key and data["strong"] < 2
+            partner.kam_stakeholder_count = data.get("count", 0)
+            partner.kam_has_decision_maker = key and data["decision_maker"]
+            partner.kam_has_champion = key and data["champion"]
+            partner.kam_has_executive_sponsor = key and data["executive_sponsor"]
+            partner.kam_single_threaded = key and data["single_threaded"]
             partner.kam_overdue_stakeholder_count = data["overdue"] if key else 0
 
     @api.model
-    def _kam_search_coverage(self, operator, value, stakeholder_domain):
-        """Domain on key accounts that have (or not) a current stakeholder
-        matching ``stakeholder_domain``."""
+    def _kam_search_coverage(self, operator, value, flag):
+        """Domain on the key accounts whose coverage ``flag`` is ``value``."""
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Unsupported search on a coverage field."))
-        covered = [
-            partner.id
-            for [partner] in self.env["kam.stakeholder"]
-            .sudo()
-            ._read_group(
-                [("departed", "=", False), *stakeholder_domain], ["partner_id"]
-            )
-        ]
+        coverage = self.env["kam.stakeholder"]._kam_coverage()
+        matching = [partner_id for partner_id, data in coverage.items() if data[flag]]
         if (operator == "=") == value:
-            return [("id", "in", covered), ("is_key_account", "=", True)]
-        return [("id", "not in", covered), ("is_key_account", "=", True)]
+            return [("id", "in", matching), ("is_key_account", "=", True)]
+        return [("id", "not in", matching), ("is_key_account", "=", True)]
 
     def _search_kam_has_decision_maker(self, operator, value):
-        return self._kam_search_coverage(
-            operator, value, [("role", "=", "decision_maker")]
-        )
+        return self._kam_search_coverage(operator, value, "decision_maker")
 
     def _search_kam_has_champion(self, operator, value):
-        return self._kam_search_coverage(
-            operator,
-            value,
-            ["|", ("role", "=", "champion"), ("attitude", "=", "champion")],
-        )
+        return self._kam_search_coverage(operator, value, "champion")
 
     def _search_kam_has_executive_sponsor(self, operator, value):
-        return self._kam_search_coverage(
-            operator, value, [("role", "=", "executive_sponsor")]
-        )
+        return self._kam_search_coverage(operator, value, "executive_sponsor")
 
     def _search_kam_single_threaded(self, operator, value):
+        # accounts without stakeholders have no coverage and are single-threaded:
+        # search the multi-threaded ones, the others are the complement
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Unsupported search on a coverage field."))
-        multi_threaded = [
-            partner.id
-            for [partner] in self.env["kam.stakeholder"]
-            .sudo()
-            ._read_group(
-                [
-                    ("departed", "=", False),
-                    ("relationship_strength", ">=", KAM_STRONG_RELATIONSHIP),
-                ],
-                ["partner_id"],
-                having=[("__count", ">=", 2)],
-            )
-        ]
+        coverage = self.env["kam.stakeholder"]._kam_coverage()
+        multi = [pid for pid, data in coverage.items() if not data["single_threaded"]]
         if (operator == "=") == value:
-            return [("id", "not in", multi_threaded), ("is_key_account", "=", True)]
-        return [("id", "in", multi_threaded), ("is_key_account", "=", True)]
+            return [("id", "not in", multi), ("is_key_account", "=", True)]
+        return [("id", "in", multi), ("is_key_account", "=", True)]
 
     def _search_kam_overdue_stakeholder_count(self, operator, value):
         operators = {
@@ -489,16 +421,16 @@ class ResPartner(models.Model):
         if operator not in operators or isinstance(value, bool):
             raise UserError(self.env._("Unsupported search on overdue stakeholders."))
         compare = operators[operator]
-        counts = dict(
-            self.env["kam.stakeholder"]
-            .sudo()
-            ._read_group([("is_overdue", "=", True)], ["partner_id"], ["__count"])
-        )
+        counts = {
+            partner_id: data["overdue"]
+            for partner_id, data in self.env["kam.stakeholder"]._kam_coverage().items()
+            if data["overdue"]
+        }
         if compare(0, value or 0):
             # accounts without overdue stakeholders match: exclude the others
-            excluded = [p.id for p, c in counts.items() if not compare(c, value)]
+            excluded = [p for p, count in counts.items() if not compare(count, value)]
             return [("id", "not in", excluded), ("is_key_account", "=", True)]
-        matching = [p.id for p, c in counts.items() if compare(c, value)]
+        matching = [p for p, count in counts.items() if compare(count, value)]
         return [("id", "in", matching), ("is_key_account", "=", True)]
 
     def _compute_kam_plan_count(self):
@@ -813,7 +745,7 @@ class ResPartner(models.Model):
                 self.env._("Only Key Account Management users can compute health.")
             )
         accounts = self.filtered("is_key_account")
-        failed = self.env["kam.health.snapshot"].sudo()._kam_health_run(accounts.ids)
+        failed = self.env["kam.health.engine"].sudo()._kam_health_run(accounts.ids)
         if failed:
             message = self.env._(
                 "Health computed for %(done)s accounts, %(failed)s failed (see the "

@@ -6,15 +6,15 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged, users
 from odoo.tools import mute_logger
 
-from odoo.addons.kam_management.models.kam_health_snapshot import KamHealthSnapshot
+from odoo.addons.kam_management.models.kam_health_engine import KamHealthEngine
 
 from .common import KamCommon
 
-# savepoint, lock, jit, factors, accounts, thresholds, engagement, surveys,
-# opportunities, usage, previous scores, snapshot upsert, line delete, line insert,
-# partner update, release (16), plus the current company and its currency reloaded
-# after the cache invalidation (3, once per run); one more per optional app
-# (sale, account, stakeholders)
+# savepoint, lock, jit, factors, accounts, company settings, engagement, surveys,
+# opportunities, usage, stakeholder coverage (2), previous scores, snapshot
+# upsert, line delete, line insert, partner update, release (18), plus the records
+# the cache invalidation of the test makes reload (the company currency); one
+# more per optional app (sale, account)
 QUERIES_PER_BATCH = 20
 
 
@@ -25,6 +25,7 @@ class TestHealthCommon(KamCommon):
         super().setUpClass()
         cls.today = fields.Date.context_today(cls.env["res.partner"])
         cls.Snapshot = cls.env["kam.health.snapshot"]
+        cls.Engine = cls.env["kam.health.engine"]
         cls.factors = {
             f.code: f
             for f in cls.env["kam.health.factor"]
@@ -46,7 +47,7 @@ class TestHealthCommon(KamCommon):
 
     def _run(self, partners=None):
         partners = partners or self.account
-        failed = self.Snapshot._kam_health_run(partners.ids)
+        failed = self.Engine._kam_health_run(partners.ids)
         return failed
 
     def _line(self, code, partner=None):
@@ -261,15 +262,62 @@ class TestHealthFactors(TestHealthCommon):
         self.assertAlmostEqual(growth.score, round(100 * 20000 / (0.3 * 112000), 1))
         self.assertIn("1 open opportunities", growth.evidence)
 
-    def _relationship(self):
-        return self.Snapshot._kam_health_factor_relationship(
-            {"id": self.account.id},
+    def test_engagement_cadence_and_growth_target_from_company(self):
+        self._only("engagement", "growth")
+        self.account.kam_strategy = "maintain"
+        self.account.message_post(body="Call notes", message_type="comment")
+        # a mass mailing is no interaction
+        self.account.message_post(body="Newsletter", message_type="email_outgoing")
+        lead = self.env["crm.lead"].create(
             {
-                "relationship": self.Snapshot._kam_health_fetch_relationship(
-                    self.account.ids
-                )
-            },
-            self.today,
+                "name": "Won",
+                "partner_id": self.account.id,
+                "type": "opportunity",
+                "expected_revenue": 100000,
+            }
+        )
+        lead.action_set_won()
+        self.env["crm.lead"].create(
+            {
+                "name": "Open",
+                "partner_id": self.account.id,
+                "type": "opportunity",
+                "expected_revenue": 20000,
+                "probability": 50,
+            }
+        )
+        self._run()
+        # 1 of 8 interactions, today; 10,000 weighted against 30 % of 100,000
+        self.assertAlmostEqual(self._line("engagement").score, round(70 / 8 + 30, 1))
+        self.assertAlmostEqual(self._line("growth").score, round(1e6 / 30000, 1))
+        self.company.write(
+            {"kam_engagement_cadence_maintain": 2, "kam_growth_target_percent": 20}
+        )
+        self._run()
+        self.assertAlmostEqual(self._line("engagement").score, 65.0)
+        self.assertIn("2 expected", self._line("engagement").evidence)
+        self.assertAlmostEqual(self._line("growth").score, 50.0)
+
+    def test_settings_of_the_account_company(self):
+        self._only("engagement")
+        self.account.kam_strategy = "harvest"
+        self.account.message_post(body="Call notes", message_type="comment")
+        other = self.env["res.company"].create(
+            {"name": "Other Co", "kam_engagement_cadence_harvest": 1}
+        )
+        self._run()
+        self.assertAlmostEqual(self._line("engagement").score, round(70 / 4 + 30, 1))
+        self.account.company_id = other
+        self._run()
+        self.assertAlmostEqual(self._line("engagement").score, 100.0)
+
+    def _relationship(self):
+        return self.Engine._kam_health_score_relationship(
+            {"id": self.account.id},
+            self.Engine._kam_health_fetch_relationship(
+                self.account.ids, self.today
+            ).get(self.account.id),
+            {"today": self.today, "cache": {}},
         )
 
     def test_relationship_without_stakeholders(self):
@@ -421,6 +469,29 @@ class TestHealthScore(TestHealthCommon):
                 self.Snapshot._kam_health_fetch_previous_scores([], self.today), {}
             )
 
+    def test_fields_depending_on_health_follow_the_run(self):
+        """The run writes the partners in SQL and tells the ORM: what depends on
+        the health (here computed and related fields read before the run) shows
+        the new values in the same transaction."""
+        self._only("usage")
+        lead = self.env["crm.lead"].create(
+            {"name": "Deal", "partner_id": self.account_contact.id}
+        )
+        self.assertFalse(self.account.kam_recommended_strategy)
+        self.assertFalse(lead.kam_health_band)
+        self.assertEqual(self.account.kam_health_color, 0)
+        self._set_usage(90)
+        self._run()
+        self.assertEqual(self.account.kam_recommended_strategy, "maintain")
+        self.assertEqual(lead.kam_health_band, "green")
+        self.assertNotEqual(self.account.kam_health_color, 0)
+        self.assertEqual(
+            self.env["res.partner"].search(
+                [("kam_health_band", "=", "green"), ("id", "=", self.account.id)]
+            ),
+            self.account,
+        )
+
     def test_failing_account_isolated(self):
         other = self.env["res.partner"].create(
             {"name": "Other Key", "is_company": True, "is_key_account": True}
@@ -428,7 +499,7 @@ class TestHealthScore(TestHealthCommon):
         self._only("usage")
         self._set_usage(90)
         self._set_usage(20, other)
-        original = KamHealthSnapshot._kam_health_gather
+        original = KamHealthEngine._kam_health_gather
 
         def gather(model, partner_ids, today):
             if self.account.id in partner_ids:
@@ -436,8 +507,8 @@ class TestHealthScore(TestHealthCommon):
             return original(model, partner_ids, today)
 
         with (
-            patch.object(KamHealthSnapshot, "_kam_health_gather", gather),
-            mute_logger("odoo.addons.kam_management.models.kam_health_snapshot"),
+            patch.object(KamHealthEngine, "_kam_health_gather", gather),
+            mute_logger("odoo.addons.kam_management.tools.batch"),
         ):
             failed = self._run(self.account | other)
         self.assertEqual(failed, self.account.ids)
@@ -462,6 +533,38 @@ class TestHealthScore(TestHealthCommon):
         self.assertEqual(self.account.kam_health_band, "yellow")
         with self.assertRaises(AccessError):
             self.account.with_user(self.user_sales).action_kam_compute_health()
+
+
+class TestHealthRegistry(TestHealthCommon):
+    def test_factor_codes_are_the_registry(self):
+        registry = self.Engine._kam_health_factor_registry()
+        selection = self.env["kam.health.factor"]._fields["code"]
+        self.assertEqual(
+            selection.get_values(self.env),
+            [
+                "engagement",
+                "satisfaction",
+                "financial",
+                "growth",
+                "relationship",
+                "usage",
+                "pulse",
+            ],
+        )
+        self.assertEqual(set(registry), set(self.factors))
+
+    def test_factor_of_an_uninstalled_module_skipped(self):
+        """A factor whose code no installed module defines (a bridge addon that
+        was uninstalled) is left out of the score."""
+        self._only("pulse")
+        self.env.cr.execute(
+            "INSERT INTO kam_health_factor (code, name, weight, sequence, active) "
+            "VALUES ('uninstalled', '{\"en_US\": \"Gone\"}', 50, 5, TRUE)"
+        )
+        self.account.kam_pulse = 5
+        self.assertFalse(self._run())
+        self.assertAlmostEqual(self.account.kam_health_score, 100.0)
+        self.assertEqual(self._line("pulse").weight, 100.0)
 
 
 class TestHealthQueries(TestHealthCommon):
@@ -513,13 +616,13 @@ class TestHealthQueries(TestHealthCommon):
     def test_query_count_independent_of_accounts(self):
         small = self._make_accounts(5)
         large = self._make_accounts(50)
-        self.Snapshot._kam_health_run(small.ids)  # warm the caches
+        self.Engine._kam_health_run(small.ids)  # warm the caches
         counts = []
         for accounts in (small, large):
             self.env.invalidate_all()
             start = self.env.cr.sql_log_count
             with self.assertQueryCount(__system__=QUERIES_PER_BATCH):
-                self.Snapshot._kam_health_run(accounts.ids)
+                self.Engine._kam_health_run(accounts.ids)
             counts.append(self.env.cr.sql_log_count - start)
         self.assertEqual(counts[0], counts[1], "same queries for 5 and 50 accounts")
         self.assertLessEqual(counts[0], 25)

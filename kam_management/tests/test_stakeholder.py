@@ -183,6 +183,16 @@ class TestStakeholder(KamCommon):
         )
         self.assertEqual(stakeholder.next_contact_date, self.today + timedelta(days=26))
 
+    def test_last_interaction_not_a_mass_mailing(self):
+        """A mass mailing (email_outgoing) is no interaction, as for the
+        engagement of the account (kam.stakeholder._kam_interaction_sql)."""
+        stakeholder = self._stakeholder(self.contact_bob)
+        self.contact_bob.message_post(
+            body="Newsletter", message_type="email_outgoing"
+        ).sudo().date = self._days_ago(1)
+        stakeholder._kam_refresh_last_interaction()
+        self.assertFalse(stakeholder.last_interaction_date)
+
     def test_last_interaction_from_done_activity(self):
         stakeholder = self._stakeholder(self.contact_bob)
         activity = stakeholder.activity_schedule(

@@ -1,0 +1,129 @@
+# pylint: disable=consider-merging-classes-inherited
+# (one class per data source of the health engine, on purpose)
+from datetime import datetime, time, timedelta
+
+from odoo import api, models
+from odoo.tools import SQL
+
+from .kam_health_engine import HealthFactorDefinition
+from .res_partner import KAM_STRATEGIES
+
+
+class KamHealthEngine(models.AbstractModel):
+    """Engagement factor: interactions with the account in the last 90 days."""
+
+    _inherit = "kam.health.engine"
+
+    @api.model
+    def _kam_health_factor_registry(self):
+        registry = super()._kam_health_factor_registry()
+        registry["engagement"] = HealthFactorDefinition(
+            self.env._("Engagement"),
+            self._kam_health_fetch_engagement,
+            self._kam_health_score_engagement,
+        )
+        return registry
+
+    @api.model
+    def _kam_health_company_settings(self, company):
+        settings = super()._kam_health_company_settings(company)
+        settings["engagement_cadence"] = {
+            strategy: company._kam_engagement_cadence(strategy)
+            for strategy in [None, *dict(KAM_STRATEGIES)]
+        }
+        return settings
+
+    @api.model
+    def _kam_health_fetch_engagement(self, partner_ids, today):
+        """Interactions (kam.stakeholder._kam_interaction_sql) on the account, its
+        contacts and their opportunities, and meetings they attend: count in 90
+        days and last date."""
+        now = datetime.combine(today, time.max)
+        since = datetime.combine(today - timedelta(days=90), time.min)
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH contact AS MATERIALIZED (
+                    SELECT id, commercial_partner_id
+                      FROM res_partner
+                     WHERE commercial_partner_id = ANY(%(ids)s)
+                ), lead AS MATERIALIZED (
+                    SELECT l.id, c.commercial_partner_id
+                      FROM crm_lead l
+                      JOIN contact c ON c.id = l.partner_id
+                     WHERE l.partner_id = ANY(ARRAY(SELECT id FROM contact))
+                ), interaction AS (
+                    -- ANY(ARRAY(...)) makes PostgreSQL use the (model, res_id)
+                    -- index instead of scanning every message of the database
+                    SELECT c.commercial_partner_id AS account_id, m.date,
+                           CASE WHEN m.mail_activity_type_id IS NOT NULL
+                                THEN 'activity' ELSE 'message' END AS kind
+                      FROM mail_message m
+                      JOIN contact c ON c.id = m.res_id
+                     WHERE m.model = 'res.partner' AND %(human)s
+                       AND m.res_id = ANY(ARRAY(SELECT id FROM contact))
+                       AND m.date <= %(now)s
+                 UNION ALL
+                    SELECT l.commercial_partner_id, m.date,
+                           CASE WHEN m.mail_activity_type_id IS NOT NULL
+                                THEN 'activity' ELSE 'message' END
+                      FROM mail_message m
+                      JOIN lead l ON l.id = m.res_id
+                     WHERE m.model = 'crm.lead' AND %(human)s
+                       AND m.res_id = ANY(ARRAY(SELECT id FROM lead))
+                       AND m.date <= %(now)s
+                 UNION ALL
+                    SELECT DISTINCT c.commercial_partner_id, e.start, 'meeting'
+                      FROM calendar_event_res_partner_rel r
+                      JOIN calendar_event e ON e.id = r.calendar_event_id
+                      JOIN contact c ON c.id = r.res_partner_id
+                     WHERE r.res_partner_id = ANY(ARRAY(SELECT id FROM contact))
+                       AND e.active AND e.start <= %(now)s
+                )
+                SELECT account_id,
+                       count(*) FILTER (WHERE kind = 'message' AND date >= %(since)s),
+                       count(*) FILTER (WHERE kind = 'activity' AND date >= %(since)s),
+                       count(*) FILTER (WHERE kind = 'meeting' AND date >= %(since)s),
+                       max(date)
+                  FROM interaction
+              GROUP BY account_id
+                """,
+                human=self.env["kam.stakeholder"]._kam_interaction_sql("m"),
+                ids=partner_ids,
+                now=now,
+                since=since,
+            )
+        )
+        return {
+            row[0]: {
+                "messages": row[1],
+                "activities": row[2],
+                "meetings": row[3],
+                "last": row[4],
+            }
+            for row in self.env.cr.fetchall()
+        }
+
+    def _kam_health_score_engagement(self, account, data, batch):
+        """70 points for the interactions against the cadence of the account's
+        strategy (company setting), 30 for a last one in the week, less after."""
+        if not data or not data["last"]:
+            return self._kam_health_no_data(self.env._("no interaction recorded"))
+        count = data["messages"] + data["activities"] + data["meetings"]
+        cadences = account["settings"]["engagement_cadence"]
+        cadence = cadences.get(account["kam_strategy"], cadences[None])
+        days = max(0, (batch["today"] - data["last"].date()).days)
+        recency = 1.0 if days <= 7 else max(0.0, 1 - (days - 7) / 83)
+        score = 70 * min(1.0, count / cadence) + 30 * recency
+        evidence = self.env._(
+            "%(count)s interactions in 90 days (%(messages)s messages, "
+            "%(activities)s activities, %(meetings)s meetings; %(cadence)s expected), "
+            "last %(days)s days ago",
+            count=count,
+            messages=data["messages"],
+            activities=data["activities"],
+            meetings=data["meetings"],
+            cadence=cadence,
+            days=days,
+        )
+        return score, evidence

@@ -1,0 +1,56 @@
+# pylint: disable=consider-merging-classes-inherited
+# (one class per data source of the health engine, on purpose)
+from datetime import timedelta
+
+from odoo import api, models
+from odoo.tools import SQL
+
+from .kam_health_engine import HealthFactorDefinition
+
+
+class KamHealthEngine(models.AbstractModel):
+    """Usage factor: the product or service usage readings (kam.usage.reading)."""
+
+    _inherit = "kam.health.engine"
+
+    @api.model
+    def _kam_health_factor_registry(self):
+        registry = super()._kam_health_factor_registry()
+        registry["usage"] = HealthFactorDefinition(
+            self.env._("Usage"),
+            self._kam_health_fetch_usage,
+            self._kam_health_score_usage,
+        )
+        return registry
+
+    @api.model
+    def _kam_health_fetch_usage(self, partner_ids, today):
+        """Average, count and last date of the readings of the last 90 days."""
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT partner_id, avg(value), count(*), max(date)
+                  FROM kam_usage_reading
+                 WHERE partner_id = ANY(%s) AND date > %s AND date <= %s
+              GROUP BY partner_id
+                """,
+                partner_ids,
+                today - timedelta(days=90),
+                today,
+            )
+        )
+        return {
+            row[0]: {"average": row[1], "count": row[2], "last": row[3]}
+            for row in self.env.cr.fetchall()
+        }
+
+    def _kam_health_score_usage(self, account, data, batch):
+        if not data:
+            return self._kam_health_no_data(self.env._("no usage readings in 90 days"))
+        return data["average"], self.env._(
+            "average usage %(average)s/100 over %(count)s readings in 90 days, "
+            "last on %(date)s",
+            average=round(data["average"]),
+            count=data["count"],
+            date=data["last"],
+        )
