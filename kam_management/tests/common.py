@@ -137,8 +137,5 @@ class KamRightsCommon(KamCommon):
         )
         # every user who is not a KAM of this company, to attack with
         cls.attackers = (
-            cls.user_sales
-            | cls.user_kam_other
-            | cls.user_portal
-            | cls.user_company_b
+            cls.user_sales | cls.user_kam_other | cls.user_portal | cls.user_company_b
         )
