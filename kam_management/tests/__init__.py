@@ -8,6 +8,8 @@ from . import test_designation
 from . import test_escalation
 from . import test_health
 from . import test_reports
+from . import test_rights_crm
+from . import test_rights_partner
 from . import test_security
 from . import test_selection_score
 from . import test_stakeholder

@@ -307,6 +307,7 @@ class TestHealthFactors(TestHealthCommon):
         )
         self._run()
         self.assertAlmostEqual(self._line("engagement").score, round(70 / 4 + 30, 1))
+        self.user_kam.company_ids |= other  # a KAM works in the account's company
         self.account.company_id = other
         self._run()
         self.assertAlmostEqual(self._line("engagement").score, 100.0)
