@@ -682,7 +682,8 @@ class ResPartner(models.Model):
                 values = {**self.default_get(missing), **vals}
                 self.browse()._kam_check_write_rights(
                     # an empty value is no data: nothing is set
-                    {f: v for f, v in values.items() if _is_kam_field(f) and v}
+                    {f: v for f, v in values.items() if _is_kam_field(f) and v},
+                    operation="create",
                 )
             if vals.get("is_key_account") and not vals.get("kam_since"):
                 vals["kam_since"] = fields.Date.context_today(self)
@@ -710,21 +711,24 @@ class ResPartner(models.Model):
                 )
             )
 
-    def _kam_check_write_rights(self, vals):
+    def _kam_check_write_rights(self, vals, operation="write"):
         """Refuse the changes of ``vals`` to the key account data that the user may
-        not make on these partners (none: a creation): the designation, the fields
-        of KAM_FIELD_RIGHTS, archiving a key account. The right to change the
-        records comes first, so that no message names what the user may not see."""
+        not make on these partners (none for a ``create`` operation): the
+        designation, the fields of KAM_FIELD_RIGHTS, archiving a key account. The
+        right to ``operation`` comes first, so that no message names what the
+        user may not see."""
         if self.env.su:
             return
         fnames = {fname for fname in vals if _is_kam_field(fname)}
         archive = "active" in vals and not vals["active"]
         if not fnames and not archive:
             return
-        self.check_access("write" if self else "create")
+        self.check_access(operation)
         if "is_key_account" in vals:
             promote = bool(vals["is_key_account"])
-            if not self or self.filtered(lambda p: p.is_key_account != promote):
+            if operation == "create" or self.filtered(
+                lambda p: p.is_key_account != promote
+            ):
                 self._kam_check_designation_rights(promote=promote)
         self._kam_check_field_rights(fnames - {"is_key_account"})
         if archive and vals.get("is_key_account", True):
