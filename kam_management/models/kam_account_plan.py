@@ -524,34 +524,20 @@ class KamAccountPlan(models.Model):
         company's reminder window with one "Account review due" activity. A plan
         that already has an open reminder is skipped, so re-runs never add a
         second one."""
-        activity_type = self.env.ref(REVIEW_ACTIVITY_XMLID, raise_if_not_found=False)
-        if not activity_type:
-            return
         domain = expression.AND(
             [[("user_id", "!=", False)], self._kam_review_due_domain()]
         )
         run_in_batches(
             self.env,
             self.sudo().search(domain).ids,
-            lambda ids: self.sudo().browse(ids)._kam_remind_reviews(activity_type),
+            lambda ids: self.sudo().browse(ids)._kam_remind_reviews(),
             batch_size,
             "Account review reminders",
         )
 
-    def _kam_remind_reviews(self, activity_type):
+    def _kam_remind_reviews(self):
         """Schedule the review reminder of the plans that have none open yet."""
-        reminded = set(
-            self.env["mail.activity"]
-            .search(
-                [
-                    ("res_model", "=", self._name),
-                    ("res_id", "in", self.ids),
-                    ("activity_type_id", "=", activity_type.id),
-                ]
-            )
-            .mapped("res_id")
-        )
-        for plan in self.filtered(lambda plan: plan.id not in reminded):
+        for plan in self._kam_without_open_activity(REVIEW_ACTIVITY_XMLID):
             plan._kam_schedule_review_reminder()
 
     def _kam_schedule_review_reminder(self):
