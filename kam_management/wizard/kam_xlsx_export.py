@@ -2,6 +2,7 @@ import base64
 import io
 
 from dateutil.relativedelta import relativedelta
+from werkzeug.urls import url_encode
 
 from odoo import api, fields, models
 from odoo.tools import html2plaintext
@@ -57,6 +58,7 @@ PLAN_FIELDS = [
     "threats",
     "resources",
 ]
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BAND_COLORS = {"red": "#F8D7DA", "yellow": "#FFF3CD", "green": "#D1E7DD"}
 
 
@@ -77,11 +79,22 @@ class KamXlsxExport(models.TransientModel):
     # ------------------------------------------------------------
     def _kam_download(self, content, filename):
         export = self.create({"file": base64.b64encode(content), "filename": filename})
+        # The type is given: guessed from the first bytes of a workbook, it makes
+        # Odoo's zip checks fail with a logged traceback.
+        query = url_encode(
+            {
+                "model": self._name,
+                "id": export.id,
+                "field": "file",
+                "filename_field": "filename",
+                "mimetype": XLSX_MIMETYPE,
+                "download": "true",
+            }
+        )
         return {
             "type": "ir.actions.act_url",
             "target": "self",
-            "url": f"/web/content/?model={self._name}&id={export.id}&field=file"
-            "&filename_field=filename&download=true",
+            "url": f"/web/content/?{query}",
         }
 
     @api.model
