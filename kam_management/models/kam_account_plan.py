@@ -262,6 +262,7 @@ class KamAccountPlan(models.Model):
         "opportunity_ids.date_closed",
         "opportunity_ids.stage_id",
     )
+    @api.depends_context("allowed_company_ids")
     def _compute_revenue_actual(self):
         # _origin: in a form being edited the records are new ones on top of the
         # stored plans, whose opportunities and sales are in the database.
