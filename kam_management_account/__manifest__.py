@@ -9,5 +9,6 @@
     "license": "LGPL-3",
     "depends": ["kam_management", "account"],
     "data": ["views/res_partner_views.xml"],
+    "demo": ["demo/kam_management_account_demo.xml"],
     "auto_install": True,
 }

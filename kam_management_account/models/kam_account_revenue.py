@@ -41,20 +41,28 @@ class KamAccountRevenue(models.AbstractModel):
 
     @api.model
     def _kam_overdue_by_account(self, partner_ids, today):
-        """Customer invoices past due on ``today`` and not fully paid: their
-        residual, converted at ``today`` (the amount owed now)."""
+        """What the account owes and is late paying: the residual of its
+        customer invoices past due on ``today``, less its open credit notes
+        (credit it may use), when positive; converted at ``today`` (the amount
+        owed now)."""
         self.env.cr.execute(
             SQL(
                 """
-                SELECT m.commercial_partner_id, SUM(%(residual)s)
-                  FROM account_move m
-                  JOIN res_company mc ON mc.id = m.company_id
-                 WHERE m.state = 'posted' AND m.move_type = 'out_invoice'
-                   AND m.invoice_date_due < %(today)s
-                   AND m.payment_state IN ('not_paid', 'partial')
-                   AND m.commercial_partner_id = ANY(%(ids)s)
-                   AND %(companies)s
-              GROUP BY m.commercial_partner_id
+                SELECT partner_id, amount FROM (
+                    SELECT m.commercial_partner_id AS partner_id,
+                           SUM(%(residual)s) AS amount
+                      FROM account_move m
+                      JOIN res_company mc ON mc.id = m.company_id
+                     WHERE m.state = 'posted'
+                       AND m.payment_state IN ('not_paid', 'partial')
+                       AND (m.move_type = 'out_refund'
+                            OR (m.move_type = 'out_invoice'
+                                AND m.invoice_date_due < %(today)s))
+                       AND m.commercial_partner_id = ANY(%(ids)s)
+                       AND %(companies)s
+                  GROUP BY m.commercial_partner_id
+                ) overdue
+                 WHERE amount > 0
                 """,
                 residual=self._kam_converted(
                     SQL("m.amount_residual_signed"),
