@@ -31,6 +31,38 @@ _logger = logging.getLogger("kam_bench")
 INVOICES_PER_ACCOUNT = 20
 
 
+def build_partners(env, count):
+    """``build_accounts`` of ``health_cron.py``, with the partner columns that
+    Invoicing makes required (``autopost_bills``) given their ORM default."""
+    Partner = env["res.partner"]
+    columns = [
+        name
+        for name, field in Partner._fields.items()
+        if field.store
+        and field.required
+        and field.default
+        and name != "id"
+        and field.type == "selection"
+    ]
+    for name in columns:
+        env.cr.execute(
+            SQL(
+                "ALTER TABLE res_partner ALTER COLUMN %s SET DEFAULT %s",
+                SQL.identifier(name),
+                Partner._fields[name].default(Partner),
+            )
+        )
+    account_ids = build_accounts(env, count)
+    for name in columns:
+        env.cr.execute(
+            SQL(
+                "ALTER TABLE res_partner ALTER COLUMN %s DROP DEFAULT",
+                SQL.identifier(name),
+            )
+        )
+    return account_ids
+
+
 def build_invoices(env, account_ids):
     """20 posted customer invoices per account in the last 730 days, every
     tenth one a credit note, half of them paid, due 30 days after their date."""
@@ -118,7 +150,7 @@ def main():
         for size in sorted(args.sizes):
             if existing < size:
                 started = time.perf_counter()
-                build_invoices(env, build_accounts(env, size - existing))
+                build_invoices(env, build_partners(env, size - existing))
                 cr.commit()
                 _logger.warning(
                     "built %s accounts with %s invoices each in %.1f s",

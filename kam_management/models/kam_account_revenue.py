@@ -70,6 +70,19 @@ class KamAccountRevenue(models.AbstractModel):
         return SQL("%s = ANY(%s)", column, list(accounts))
 
     @api.model
+    def _kam_partners_condition(self, column, accounts):
+        """``column``, the partner of a document, is one of the accounts or of
+        their contacts: through the index on the document's partner (documents
+        seldom have one on their commercial partner)."""
+        if accounts is None:
+            return SQL("TRUE")
+        return SQL(
+            "%s = ANY(ARRAY(SELECT id FROM res_partner WHERE %s))",
+            column,
+            self._kam_accounts_condition(SQL("commercial_partner_id"), accounts),
+        )
+
+    @api.model
     def _kam_dates_condition(self, column, date_from, date_to):
         conditions = [SQL("TRUE")]
         if date_from is not None:

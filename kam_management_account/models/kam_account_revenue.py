@@ -33,9 +33,7 @@ class KamAccountRevenue(models.AbstractModel):
              WHERE m.state = 'posted' AND m.move_type IN ('out_invoice', 'out_refund')
                AND %(accounts)s AND %(dates)s
             """,
-            accounts=self._kam_accounts_condition(
-                SQL("m.commercial_partner_id"), accounts
-            ),
+            accounts=self._kam_partners_condition(SQL("m.partner_id"), accounts),
             dates=self._kam_dates_condition(SQL("m.invoice_date"), date_from, date_to),
         )
 
@@ -58,7 +56,7 @@ class KamAccountRevenue(models.AbstractModel):
                        AND (m.move_type = 'out_refund'
                             OR (m.move_type = 'out_invoice'
                                 AND m.invoice_date_due < %(today)s))
-                       AND m.commercial_partner_id = ANY(%(ids)s)
+                       AND %(accounts)s
                        AND %(companies)s
                   GROUP BY m.commercial_partner_id
                 ) overdue
@@ -70,7 +68,7 @@ class KamAccountRevenue(models.AbstractModel):
                     SQL("%s::date", today),
                 ),
                 today=today,
-                ids=list(partner_ids),
+                accounts=self._kam_partners_condition(SQL("m.partner_id"), partner_ids),
                 companies=self._kam_companies_condition(SQL("m.company_id")),
             )
         )

@@ -10,8 +10,9 @@ class ResPartner(models.Model):
         string="Overdue Receivables",
         currency_field="kam_company_currency_id",
         compute="_compute_kam_overdue_amount",
-        help="Customer invoices of the account past their due date and not fully "
-        "paid, in the companies you work in.",
+        help="What the account owes past the due date: its customer invoices past "
+        "due and not fully paid, less its open credit notes, in the companies you "
+        "work in.",
         groups=KAM_USER_GROUP,
     )
 

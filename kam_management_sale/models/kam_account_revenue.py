@@ -37,9 +37,7 @@ class KamAccountRevenue(models.AbstractModel):
          LEFT JOIN crm_lead ol ON ol.id = o.opportunity_id
              WHERE o.state = 'sale' AND %(accounts)s AND %(dates)s
             """,
-            accounts=self._kam_accounts_condition(
-                SQL("op.commercial_partner_id"), accounts
-            ),
+            accounts=self._kam_partners_condition(SQL("o.partner_id"), accounts),
             dates=self._kam_dates_condition(
                 SQL("o.date_order::date"), date_from, date_to
             ),
@@ -60,7 +58,7 @@ class KamAccountRevenue(models.AbstractModel):
                   JOIN res_partner op ON op.id = o.partner_id
                   JOIN res_company oc ON oc.id = o.company_id
                  WHERE o.state = 'sale' AND l.display_type IS NULL
-                   AND op.commercial_partner_id = ANY(%(ids)s)
+                   AND %(accounts)s
                    AND %(companies)s
               GROUP BY op.commercial_partner_id
                 """,
@@ -72,7 +70,7 @@ class KamAccountRevenue(models.AbstractModel):
                     SQL("oc.currency_id"),
                     SQL("%s::date", today),
                 ),
-                ids=list(partner_ids),
+                accounts=self._kam_partners_condition(SQL("o.partner_id"), partner_ids),
                 companies=self._kam_companies_condition(SQL("o.company_id")),
             )
         )
