@@ -23,6 +23,7 @@ PORTFOLIO_COLUMNS = [
     "revenue_12m",
     "revenue_prev_12m",
     "growth",
+    "lifetime_revenue",
     "expansion_revenue",
     "open_pipeline",
     "open_escalation_count",
@@ -30,6 +31,7 @@ PORTFOLIO_COLUMNS = [
 ]
 MONEY_COLUMNS = {
     "revenue_12m",
+    "lifetime_revenue",
     "revenue_prev_12m",
     "expansion_revenue",
     "open_pipeline",
@@ -45,6 +47,7 @@ PLAN_FIELDS = [
     "date_end",
     "revenue_target",
     "revenue_actual",
+    "expansion_revenue",
     "revenue_achievement",
     "budget",
     "progress",
@@ -317,7 +320,10 @@ class KamXlsxExport(models.TransientModel):
             field = Wizard._fields[name]
             sheet.write(index, 0, field._description_string(self.env), formats["bold"])
             cell_format = formats["money"] if field.type == "monetary" else None
-            sheet.write_number(index, 1, metrics[name], cell_format)
+            if metrics[name] is None:  # a ratio without base (ROI without cost)
+                sheet.write(index, 1, self.env._("n/a"))
+            else:
+                sheet.write_number(index, 1, metrics[name], cell_format)
         sheet.set_column(0, 0, 34)
         sheet.set_column(1, 1, 16)
 
