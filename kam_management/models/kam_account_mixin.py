@@ -59,3 +59,23 @@ class KamAccountMixin(models.AbstractModel):
                     account=outside[0].display_name,
                 )
             )
+
+    def _kam_without_open_activity(self, activity_xmlid):
+        """The records of ``self`` with no open activity of the type
+        ``activity_xmlid``: reminders are scheduled once, a re-run of a scheduled
+        action never adds a second one."""
+        activity_type = self.env.ref(activity_xmlid)
+        reminded = {
+            res_id
+            for [res_id] in self.env["mail.activity"]
+            .sudo()
+            ._read_group(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("activity_type_id", "=", activity_type.id),
+                ],
+                ["res_id"],
+            )
+        }
+        return self.filtered(lambda record: record.id not in reminded)

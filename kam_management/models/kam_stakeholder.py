@@ -532,31 +532,10 @@ class KamStakeholder(models.Model):
         """Schedule one "Contact due" activity for the owner of each overdue
         stakeholder of ``self`` that has none open yet."""
         today = fields.Date.context_today(self)
-        overdue = self.filtered(
-            lambda s: (
-                s.active
-                and not s.departed
-                and s.next_contact_date
-                and s.next_contact_date < today
-            )
-        )
+        overdue = self.filtered(lambda s: s.active and s.is_overdue)
         if not overdue:
             return self.browse()
-        activity_type = self.env.ref(CONTACT_DUE_ACTIVITY)
-        already = {
-            res_id
-            for [res_id] in self.env["mail.activity"]
-            .sudo()
-            ._read_group(
-                [
-                    ("res_model", "=", self._name),
-                    ("res_id", "in", overdue.ids),
-                    ("activity_type_id", "=", activity_type.id),
-                ],
-                ["res_id"],
-            )
-        }
-        todo = overdue.filtered(lambda s: s.id not in already)
+        todo = overdue._kam_without_open_activity(CONTACT_DUE_ACTIVITY)
         for owner, stakeholders in groupby(
             todo, key=lambda s: s.owner_id or s.partner_id.kam_user_id
         ):

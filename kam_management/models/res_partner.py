@@ -256,6 +256,57 @@ class ResPartner(models.Model):
     kam_health_color = fields.Integer(
         compute="_compute_kam_health_color", groups=KAM_USER_GROUP
     )
+    # ------------------------------------------------------------
+    # Revenue figures (DESIGN section 8), written by kam.account.revenue in the
+    # health run, in the currency of the run's company
+    # ------------------------------------------------------------
+    kam_company_currency_id = fields.Many2one(
+        "res.currency",
+        compute="_compute_kam_company_currency_id",
+        help="Currency of the user's current company, of the revenue figures "
+        "computed for the reader (order backlog, overdue receivables).",
+        groups=KAM_USER_GROUP,
+    )
+    kam_revenue_currency_id = fields.Many2one(
+        "res.currency",
+        string="Revenue Currency",
+        readonly=True,
+        copy=False,
+        groups=KAM_USER_GROUP,
+    )
+    kam_revenue_12m = fields.Monetary(
+        string="Revenue 12 Months",
+        currency_field="kam_revenue_currency_id",
+        readonly=True,
+        copy=False,
+        help="Revenue of the last 12 months at the last health computation.",
+        groups=KAM_USER_GROUP,
+    )
+    kam_revenue_prev_12m = fields.Monetary(
+        string="Revenue Previous 12 Months",
+        currency_field="kam_revenue_currency_id",
+        readonly=True,
+        copy=False,
+        groups=KAM_USER_GROUP,
+    )
+    kam_revenue_growth = fields.Float(
+        string="Revenue Growth (%)",
+        digits=(16, 1),
+        readonly=True,
+        copy=False,
+        aggregator="avg",
+        help="Revenue of the last 12 months against the 12 months before; empty "
+        "without revenue in the 12 months before.",
+        groups=KAM_USER_GROUP,
+    )
+    kam_lifetime_revenue = fields.Monetary(
+        string="Lifetime Revenue",
+        currency_field="kam_revenue_currency_id",
+        readonly=True,
+        copy=False,
+        help="Revenue since the first document of the account.",
+        groups=KAM_USER_GROUP,
+    )
     kam_pulse = fields.Integer(
         string="KAM Pulse",
         copy=False,
@@ -472,6 +523,10 @@ class ResPartner(models.Model):
         )
         for partner in self:
             partner.kam_plan_count = counts.get(partner._origin, 0)
+
+    @api.depends_context("company")
+    def _compute_kam_company_currency_id(self):
+        self.kam_company_currency_id = self.env.company.currency_id
 
     @api.depends("kam_health_band")
     def _compute_kam_health_color(self):

@@ -7,6 +7,7 @@ from . import test_demo
 from . import test_designation
 from . import test_escalation
 from . import test_health
+from . import test_plan_report
 from . import test_reports
 from . import test_rights_crm
 from . import test_rights_partner
@@ -15,3 +16,4 @@ from . import test_selection_score
 from . import test_stakeholder
 from . import test_translations
 from . import test_ui
+from . import test_xlsx_download

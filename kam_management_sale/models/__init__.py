@@ -1,0 +1,2 @@
+from . import kam_account_revenue
+from . import res_partner
