@@ -45,6 +45,7 @@ class KamAccountMixin(models.AbstractModel):
             self.check_access("write")
             self._kam_check_accounts_worked(self._kam_accounts_of_vals([vals]))
         self._kam_check_companies_of_vals([vals])
+        self._kam_check_selection_vals([vals])
         result = super().write(vals)
         if moving:
             self.check_access("write")
@@ -59,6 +60,7 @@ class KamAccountMixin(models.AbstractModel):
         self.check_access("create")
         self._kam_check_create_targets(vals_list)
         self._kam_check_companies_of_vals(vals_list)
+        self._kam_check_selection_vals(vals_list)
         records = super().create(vals_list)
         records._kam_check_create_targets(
             [
@@ -126,6 +128,27 @@ class KamAccountMixin(models.AbstractModel):
                     company=outside[0].sudo().display_name,
                 )
             )
+
+    @api.model
+    def _kam_check_selection_vals(self, vals_list):
+        """A clear message for a value that is not one of a selection's (the
+        ORM would stop on a bare ValueError)."""
+        for vals in vals_list:
+            for fname, value in vals.items():
+                field = self._fields.get(fname)
+                if (
+                    value
+                    and field
+                    and field.type == "selection"
+                    and value not in field.get_values(self.env)
+                ):
+                    raise ValidationError(
+                        self.env._(
+                            "%(value)s is not a valid value of %(field)s.",
+                            value=value,
+                            field=field._description_string(self.env),
+                        )
+                    )
 
     def _kam_check_account_worked(self):
         """Only on the key accounts where they are the KAM or on the team may users
