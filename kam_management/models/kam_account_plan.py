@@ -378,6 +378,22 @@ class KamAccountPlan(models.Model):
                     )
                 )
 
+    @api.constrains("user_id", "company_id")
+    def _check_user_id(self):
+        self._kam_check_internal_users(["user_id"])
+
+    @api.constrains("revenue_target", "budget")
+    def _check_amounts(self):
+        for plan in self:
+            if plan.revenue_target < 0 or plan.budget < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The revenue target and the budget of %(plan)s cannot be "
+                        "negative.",
+                        plan=plan.name,
+                    )
+                )
+
     @api.constrains("state", "partner_id", "date_start", "date_end")
     def _check_single_active_plan(self):
         active = self.filtered(lambda p: p.state == "active")
@@ -393,6 +409,7 @@ class KamAccountPlan(models.Model):
             )
             | active.sudo()
         )
+        readable = others.with_env(self.env)._filtered_access("read")
         for plan in active:
             for other in others:
                 if (
@@ -401,6 +418,16 @@ class KamAccountPlan(models.Model):
                     and other.date_start <= plan.date_end
                     and other.date_end >= plan.date_start
                 ):
+                    if other not in readable:
+                        raise ValidationError(
+                            self.env._(
+                                "%(account)s already has an active plan that "
+                                "overlaps %(plan)s: an account has one active plan "
+                                "at a time.",
+                                account=plan.partner_id.display_name,
+                                plan=plan.name,
+                            )
+                        )
                     raise ValidationError(
                         self.env._(
                             "%(account)s already has an active plan, %(other)s "

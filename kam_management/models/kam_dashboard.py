@@ -42,14 +42,16 @@ class KamDashboard(models.TransientModel):
         domain = self._kam_accounts_domain()
         accounts = Partner.search(domain, order="kam_health_score, name")
         bands = dict(Partner._read_group(domain, ["kam_health_band"], ["__count"]))
+        # the counters count the records of the accounts shown, no others
+        mine = [("partner_id", "in", accounts.ids)]
         overdue_reviews = self.env["kam.account.plan"].search_count(
-            self._kam_overdue_reviews_domain()
+            [*mine, *self._kam_overdue_reviews_domain()]
         )
         escalations = self.env["kam.escalation"].search_count(
-            [("state", "in", ESCALATION_OPEN_STATES)]
+            [*mine, ("state", "in", ESCALATION_OPEN_STATES)]
         )
         stakeholders = self.env["kam.stakeholder"].search_count(
-            [("is_overdue", "=", True), ("partner_id.is_key_account", "=", True)]
+            [*mine, ("is_overdue", "=", True)]
         )
         for dashboard in self:
             dashboard.account_ids = accounts
@@ -64,7 +66,21 @@ class KamDashboard(models.TransientModel):
 
     @api.model
     def _kam_accounts_domain(self):
-        return [("is_key_account", "=", True)]
+        """The key accounts of the companies the user works in (the allowed
+        companies): their own, and the shared ones (without a company) whose
+        Key Account Manager works in one of them, or that have none. A shared
+        account run from another company is not the user's portfolio."""
+        company_ids = self.env.companies.ids
+        return [
+            ("is_key_account", "=", True),
+            "|",
+            ("company_id", "in", company_ids),
+            "&",
+            ("company_id", "=", False),
+            "|",
+            ("kam_user_id", "=", False),
+            ("kam_user_id.company_ids", "in", company_ids),
+        ]
 
     @api.model
     def _kam_overdue_reviews_domain(self):

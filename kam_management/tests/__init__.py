@@ -10,7 +10,12 @@ from . import test_health
 from . import test_plan_report
 from . import test_reports
 from . import test_rights_crm
+from . import test_rights_escalation
 from . import test_rights_partner
+from . import test_rights_plan
+from . import test_rights_reports
+from . import test_rights_scores
+from . import test_rights_stakeholder
 from . import test_security
 from . import test_selection_score
 from . import test_stakeholder
