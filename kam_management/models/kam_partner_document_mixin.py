@@ -1,0 +1,100 @@
+from odoo import api, fields, models
+from odoo.tools import SQL
+from odoo.tools.sql import column_exists, create_column, table_exists
+
+
+class KamPartnerDocumentMixin(models.AbstractModel):
+    """Documents of a customer (orders, deliveries, invoices, tasks) that recognise
+    the key accounts: ``is_key_account`` follows the commercial entity of the
+    document's partner (a contact's order is the key account's order) and the
+    document shows who the account's KAM and team are.
+
+    The bridge addons inherit it on the app's model. ``is_key_account`` is stored
+    (lists, filters and groupings cost no query per record) and kept right by its
+    dependency when an account is promoted or demoted; the KAM and the team are
+    computed as superuser, so that whoever serves the customer sees who they are
+    without the KAM rights that guard them on the partner.
+    """
+
+    _name = "kam.partner.document.mixin"
+    _description = "Document of a Key Account's Customer"
+    # the stored Many2one to res.partner whose commercial entity is the account
+    _kam_partner_field = "partner_id"
+
+    is_key_account = fields.Boolean(
+        string="Key Account",
+        compute="_compute_is_key_account",
+        store=True,
+        compute_sudo=True,
+        help="The customer (or the company of the contact) is a key account.",
+    )
+    kam_user_id = fields.Many2one(
+        "res.users",
+        string="Key Account Manager",
+        compute="_compute_kam_team",
+        compute_sudo=True,
+        help="Who to tell about this customer: the Key Account Manager of the "
+        "key account.",
+    )
+    kam_team_user_ids = fields.Many2many(
+        "res.users",
+        string="Account Team",
+        compute="_compute_kam_team",
+        compute_sudo=True,
+        help="The team that works the key account with its Key Account Manager.",
+    )
+
+    def _kam_account_path(self):
+        return f"{self._kam_partner_field}.commercial_partner_id"
+
+    @api.depends(lambda self: [f"{self._kam_account_path()}.is_key_account"])
+    def _compute_is_key_account(self):
+        for record in self:
+            record.is_key_account = record[
+                self._kam_partner_field
+            ].commercial_partner_id.is_key_account
+
+    @api.depends(
+        lambda self: [
+            f"{self._kam_account_path()}.is_key_account",
+            f"{self._kam_account_path()}.kam_user_id",
+            f"{self._kam_account_path()}.kam_team_member_ids.user_id",
+        ]
+    )
+    def _compute_kam_team(self):
+        for record in self:
+            account = record[self._kam_partner_field].commercial_partner_id
+            if account.is_key_account:
+                record.kam_user_id = account.kam_user_id
+                record.kam_team_user_ids = account.kam_team_member_ids.user_id
+            else:
+                record.kam_user_id = False
+                record.kam_team_user_ids = False
+
+    def _auto_init(self):
+        """Create and fill the ``is_key_account`` column in one SQL statement when
+        the bridge is installed, instead of the ORM computing it for every existing
+        document (slow and memory hungry on big tables, as Odoo does for the
+        related fields it adds to stock pickings or invoices): only the documents
+        of key accounts are set, the others stay NULL, which reads as False."""
+        cr = self.env.cr
+        if table_exists(cr, self._table) and not column_exists(
+            cr, self._table, "is_key_account"
+        ):
+            create_column(cr, self._table, "is_key_account", "boolean")
+            cr.execute(
+                SQL(
+                    """
+                    UPDATE %(table)s AS document
+                       SET is_key_account = TRUE
+                      FROM res_partner AS partner
+                      JOIN res_partner AS account
+                        ON account.id = partner.commercial_partner_id
+                     WHERE document.%(partner)s = partner.id
+                       AND account.is_key_account
+                    """,
+                    table=SQL.identifier(self._table),
+                    partner=SQL.identifier(self._kam_partner_field),
+                )
+            )
+        return super()._auto_init()

@@ -1,0 +1,1 @@
+from . import test_project_task_key_account

@@ -1,0 +1,2 @@
+from . import test_stock_picking_key_account
+from . import test_ui
