@@ -72,29 +72,34 @@ class KamPartnerDocumentMixin(models.AbstractModel):
                 record.kam_team_user_ids = False
 
     def _auto_init(self):
-        """Create and fill the ``is_key_account`` column in one SQL statement when
-        the bridge is installed, instead of the ORM computing it for every existing
-        document (slow and memory hungry on big tables, as Odoo does for the
-        related fields it adds to stock pickings or invoices): only the documents
-        of key accounts are set, the others stay NULL, which reads as False."""
+        """Create and fill the ``is_key_account`` column in SQL when the bridge is
+        installed, instead of the ORM computing it for every existing document
+        (slow and memory hungry on big tables, as Odoo avoids for the related
+        fields it adds to stock pickings or invoices)."""
         cr = self.env.cr
         if table_exists(cr, self._table) and not column_exists(
             cr, self._table, "is_key_account"
         ):
             create_column(cr, self._table, "is_key_account", "boolean")
-            cr.execute(
-                SQL(
-                    """
-                    UPDATE %(table)s AS document
-                       SET is_key_account = TRUE
-                      FROM res_partner AS partner
-                      JOIN res_partner AS account
-                        ON account.id = partner.commercial_partner_id
-                     WHERE document.%(partner)s = partner.id
-                       AND account.is_key_account
-                    """,
-                    table=SQL.identifier(self._table),
-                    partner=SQL.identifier(self._kam_partner_field),
-                )
-            )
+            self._kam_fill_is_key_account()
         return super()._auto_init()
+
+    def _kam_fill_is_key_account(self):
+        """Set ``is_key_account`` on every document of a key account (or of one of
+        its contacts) in one statement; the other documents keep NULL, which reads
+        as False."""
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE %(table)s AS document
+                   SET is_key_account = TRUE
+                  FROM res_partner AS partner
+                  JOIN res_partner AS account
+                    ON account.id = partner.commercial_partner_id
+                 WHERE document.%(partner)s = partner.id
+                   AND account.is_key_account
+                """,
+                table=SQL.identifier(self._table),
+                partner=SQL.identifier(self._kam_partner_field),
+            )
+        )

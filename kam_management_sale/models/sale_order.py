@@ -2,6 +2,7 @@ from odoo import api, models
 
 
 class SaleOrder(models.Model):
+    _name = "sale.order"
     _inherit = ["sale.order", "kam.partner.document.mixin"]
 
     @api.model_create_multi

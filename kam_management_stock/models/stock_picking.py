@@ -5,6 +5,7 @@ KAM_DELIVERY_PRIORITY = "1"
 
 
 class StockPicking(models.Model):
+    _name = "stock.picking"
     _inherit = ["stock.picking", "kam.partner.document.mixin"]
 
     @api.model_create_multi
