@@ -18,8 +18,9 @@ class KamPartnerDocumentMixin(models.AbstractModel):
 
     _name = "kam.partner.document.mixin"
     _description = "Document of a Key Account's Customer"
-    # the stored Many2one to res.partner whose commercial entity is the account
-    _kam_partner_field = "partner_id"
+    # Paths to the document's customer, by preference: the first one set gives the
+    # partner whose commercial entity is the account (the first is a stored column)
+    _kam_partner_paths = ("partner_id",)
 
     is_key_account = fields.Boolean(
         string="Key Account",
@@ -44,26 +45,34 @@ class KamPartnerDocumentMixin(models.AbstractModel):
         help="The team that works the key account with its Key Account Manager.",
     )
 
-    def _kam_account_path(self):
-        return f"{self._kam_partner_field}.commercial_partner_id"
+    def _kam_account_dependencies(self, *fnames):
+        return [
+            f"{path}.commercial_partner_id.{fname}"
+            for path in self._kam_partner_paths
+            for fname in fnames
+        ]
 
-    @api.depends(lambda self: [f"{self._kam_account_path()}.is_key_account"])
+    def _kam_account(self):
+        """The commercial entity of the document's customer (one record)."""
+        for path in self._kam_partner_paths:
+            partner = self.mapped(path)
+            if partner:
+                return partner.commercial_partner_id
+        return self.env["res.partner"]
+
+    @api.depends(lambda self: self._kam_account_dependencies("is_key_account"))
     def _compute_is_key_account(self):
         for record in self:
-            record.is_key_account = record[
-                self._kam_partner_field
-            ].commercial_partner_id.is_key_account
+            record.is_key_account = record._kam_account().is_key_account
 
     @api.depends(
-        lambda self: [
-            f"{self._kam_account_path()}.is_key_account",
-            f"{self._kam_account_path()}.kam_user_id",
-            f"{self._kam_account_path()}.kam_team_member_ids.user_id",
-        ]
+        lambda self: self._kam_account_dependencies(
+            "is_key_account", "kam_user_id", "kam_team_member_ids.user_id"
+        )
     )
     def _compute_kam_team(self):
         for record in self:
-            account = record[self._kam_partner_field].commercial_partner_id
+            account = record._kam_account()
             if account.is_key_account:
                 record.kam_user_id = account.kam_user_id
                 record.kam_team_user_ids = account.kam_team_member_ids.user_id
@@ -96,10 +105,15 @@ class KamPartnerDocumentMixin(models.AbstractModel):
                   FROM res_partner AS partner
                   JOIN res_partner AS account
                     ON account.id = partner.commercial_partner_id
-                 WHERE document.%(partner)s = partner.id
+                 WHERE %(partner)s = partner.id
                    AND account.is_key_account
                 """,
                 table=SQL.identifier(self._table),
-                partner=SQL.identifier(self._kam_partner_field),
+                partner=self._kam_partner_sql(),
             )
         )
+
+    def _kam_partner_sql(self):
+        """The customer of the row ``document`` in SQL, as ``_kam_partner_paths``
+        gives it (override for paths that go through another table)."""
+        return SQL.identifier("document", self._kam_partner_paths[0])
