@@ -10,6 +10,11 @@ registry.category("web_tour.tours").add("kam_delivery_tour", {
     url: "/odoo",
     steps: () => [
         {
+            content: "Open the apps menu",
+            trigger: ".o_navbar_apps_menu button",
+            run: "click",
+        },
+        {
             content: "Open Inventory",
             trigger: ".o_app[data-menu-xmlid='stock.menu_stock_root']",
             run: "click",
