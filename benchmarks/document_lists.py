@@ -111,11 +111,12 @@ def build(env):
     )
 
 
-def specification(env, model, view):
+def specification(records, view):
     """The fields of the list view as the web client reads them: relational fields
     with their display name."""
-    arch = env[model].get_views([(env.ref(view).id, "list")])["views"]["list"]["arch"]
-    fields = env[model]._fields
+    view_id = records.env.ref(view).id
+    arch = records.get_views([(view_id, "list")])["views"]["list"]["arch"]
+    fields = records._fields
     spec = {}
     for node in etree.fromstring(arch).iter("field"):
         name = node.get("name")
@@ -133,7 +134,7 @@ def measure(env):
     )
     for model, view, domain, context in LISTS:
         records = env[model].with_context(**context)
-        spec = specification(records, model, view)
+        spec = specification(records, view)
         counts = []
         for _run in range(3):  # the first run fills the caches of the registry
             env.invalidate_all()

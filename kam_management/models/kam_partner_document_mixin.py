@@ -75,7 +75,9 @@ class KamPartnerDocumentMixin(models.AbstractModel):
             account = record._kam_account()
             if account.is_key_account:
                 record.kam_user_id = account.kam_user_id
-                record.kam_team_user_ids = account.kam_team_member_ids.user_id
+                # the team besides the KAM, who is shown on their own
+                team = account.kam_team_member_ids.user_id - account.kam_user_id
+                record.kam_team_user_ids = team
             else:
                 record.kam_user_id = False
                 record.kam_team_user_ids = False
