@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 from odoo.tools.safe_eval import safe_eval
 
@@ -8,7 +8,11 @@ from .kam_escalation import ESCALATION_OPEN_STATES
 KAM_USER_GROUP = "kam_management.group_kam_user"
 KAM_MANAGER_GROUP = "kam_management.group_kam_manager"
 # The account flags of the landing page's tiles, searched by the kanban's filters
-KAM_DASHBOARD_FLAGS = ("kam_review_overdue", "kam_escalation_open", "kam_stakeholder_due")
+KAM_DASHBOARD_FLAGS = (
+    "kam_review_overdue",
+    "kam_escalation_open",
+    "kam_stakeholder_due",
+)
 
 
 class ResPartner(models.Model):
@@ -113,7 +117,11 @@ class ResPartner(models.Model):
         domain = [("is_key_account", "=", True)]
         if self._kam_dashboard_mine_only():
             uid = self.env.uid
-            mine = ["|", ("kam_user_id", "=", uid), ("kam_team_member_ids.user_id", "=", uid)]
+            mine = [
+                "|",
+                ("kam_user_id", "=", uid),
+                ("kam_team_member_ids.user_id", "=", uid),
+            ]
             domain = expression.AND([domain, mine])
         return domain
 
@@ -129,7 +137,7 @@ class ResPartner(models.Model):
         Each figure is a number of key accounts: the tile filters the kanban on
         the same domain. Six queries, whatever the number of accounts."""
         if not self.env.user.has_group(KAM_USER_GROUP):
-            raise UserError(
+            raise AccessError(
                 self.env._("Only Key Account Management users see the dashboard.")
             )
         domain = self._kam_dashboard_domain()
