@@ -22,19 +22,67 @@ export class KamDashboard extends Component {
 
     get healthTiles() {
         return [
-            { name: "red", filter: "health_red", label: _t("Red"), color: "danger" },
-            { name: "yellow", filter: "health_yellow", label: _t("Yellow"), color: "warning" },
-            { name: "green", filter: "health_green", label: _t("Green"), color: "success" },
-            { name: "not_scored", filter: "health_none", label: _t("Not scored"), color: "secondary" },
+            {
+                name: "red",
+                filter: "health_red",
+                label: _t("Red"),
+                help: _t("Accounts whose health is red"),
+                color: "danger",
+            },
+            {
+                name: "yellow",
+                filter: "health_yellow",
+                label: _t("Yellow"),
+                help: _t("Accounts whose health is yellow"),
+                color: "warning",
+            },
+            {
+                name: "green",
+                filter: "health_green",
+                label: _t("Green"),
+                help: _t("Accounts whose health is green"),
+                color: "success",
+            },
+            {
+                name: "not_scored",
+                filter: "health_none",
+                label: _t("Not scored"),
+                help: _t("Accounts without a health score yet"),
+                color: "secondary",
+            },
         ];
     }
 
     get attentionTiles() {
         return [
-            { name: "falling", filter: "health_falling", label: _t("Falling health"), icon: "fa-arrow-down" },
-            { name: "review_overdue", filter: "review_overdue", label: _t("Reviews overdue"), icon: "fa-calendar-times-o" },
-            { name: "escalation_open", filter: "escalation_open", label: _t("Open escalations"), icon: "fa-exclamation-triangle" },
-            { name: "stakeholder_due", filter: "stakeholder_due", label: _t("Stakeholders due"), icon: "fa-user-times" },
+            {
+                name: "falling",
+                filter: "health_falling",
+                label: _t("Falling health"),
+                help: _t("Accounts whose health fell in the last 30 days"),
+                icon: "fa-arrow-down",
+            },
+            {
+                name: "review_overdue",
+                filter: "review_overdue",
+                label: _t("Reviews overdue"),
+                help: _t("Accounts with an active plan past its review date"),
+                icon: "fa-calendar-times-o",
+            },
+            {
+                name: "escalation_open",
+                filter: "escalation_open",
+                label: _t("Open escalations"),
+                help: _t("Accounts with an escalation new or in progress"),
+                icon: "fa-exclamation-triangle",
+            },
+            {
+                name: "stakeholder_due",
+                filter: "stakeholder_due",
+                label: _t("Stakeholders due"),
+                help: _t("Accounts with a stakeholder past their next contact date"),
+                icon: "fa-user-times",
+            },
         ];
     }
 
