@@ -697,7 +697,7 @@ class TestDashboard(KamReportCommon):
         survey = (
             self.env["kam.satisfaction.survey"]
             .with_user(self.user_kam)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"kind": "nps", "score": 9})
         )
         self.assertEqual(survey.partner_id, self.account)
