@@ -136,7 +136,7 @@ class ResPartner(models.Model):
              "review_overdue": int, "escalation_open": int, "stakeholder_due": int}
 
         Each figure is a number of key accounts: the tile filters the kanban on
-        the same domain. Six queries, whatever the number of accounts."""
+        the same domain. Five queries, whatever the number of accounts."""
         if not self.env.user.has_group(KAM_USER_GROUP):
             raise AccessError(
                 self.env._("Only Key Account Management users see the dashboard.")
