@@ -52,6 +52,17 @@ ensure_chromium() {
     command -v chromium >/dev/null || die "chromium is installed but not on PATH."
 }
 
+# wkhtmltopdf renders Odoo's PDF reports (the printed account plan); Debian's package.
+ensure_wkhtmltopdf() {
+    command -v wkhtmltopdf >/dev/null && return 0
+    info "Installing Debian's wkhtmltopdf for the PDF reports"
+    local sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    { $sudo apt-get update -qq && \
+      DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq wkhtmltopdf >/dev/null; } \
+        || die "Could not install wkhtmltopdf: install it with apt-get and retry."
+}
+
 # Odoo drives the browser through the DevTools protocol with websocket-client, which
 # Odoo's requirements.txt leaves out (Debian ships it as python3-websocket): without
 # it the browser tests are skipped, not run.
@@ -130,4 +141,5 @@ prepare() {
     check_odoo
     ensure_venv
     ensure_postgres
+    ensure_wkhtmltopdf
 }

@@ -1,20 +1,27 @@
 #!/usr/bin/env bash
-# Regenerates kam_management/i18n/kam_management.pot from a fresh install and merges it
-# into every .po file (new terms come in untranslated: translate them by hand).
+# Regenerates the template (i18n/<addon>.pot) of every kam_management* addon from a fresh
+# install with the apps the bridges need, and merges it into every .po file of the addon
+# (new terms come in untranslated: translate them by hand).
 source "$(dirname "$0")/common.sh"
 prepare
 command -v msgmerge >/dev/null || die "msgmerge not found: apt-get install gettext."
 
 DB=${KAM_I18N_DB:-kam_i18n}
-I18N="$PROJECT_DIR/kam_management/i18n"
 db_exists "$DB" && dropdb ${DB_HOST:+-h "$DB_HOST"} -p "$DB_PORT" "$DB"
-odoo_bin -d "$DB" -i kam_management --without-demo=all --stop-after-init --log-level=warn
-odoo_bin -d "$DB" --i18n-export="$I18N/kam_management.pot" --modules=kam_management \
-    --stop-after-init --log-level=warn
-for po in "$I18N"/*.po; do
-    [ -f "$po" ] || continue
-    msgmerge --quiet --update --backup=none --no-fuzzy-matching "$po" "$I18N/kam_management.pot"
-    msgattrib --no-obsolete --output-file="$po" "$po"
+# the bridges install by themselves with their apps (auto_install)
+odoo_bin -d "$DB" -i crm,sale_management,account,sale_stock,project,kam_management \
+    --without-demo=all --stop-after-init --log-level=warn
+for addon_dir in "$PROJECT_DIR"/kam_management*/; do
+    addon=$(basename "$addon_dir")
+    i18n="$addon_dir/i18n"
+    mkdir -p "$i18n"
+    odoo_bin -d "$DB" --i18n-export="$i18n/$addon.pot" --modules="$addon" \
+        --stop-after-init --log-level=warn
+    for po in "$i18n"/*.po; do
+        [ -f "$po" ] || continue
+        msgmerge --quiet --update --backup=none --no-fuzzy-matching "$po" "$i18n/$addon.pot"
+        msgattrib --no-obsolete --output-file="$po" "$po"
+    done
+    info "Updated $i18n"
 done
 dropdb ${DB_HOST:+-h "$DB_HOST"} -p "$DB_PORT" "$DB"
-info "Updated $I18N"

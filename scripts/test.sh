@@ -115,11 +115,12 @@ PY
 # database. Without -i/-u, odoo-bin runs the post_install tests of the installed
 # modules that match --test-tags (odoo/service/server.py, preload_registries), and
 # exits non-zero when one fails. A skipped tour (no browser, no websocket-client) or
-# a run with no test fails the step too. Browser test classes are named TestKam*Ui.
+# a run with no test fails the step too. Browser test classes are named TestKamUi (and
+# TestKamBridgeUi in the bridges), HTTP tests without a browser TestKamHttp.
 browser_tests() {
     local db=$1 label=$2
     local tags
-    tags=$(installed_addons "$db" | sed 's|.*|/&:TestKamUi,/&:TestKamBridgeUi|' | paste -sd, -)
+    tags=$(installed_addons "$db" | sed 's|.*|/&:TestKamUi,/&:TestKamBridgeUi,/&:TestKamHttp|' | paste -sd, -)
     info "[$label] Running the browser tests (JS tours) with odoo-bin"
     local ui_log="$LOG_DIR/${label}_browser_tests.log"
     local port

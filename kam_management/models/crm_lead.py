@@ -1,5 +1,5 @@
-from odoo import fields, models
-from odoo.exceptions import UserError
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .kam_escalation import ESCALATION_OPEN_STATES
 
@@ -54,6 +54,45 @@ class CrmLead(models.Model):
         help="Kind of growth this opportunity brings to the key account.",
     )
 
+    @api.constrains("kam_plan_id", "partner_id")
+    def _check_kam_plan_account(self):
+        for lead in self.filtered("kam_plan_id"):
+            # sudo: the salesman who changes the customer may not read plans
+            plan = lead.sudo().kam_plan_id
+            if lead.partner_id.commercial_partner_id != plan.partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "The opportunity %(lead)s can only be a growth initiative of "
+                        "an account plan of its customer: %(plan)s is a plan of "
+                        "%(account)s.",
+                        lead=lead.name,
+                        plan=plan.name,
+                        account=plan.partner_id.display_name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        leads = super().create(vals_list)
+        # after the creation: a default (from the context) may set the plan too
+        leads._kam_check_plan_rights(leads.kam_plan_id)
+        return leads
+
+    def write(self, vals):
+        if "kam_plan_id" in vals:
+            # the plan left and the plan joined both change their revenue
+            plans = self.kam_plan_id | self.env["kam.account.plan"].browse(
+                vals["kam_plan_id"]
+            )
+            self._kam_check_plan_rights(plans)
+        return super().write(vals)
+
+    def _kam_check_plan_rights(self, plans):
+        """Only the users who may change ``plans`` link opportunities to them or
+        unlink them: an opportunity counts in its plan's revenue."""
+        if plans and not self.env.su:
+            plans.check_access("write")
+
     def action_kam_link_plan(self):
         """Links each opportunity to the active plan of its account (the one whose
         period includes today when there are several)."""
@@ -93,8 +132,13 @@ class CrmLead(models.Model):
     # Escalations
     # ------------------------------------------------------------
     def action_kam_escalate(self):
-        """A new manual escalation of the key account, linked to this opportunity."""
+        """A new manual escalation of the key account, linked to this opportunity
+        (for KAM users: the escalation's own rules decide on its creation)."""
         self.ensure_one()
+        if not self.env.user.has_group("kam_management.group_kam_user"):
+            raise AccessError(
+                self.env._("Only Key Account Management users can escalate.")
+            )
         partner = self.partner_id.commercial_partner_id
         big = bool(self._kam_filter_big_opportunities())
         if big:

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 
 
 class KamAccountMixin(models.AbstractModel):
@@ -38,18 +38,130 @@ class KamAccountMixin(models.AbstractModel):
             record.kam_can_edit = not record._origin or record._origin in writable
 
     def write(self, vals):
+        moving = self._kam_account_field in vals
+        if moving:
+            # the permission first: the rules on the records as they are, then
+            # the target account, before any constraint answers with its data
+            self.check_access("write")
+            self._kam_check_accounts_worked(self._kam_accounts_of_vals([vals]))
+        self._kam_check_companies_of_vals([vals])
+        self._kam_check_selection_vals([vals])
         result = super().write(vals)
-        if self._kam_account_field in vals:
+        if moving:
             self.check_access("write")
             self._kam_check_account_worked()
         return result
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # the target accounts are checked before the insert (a unique constraint
+        # or a duplicate check would otherwise answer first), and again on the
+        # records created (their account may come from a default or a compute)
+        self.check_access("create")
+        self._kam_check_create_targets(vals_list)
+        self._kam_check_companies_of_vals(vals_list)
+        self._kam_check_selection_vals(vals_list)
+        records = super().create(vals_list)
+        records._kam_check_create_targets(
+            [
+                {self._kam_account_field: record[self._kam_account_field].id}
+                for record in records
+            ]
+        )
+        return records
+
+    @api.model
+    def _kam_check_create_targets(self, vals_list):
+        """Records are created on the key accounts the user works on; the
+        records of a plan or a review (objectives, actions, checklists) in a
+        plan or a review the user may change (its owner too)."""
+        if self._kam_account_field == self._kam_account_path:
+            self._kam_check_accounts_worked(self._kam_accounts_of_vals(vals_list))
+        elif not self.env.su:
+            self._kam_targets_of_vals(vals_list).with_env(self.env).check_access(
+                "write"
+            )
+
+    @api.model
+    def _kam_accounts_of_vals(self, vals_list):
+        """The accounts the values of ``vals_list`` put records on (the account
+        field's value, else its default from the context), read with sudo."""
+        targets = self._kam_targets_of_vals(vals_list).sudo()
+        rest = self._kam_account_path.partition(".")[2]
+        return targets.mapped(rest) if rest else targets
+
+    @api.model
+    def _kam_targets_of_vals(self, vals_list):
+        """The records of the account field (an account, a plan, a review) the
+        values of ``vals_list`` point to, else its default from the context."""
+        fname = self._kam_account_field
+        ids = {
+            vals.get(fname) or self.env.context.get(f"default_{fname}")
+            for vals in vals_list
+        }
+        return (
+            self.env[self._fields[fname].comodel_name]
+            .browse([target_id for target_id in ids if isinstance(target_id, int)])
+            .sudo()
+            .exists()
+            .with_env(self.env)
+        )
+
+    @api.model
+    def _kam_check_companies_of_vals(self, vals_list):
+        """Users put records only in the companies they work in."""
+        if self.env.su or "company_id" not in self._fields:
+            return
+        companies = self.env["res.company"].browse(
+            {
+                vals["company_id"]
+                for vals in vals_list
+                if isinstance(vals.get("company_id"), int)
+            }
+        )
+        outside = companies - self.env.user.company_ids
+        if outside:
+            raise AccessError(
+                self.env._(
+                    "You do not work in the company %(company)s: you cannot put "
+                    "records in it.",
+                    company=outside[0].sudo().display_name,
+                )
+            )
+
+    @api.model
+    def _kam_check_selection_vals(self, vals_list):
+        """A clear message for a value that is not one of a selection's (the
+        ORM would stop on a bare ValueError)."""
+        for vals in vals_list:
+            for fname, value in vals.items():
+                field = self._fields.get(fname)
+                if (
+                    value
+                    and field
+                    and field.type == "selection"
+                    and value not in field.get_values(self.env)
+                ):
+                    raise ValidationError(
+                        self.env._(
+                            "%(value)s is not a valid value of %(field)s.",
+                            value=value,
+                            field=field._description_string(self.env),
+                        )
+                    )
+
     def _kam_check_account_worked(self):
         """Only on the key accounts where they are the KAM or on the team may users
         other than KAM administrators put records."""
+        self._kam_check_accounts_worked(self.sudo().mapped(self._kam_account_path))
+
+    @api.model
+    def _kam_check_accounts_worked(self, accounts):
+        """Refuse, unless the user is a KAM administrator, the key accounts of
+        ``accounts`` the user is neither the KAM of nor on the team of."""
         if self.env.su or self.env.user.has_group("kam_management.group_kam_manager"):
             return
-        accounts = self.sudo().mapped(self._kam_account_path).filtered("is_key_account")
+        accounts = accounts.sudo().filtered("is_key_account")
         outside = accounts - accounts._kam_worked_by(self.env.user)
         if outside:
             raise AccessError(
@@ -59,6 +171,29 @@ class KamAccountMixin(models.AbstractModel):
                     account=outside[0].display_name,
                 )
             )
+
+    def _kam_check_internal_users(self, fnames):
+        """The users of the fields ``fnames`` (owners, resources) are internal
+        users who work in the record's company: never a portal or public user,
+        whom an internal record and its followers must not reach."""
+        for record in self:
+            company = record.company_id
+            for fname in fnames:
+                for user in record[fname].sudo():
+                    if user.share or (company and company not in user.company_ids):
+                        raise ValidationError(
+                            self.env._(
+                                "%(user)s cannot be %(field)s of %(record)s: only "
+                                "internal users of %(company)s can.",
+                                user=user.name,
+                                field=record._fields[fname]._description_string(
+                                    self.env
+                                ),
+                                record=record.display_name,
+                                company=company.sudo().name
+                                or self.env._("the company"),
+                            )
+                        )
 
     def _kam_without_open_activity(self, activity_xmlid):
         """The records of ``self`` with no open activity of the type

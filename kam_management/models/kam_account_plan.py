@@ -105,9 +105,13 @@ class KamAccountPlan(models.Model):
     revenue_actual = fields.Monetary(
         string="Revenue Achieved",
         compute="_compute_revenue_actual",
-        help="Won opportunities linked to the plan and closed in its period, plus the "
-        "confirmed sales orders of the account in the period when Sales is "
-        "installed (orders coming from an opportunity of the plan count once).",
+        help="Revenue of the account in the plan's period: posted invoices less "
+        "credit notes, else confirmed sales orders, else won opportunities, of "
+        "the companies you work in.",
+    )
+    expansion_revenue = fields.Monetary(
+        compute="_compute_revenue_actual",
+        help="Won growth opportunities linked to the plan and closed in its period.",
     )
     revenue_achievement = fields.Float(
         string="Revenue Achievement (%)",
@@ -258,6 +262,7 @@ class KamAccountPlan(models.Model):
         "opportunity_ids.date_closed",
         "opportunity_ids.stage_id",
     )
+    @api.depends_context("allowed_company_ids")
     def _compute_revenue_actual(self):
         # _origin: in a form being edited the records are new ones on top of the
         # stored plans, whose opportunities and sales are in the database.
@@ -266,7 +271,9 @@ class KamAccountPlan(models.Model):
         )._origin
         revenue = plans._kam_revenue_actual()
         for plan in self:
-            plan.revenue_actual = revenue.get(plan._origin.id, 0.0)
+            plan.revenue_actual, plan.expansion_revenue = revenue.get(
+                plan._origin.id, (0.0, 0.0)
+            )
             plan.revenue_achievement = (
                 plan.revenue_actual / plan.revenue_target * 100
                 if plan.revenue_target
@@ -274,51 +281,42 @@ class KamAccountPlan(models.Model):
             )
 
     def _kam_revenue_actual(self):
-        """Revenue achieved by each plan in its period, in one query:
-        ``{plan_id: amount}``. The won opportunities of the plan closed in the
-        period (its expansion revenue), plus the account's revenue from sales
-        documents in the period (``kam.account.revenue``) that does not come from
-        those opportunities. Won opportunities outside the plan are not the
-        plan's achievement."""
-        if not self:
-            return {}
+        """Revenue and expansion revenue of each plan in its period:
+        ``{plan_id: (revenue, expansion)}``, one query per company of the plans.
+        Revenue is the account's revenue in the period (``kam.account.revenue``,
+        the best source of the account in that period); expansion the won growth
+        opportunities linked to the plan. Amounts are in the plan's currency (of
+        its company, the currency of its target), from the documents of the
+        companies the user works in."""
         self.env.flush_all()  # revenue lines are read with SQL
-        Revenue = self.env["kam.account.revenue"]
-        self.env.cr.execute(
-            SQL(
-                """
-                WITH plan AS (
-                    SELECT id, partner_id, date_start, date_end
-                      FROM kam_account_plan WHERE id = ANY(%(ids)s)
-                ), amounts AS (
-                    SELECT p.id, e.amount
-                      FROM plan p
-                      JOIN (%(expansion)s) e ON e.plan_id = p.id
-                       AND e.date BETWEEN p.date_start AND p.date_end
-                 UNION ALL
-                    SELECT p.id, r.amount
-                      FROM plan p
-                      JOIN (%(revenue)s) r ON r.partner_id = p.partner_id
-                       AND r.date BETWEEN p.date_start AND p.date_end
-                       AND r.source <> 'opportunities'
-                       AND r.plan_id IS DISTINCT FROM p.id
-                )
-                SELECT id, SUM(amount) FROM amounts GROUP BY id
-                """,
-                ids=self.ids,
-                expansion=Revenue._kam_expansion_lines(
-                    None,
-                    min(self.mapped("date_start")),
-                    max(self.mapped("date_end")),
-                ),
-                revenue=Revenue._kam_revenue_lines(
-                    self.partner_id.ids,
-                    min(self.mapped("date_start")),
-                    max(self.mapped("date_end")),
-                ),
+        revenue = {}
+        for company, plans in self.grouped("company_id").items():
+            Revenue = self.env["kam.account.revenue"].with_context(
+                kam_currency_company_id=(company or self.env.company).id
             )
+            self.env.cr.execute(plans._kam_revenue_actual_query(Revenue))
+            revenue.update(
+                (plan_id, (amount, expansion))
+                for plan_id, amount, expansion in self.env.cr.fetchall()
+            )
+        return revenue
+
+    def _kam_revenue_actual_query(self, Revenue):
+        # LATERAL: the lines of each plan's own account and period.
+        period = (SQL("p.date_start"), SQL("p.date_end"))
+        return SQL(
+            """
+            SELECT p.id,
+                   (SELECT COALESCE(SUM(r.amount), 0) FROM (%(revenue)s) r),
+                   (SELECT COALESCE(SUM(e.amount), 0) FROM (%(expansion)s) e
+                     WHERE e.plan_id = p.id)
+              FROM kam_account_plan p
+             WHERE p.id = ANY(%(ids)s)
+            """,
+            ids=self.ids,
+            revenue=Revenue._kam_revenue_lines(SQL("SELECT p.partner_id"), *period),
+            expansion=Revenue._kam_expansion_lines(None, *period),
         )
-        return dict(self.env.cr.fetchall())
 
     @api.model
     def _kam_current_plan_sql(self, today, plans=None):
@@ -380,6 +378,22 @@ class KamAccountPlan(models.Model):
                     )
                 )
 
+    @api.constrains("user_id", "company_id")
+    def _check_user_id(self):
+        self._kam_check_internal_users(["user_id"])
+
+    @api.constrains("revenue_target", "budget")
+    def _check_amounts(self):
+        for plan in self:
+            if plan.revenue_target < 0 or plan.budget < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The revenue target and the budget of %(plan)s cannot be "
+                        "negative.",
+                        plan=plan.name,
+                    )
+                )
+
     @api.constrains("state", "partner_id", "date_start", "date_end")
     def _check_single_active_plan(self):
         active = self.filtered(lambda p: p.state == "active")
@@ -395,6 +409,7 @@ class KamAccountPlan(models.Model):
             )
             | active.sudo()
         )
+        readable = others.with_env(self.env)._filtered_access("read")
         for plan in active:
             for other in others:
                 if (
@@ -403,6 +418,16 @@ class KamAccountPlan(models.Model):
                     and other.date_start <= plan.date_end
                     and other.date_end >= plan.date_start
                 ):
+                    if other not in readable:
+                        raise ValidationError(
+                            self.env._(
+                                "%(account)s already has an active plan that "
+                                "overlaps %(plan)s: an account has one active plan "
+                                "at a time.",
+                                account=plan.partner_id.display_name,
+                                plan=plan.name,
+                            )
+                        )
                     raise ValidationError(
                         self.env._(
                             "%(account)s already has an active plan, %(other)s "

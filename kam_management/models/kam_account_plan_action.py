@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 ACTION_STATES = [
     ("todo", "To Do"),
@@ -38,3 +38,7 @@ class KamAccountPlanAction(models.Model):
     resource = fields.Char(
         string="Resources", help="People, budget or means the action needs."
     )
+
+    @api.constrains("user_id", "company_id")
+    def _check_user_id(self):
+        self._kam_check_internal_users(["user_id"])

@@ -3,8 +3,14 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, models
 from odoo.tools import SQL
 
-# Columns of every source of revenue lines, in this order.
+# Columns of the revenue lines the figures read, in this order.
 REVENUE_LINE_COLUMNS = SQL("partner_id, date, amount, plan_id, growth")
+# Columns of the lines of a source: the revenue line columns, with the amount in
+# ``currency_id`` (the currency of the document's company), and the document's
+# company.
+SOURCE_LINE_COLUMNS = SQL(
+    "partner_id, date, amount, plan_id, growth, company_id, currency_id"
+)
 # Keys of a revenue summary read from SQL, in the order of its columns.
 SUMMARY_KEYS = (
     "source",
@@ -14,18 +20,34 @@ SUMMARY_KEYS = (
     "open_amount",
     "open_weighted",
 )
+# Stored revenue figures of an account (``res.partner``).
+STORED_FIGURES = (
+    "kam_revenue_12m",
+    "kam_revenue_prev_12m",
+    "kam_revenue_growth",
+    "kam_lifetime_revenue",
+    "kam_revenue_currency_id",
+)
 
 
 class KamAccountRevenue(models.AbstractModel):
     """Revenue and pipeline of key accounts: the one definition every figure of
-    the addon uses (health factors, plans, portfolio, programme metrics).
+    the addon uses (health factors, plans, portfolio, programme metrics,
+    workbooks, the stored figures of the account).
 
     Revenue is a set of "revenue lines" (account, date, amount, source, plan of
     the deal, growth deal or not) taken, per account, from the best source that
-    has lines for it in the period: posted invoices less credit notes where
-    Invoicing is installed, else confirmed sales orders where Sales is, else won
-    opportunities; one deal is thus never counted twice. Amounts are in the
-    company currency of each document.
+    has lines for it in the period; one deal is thus never counted twice.
+    ``kam_management`` knows one source, won opportunities; the bridge addons
+    add better ones (``kam_management_sale``: confirmed sales orders,
+    ``kam_management_account``: posted invoices less credit notes).
+
+    Amounts are untaxed, in the currency of the "currency company": the
+    reader's current company (``env.company``), or the company given as
+    ``kam_currency_company_id`` in the context (a plan's figures are in the
+    plan's currency). Documents of another currency are converted at the
+    document date with the rates of that company, as ``res.currency._convert``
+    does. Documents of companies not in ``env.companies`` are left out.
 
     The methods take the accounts as a list of commercial partner ids, as an
     ``SQL`` subquery returning ids, or ``None`` for every partner; dates are
@@ -48,6 +70,19 @@ class KamAccountRevenue(models.AbstractModel):
         return SQL("%s = ANY(%s)", column, list(accounts))
 
     @api.model
+    def _kam_partners_condition(self, column, accounts):
+        """``column``, the partner of a document, is one of the accounts or of
+        their contacts: through the index on the document's partner (documents
+        seldom have one on their commercial partner)."""
+        if accounts is None:
+            return SQL("TRUE")
+        return SQL(
+            "%s = ANY(ARRAY(SELECT id FROM res_partner WHERE %s))",
+            column,
+            self._kam_accounts_condition(SQL("commercial_partner_id"), accounts),
+        )
+
+    @api.model
     def _kam_dates_condition(self, column, date_from, date_to):
         conditions = [SQL("TRUE")]
         if date_from is not None:
@@ -56,26 +91,72 @@ class KamAccountRevenue(models.AbstractModel):
             conditions.append(SQL("%s <= %s::date", column, date_to))
         return SQL(" AND ").join(conditions)
 
+    @api.model
+    def _kam_currency_company(self):
+        """The company whose currency the figures are in."""
+        company_id = self.env.context.get("kam_currency_company_id")
+        return (
+            self.env["res.company"].browse(company_id)
+            if company_id
+            else (self.env.company)
+        )
+
+    @api.model
+    def _kam_converted(self, amount, currency, date):
+        """SQL of ``amount`` in ``currency`` converted into the currency of the
+        currency company at ``date``: ``_get_conversion_rate`` in SQL, the rate
+        of a currency being its latest rate on or before the date, of the root
+        company or of no company, 1 without rate. An amount without currency is
+        taken as already converted."""
+        company = self._kam_currency_company()
+
+        def rate(currency_id):
+            return SQL(
+                """COALESCE((SELECT r.rate FROM res_currency_rate r
+                    WHERE r.currency_id = %(currency)s AND r.name <= %(date)s
+                      AND (r.company_id IS NULL OR r.company_id = %(company)s)
+                 ORDER BY r.company_id, r.name DESC LIMIT 1), 1.0)""",
+                currency=currency_id,
+                date=date,
+                company=company.root_id.id,
+            )
+
+        target = company.currency_id.id
+        # The rates are read in the branch only: most documents need none.
+        return SQL(
+            "CASE WHEN COALESCE(%(currency)s, %(target)s) = %(target)s "
+            "THEN %(amount)s ELSE %(amount)s * %(to_rate)s / %(from_rate)s END",
+            currency=currency,
+            target=target,
+            amount=amount,
+            to_rate=rate(target),
+            from_rate=rate(currency),
+        )
+
+    @api.model
+    def _kam_companies_condition(self, column):
+        """Documents of the selected companies (or of no company)."""
+        return SQL(
+            "(%s IS NULL OR %s = ANY(%s))", column, column, self.env.companies.ids
+        )
+
     # ------------------------------------------------------------
     # Revenue lines
     # ------------------------------------------------------------
     @api.model
     def _kam_revenue_sources(self):
-        """``[(source, method)]``, worst source first. A method takes
-        ``(accounts, date_from, date_to)`` and returns the SQL of its lines with
-        the columns ``REVENUE_LINE_COLUMNS``. An addon that brings a better
-        source appends it here."""
-        sources = [("opportunities", self._kam_opportunity_lines)]
-        if "sale.order" in self.env:
-            sources.append(("sales", self._kam_sale_order_lines))
-        if "account.move" in self.env:
-            sources.append(("invoices", self._kam_invoice_lines))
-        return sources
+        """``[(rank, source, method)]``: the higher the rank, the better the
+        source. A method takes ``(accounts, date_from, date_to)`` and returns the
+        SQL of its lines with the columns ``SOURCE_LINE_COLUMNS``. A bridge addon
+        that brings a source appends it here (sales orders rank 10, invoices
+        20)."""
+        return [(0, "opportunities", self._kam_opportunity_lines)]
 
     @api.model
     def _kam_opportunity_lines(self, accounts, date_from=None, date_to=None):
-        """Won opportunities (on the account or its contacts) by closing day. A
-        growth deal has a growth type or belongs to an account plan."""
+        """Won opportunities (on the account or its contacts) by closing day, in
+        the currency of the opportunity's company. A growth deal has a growth
+        type or belongs to an account plan."""
         return SQL(
             """
             SELECT lp.commercial_partner_id AS partner_id,
@@ -83,10 +164,13 @@ class KamAccountRevenue(models.AbstractModel):
                    l.expected_revenue AS amount,
                    l.kam_plan_id AS plan_id,
                    (l.kam_growth_type IS NOT NULL OR l.kam_plan_id IS NOT NULL)
-                       AS growth
+                       AS growth,
+                   l.company_id,
+                   lc.currency_id
               FROM crm_lead l
               JOIN res_partner lp ON lp.id = l.partner_id
               JOIN crm_stage s ON s.id = l.stage_id
+         LEFT JOIN res_company lc ON lc.id = l.company_id
              WHERE l.active AND s.is_won AND l.type = 'opportunity'
                AND %(accounts)s AND %(dates)s
             """,
@@ -99,54 +183,20 @@ class KamAccountRevenue(models.AbstractModel):
         )
 
     @api.model
-    def _kam_sale_order_lines(self, accounts, date_from=None, date_to=None):
-        """Confirmed sales orders, untaxed, in the company currency; the plan of
-        the order's opportunity where Sales and CRM are linked."""
-        from_opportunity = "opportunity_id" in self.env["sale.order"]._fields
+    def _kam_source_lines(self, lines):
+        """The lines of a source (SQL with ``SOURCE_LINE_COLUMNS``) of the
+        selected companies, converted: ``REVENUE_LINE_COLUMNS``."""
         return SQL(
             """
-            SELECT op.commercial_partner_id AS partner_id,
-                   o.date_order::date AS date,
-                   o.amount_untaxed / COALESCE(NULLIF(o.currency_rate, 0), 1)
-                       AS amount,
-                   %(plan)s AS plan_id,
-                   FALSE AS growth
-              FROM sale_order o
-              JOIN res_partner op ON op.id = o.partner_id
-                   %(join)s
-             WHERE o.state = 'sale' AND %(accounts)s AND %(dates)s
+            SELECT partner_id, date, %(amount)s AS amount, plan_id, growth
+              FROM (%(lines)s) src
+             WHERE %(companies)s
             """,
-            plan=SQL("ol.kam_plan_id") if from_opportunity else SQL("NULL::int"),
-            join=SQL("LEFT JOIN crm_lead ol ON ol.id = o.opportunity_id")
-            if from_opportunity
-            else SQL(),
-            accounts=self._kam_accounts_condition(
-                SQL("op.commercial_partner_id"), accounts
+            amount=self._kam_converted(
+                SQL("src.amount"), SQL("src.currency_id"), SQL("src.date")
             ),
-            dates=self._kam_dates_condition(
-                SQL("o.date_order::date"), date_from, date_to
-            ),
-        )
-
-    @api.model
-    def _kam_invoice_lines(self, accounts, date_from=None, date_to=None):
-        """Posted customer invoices less credit notes, untaxed, in the company
-        currency."""
-        return SQL(
-            """
-            SELECT commercial_partner_id AS partner_id,
-                   invoice_date AS date,
-                   amount_untaxed_signed AS amount,
-                   NULL::int AS plan_id,
-                   FALSE AS growth
-              FROM account_move
-             WHERE state = 'posted' AND move_type IN ('out_invoice', 'out_refund')
-               AND %(accounts)s AND %(dates)s
-            """,
-            accounts=self._kam_accounts_condition(
-                SQL("commercial_partner_id"), accounts
-            ),
-            dates=self._kam_dates_condition(SQL("invoice_date"), date_from, date_to),
+            lines=lines,
+            companies=self._kam_companies_condition(SQL("src.company_id")),
         )
 
     @api.model
@@ -156,22 +206,22 @@ class KamAccountRevenue(models.AbstractModel):
         lines of the best source that has lines in the period."""
         parts = [
             SQL(
-                "SELECT %s, %s::text AS source, %s AS priority FROM (%s) src",
+                "SELECT %s, %s::text AS source, %s AS rank FROM (%s) src",
                 REVENUE_LINE_COLUMNS,
                 source,
-                priority,
-                method(accounts, date_from, date_to),
+                rank,
+                self._kam_source_lines(method(accounts, date_from, date_to)),
             )
-            for priority, (source, method) in enumerate(self._kam_revenue_sources())
+            for rank, source, method in self._kam_revenue_sources()
         ]
         if len(parts) == 1:
             return parts[0]
         return SQL(
             """
             SELECT %(columns)s, source
-              FROM (SELECT *, MAX(priority) OVER (PARTITION BY partner_id) AS best
+              FROM (SELECT *, MAX(rank) OVER (PARTITION BY partner_id) AS best
                       FROM (%(parts)s) lines) ranked
-             WHERE priority = best
+             WHERE rank = best
             """,
             columns=REVENUE_LINE_COLUMNS,
             parts=SQL(" UNION ALL ").join(parts),
@@ -183,30 +233,43 @@ class KamAccountRevenue(models.AbstractModel):
         in an account plan), whatever the revenue source of the account."""
         return SQL(
             "SELECT * FROM (%s) opportunities WHERE growth",
-            self._kam_opportunity_lines(accounts, date_from, date_to),
+            self._kam_source_lines(
+                self._kam_opportunity_lines(accounts, date_from, date_to)
+            ),
         )
 
     @api.model
-    def _kam_pipeline(self, accounts):
+    def _kam_pipeline(self, accounts, today=None):
         """The SQL of the open pipeline per account: open opportunities (not won,
         not lost) of the account and its contacts, with ``open_count``,
-        ``open_amount`` and ``open_weighted`` (prorated)."""
+        ``open_amount`` and ``open_weighted`` (prorated), converted at ``today``
+        (``CURRENT_DATE`` by default)."""
+        today = SQL("CURRENT_DATE") if today is None else SQL("%s::date", today)
         return SQL(
             """
             SELECT lp.commercial_partner_id AS partner_id,
                    COUNT(*) AS open_count,
-                   SUM(l.expected_revenue) AS open_amount,
-                   SUM(l.prorated_revenue) AS open_weighted
+                   SUM(%(amount)s) AS open_amount,
+                   SUM(%(weighted)s) AS open_weighted
               FROM crm_lead l
               JOIN res_partner lp ON lp.id = l.partner_id
          LEFT JOIN crm_stage s ON s.id = l.stage_id
+         LEFT JOIN res_company lc ON lc.id = l.company_id
              WHERE l.active AND l.type = 'opportunity'
                AND NOT COALESCE(s.is_won, FALSE) AND %(accounts)s
+               AND %(companies)s
           GROUP BY lp.commercial_partner_id
             """,
+            amount=self._kam_converted(
+                SQL("l.expected_revenue"), SQL("lc.currency_id"), today
+            ),
+            weighted=self._kam_converted(
+                SQL("l.prorated_revenue"), SQL("lc.currency_id"), today
+            ),
             accounts=self._kam_accounts_condition(
                 SQL("lp.commercial_partner_id"), accounts
             ),
+            companies=self._kam_companies_condition(SQL("l.company_id")),
         )
 
     # ------------------------------------------------------------
@@ -224,33 +287,68 @@ class KamAccountRevenue(models.AbstractModel):
         return dict(self.env.cr.fetchall())
 
     @api.model
+    def _kam_revenue_periods(self, accounts, today):
+        """The SQL of the revenue of the last 12 months (``current``, from
+        ``today`` - 12 months to ``today``) and of the 12 months before
+        (``previous``) per account, with its ``source``; ``today`` a date or an
+        SQL expression. The portfolio, the health and the stored figures read
+        these periods."""
+        if isinstance(today, SQL):
+            year_ago = SQL("(%s - INTERVAL '12 months')::date", today)
+            two_years_ago = SQL("(%s - INTERVAL '24 months')::date", today)
+        else:
+            year_ago = today - relativedelta(years=1)
+            two_years_ago = today - relativedelta(years=2)
+        return SQL(
+            """
+            SELECT partner_id, MIN(source) AS source,
+                   SUM(amount) FILTER (WHERE date >= %(year_ago)s) AS current,
+                   SUM(amount) FILTER (WHERE date < %(year_ago)s) AS previous
+              FROM (%(lines)s) lines
+          GROUP BY partner_id
+            """,
+            year_ago=year_ago,
+            lines=self._kam_revenue_lines(accounts, two_years_ago, today),
+        )
+
+    @api.model
+    def _kam_lifetime_revenue(self, accounts, today):
+        """The SQL of the revenue of each account up to ``today``, since its
+        first document (``partner_id``, ``amount``)."""
+        return SQL(
+            "SELECT partner_id, SUM(amount) AS amount FROM (%s) lines "
+            "GROUP BY partner_id",
+            self._kam_revenue_lines(accounts, None, today),
+        )
+
+    @api.model
+    def _kam_growth_percent(self, current, previous):
+        """SQL of the growth in percent of ``current`` over ``previous``, NULL
+        without previous revenue."""
+        return SQL(
+            "CASE WHEN COALESCE(%(previous)s, 0) = 0 THEN NULL "
+            "ELSE (COALESCE(%(current)s, 0) - %(previous)s) / %(previous)s * 100 END",
+            current=current,
+            previous=previous,
+        )
+
+    @api.model
     def _kam_revenue_summary(self, partner_ids, today):
         """Revenue of the last 12 months and the 12 before, and open pipeline, per
         account: ``{partner_id: {"source", "current", "previous", "open_count",
         "open_amount", "open_weighted", "overdue"}}``, for the accounts with
-        revenue in 24 months or an open opportunity."""
-        year_ago = today - relativedelta(years=1)
+        revenue in 24 months, an open opportunity or an overdue amount."""
         self.env.cr.execute(
             SQL(
                 """
-                WITH revenue AS (
-                    SELECT partner_id, MIN(source) AS source,
-                           SUM(amount) FILTER (WHERE date >= %(year_ago)s) AS current,
-                           SUM(amount) FILTER (WHERE date < %(year_ago)s) AS previous
-                      FROM (%(lines)s) lines
-                  GROUP BY partner_id
-                )
                 SELECT COALESCE(r.partner_id, p.partner_id), r.source,
                        r.current, r.previous,
                        p.open_count, p.open_amount, p.open_weighted
-                  FROM revenue r
+                  FROM (%(revenue)s) r
              FULL JOIN (%(pipeline)s) p ON p.partner_id = r.partner_id
                 """,
-                year_ago=year_ago,
-                lines=self._kam_revenue_lines(
-                    partner_ids, today - relativedelta(years=2), today
-                ),
-                pipeline=self._kam_pipeline(partner_ids),
+                revenue=self._kam_revenue_periods(partner_ids, today),
+                pipeline=self._kam_pipeline(partner_ids, today),
             )
         )
         revenue = {}
@@ -281,23 +379,38 @@ class KamAccountRevenue(models.AbstractModel):
 
     @api.model
     def _kam_overdue_by_account(self, partner_ids, today):
-        """``[(partner_id, amount)]`` of the customer invoices past due and not
-        paid, where Invoicing is installed."""
-        if "account.move" not in self.env:
-            return []
+        """``[(partner_id, amount)]``: the receivables past due on ``today`` and
+        not paid, converted like revenue. None without Invoicing:
+        ``kam_management_account`` overrides this."""
+        return []
+
+    @api.model
+    def _kam_store_revenue_figures(self, partner_ids, today):
+        """Store the revenue figures of the accounts on ``res.partner`` in one
+        statement: revenue of the last 12 months, of the 12 before, growth in
+        percent and lifetime revenue, in the currency of the currency
+        company."""
         self.env.cr.execute(
             SQL(
                 """
-                SELECT commercial_partner_id, SUM(amount_residual_signed)
-                  FROM account_move
-                 WHERE state = 'posted' AND move_type = 'out_invoice'
-                   AND invoice_date_due < %(today)s
-                   AND payment_state IN ('not_paid', 'partial')
-                   AND commercial_partner_id = ANY(%(ids)s)
-              GROUP BY commercial_partner_id
+                UPDATE res_partner p
+                   SET kam_revenue_12m = COALESCE(r.current, 0),
+                       kam_revenue_prev_12m = COALESCE(r.previous, 0),
+                       kam_revenue_growth = %(growth)s,
+                       kam_lifetime_revenue = COALESCE(l.amount, 0),
+                       kam_revenue_currency_id = %(currency)s
+                  FROM unnest(%(ids)s::int[]) AS a(id)
+             LEFT JOIN (%(periods)s) r ON r.partner_id = a.id
+             LEFT JOIN (%(lifetime)s) l ON l.partner_id = a.id
+                 WHERE p.id = a.id
                 """,
-                today=today,
+                growth=self._kam_growth_percent(SQL("r.current"), SQL("r.previous")),
+                currency=self._kam_currency_company().currency_id.id,
                 ids=list(partner_ids),
+                periods=self._kam_revenue_periods(partner_ids, today),
+                lifetime=self._kam_lifetime_revenue(partner_ids, today),
             )
         )
-        return self.env.cr.fetchall()
+        partners = self.env["res.partner"].browse(partner_ids)
+        partners.invalidate_recordset(list(STORED_FIGURES))
+        partners.modified(list(STORED_FIGURES))

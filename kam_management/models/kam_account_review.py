@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 REVIEW_TYPES = [
     ("quarterly", "Quarterly"),
@@ -90,6 +90,9 @@ class KamAccountReview(models.Model):
     def create(self, vals_list):
         templates = None
         for vals in vals_list:
+            if not self.env.su:
+                # the health at the review is the engine's figure, not a user's
+                vals.pop("health_score", None)
             if "checklist_ids" not in vals:
                 if templates is None:
                     templates = self.env["kam.review.checklist.template"].search([])
@@ -103,10 +106,23 @@ class KamAccountReview(models.Model):
         reviews.filtered(lambda r: not r.health_score)._kam_update_health_score()
         return reviews
 
+    def write(self, vals):
+        if "health_score" in vals and not self.env.su:
+            raise AccessError(
+                self.env._(
+                    "The health score of a review is taken from the account's "
+                    "health, not written by hand."
+                )
+            )
+        return super().write(vals)
+
     # ------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------
     def action_done(self):
+        # the health score is frozen with sudo: the caller must be able to
+        # change the reviews first
+        self.check_access("write")
         if self.filtered(lambda r: r.state == "done"):
             raise UserError(self.env._("This review is already done."))
         self._kam_update_health_score()
@@ -159,4 +175,4 @@ class KamAccountReview(models.Model):
             score = scores.get(review.id)
             if score is None:
                 score = review.partner_id.sudo().kam_health_score
-            review.health_score = score or 0.0
+            review.sudo().health_score = score or 0.0

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, is_html_empty
 
 ESCALATION_REASONS = [
@@ -30,6 +30,8 @@ CLOSED_STATES = ("resolved", "cancelled")
 # The partial unique index that keeps one open escalation per account and reason.
 OPEN_UNIQUE_INDEX = "kam_escalation_open_partner_reason_uniq"
 ACTIVITY_TYPE_XMLID = "kam_management.mail_activity_type_kam_escalation"
+# Fields written by the escalation engine only, never by a user's create.
+ENGINE_FIELDS = ("health_score", "raise_count", "date_resolved", "date_closed")
 
 
 class KamEscalation(models.Model):
@@ -237,6 +239,10 @@ class KamEscalation(models.Model):
                     )
                 )
 
+    @api.constrains("user_id", "resource_user_ids", "company_id")
+    def _check_users(self):
+        self._kam_check_internal_users(["user_id", "resource_user_ids"])
+
     @api.constrains("state", "resolution")
     def _check_resolution(self):
         for escalation in self:
@@ -274,23 +280,37 @@ class KamEscalation(models.Model):
                 ("id", "not in", list(exclude_ids)),
             ]
         )
+        readable = existing.with_env(self.env)._filtered_access("read")
         for escalation in existing:
-            if (escalation.partner_id.id, escalation.reason) in seen:
+            if (escalation.partner_id.id, escalation.reason) not in seen:
+                continue
+            if escalation not in readable:
                 raise ValidationError(
                     self.env._(
-                        "%(account)s already has an open escalation for this reason "
-                        "(%(name)s). Add your evidence there, or resolve or cancel it "
-                        "first.",
-                        account=escalation.partner_id.display_name,
-                        name=escalation.name,
+                        "The account already has an open escalation for this " "reason."
                     )
                 )
+            raise ValidationError(
+                self.env._(
+                    "%(account)s already has an open escalation for this reason "
+                    "(%(name)s). Add your evidence there, or resolve or cancel it "
+                    "first.",
+                    account=escalation.partner_id.display_name,
+                    name=escalation.name,
+                )
+            )
 
     # ------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        # the permission first (the access rights and the accounts the user works
+        # on): the duplicate check below must not answer to anyone else
+        self.check_access("create")
+        self._kam_check_accounts_worked(self._kam_accounts_of_vals(vals_list))
+        if not self.env.su:
+            vals_list = [self._kam_user_create_vals(vals) for vals in vals_list]
         now = fields.Datetime.now()
         Partner = self.env["res.partner"]
         pairs = []
@@ -330,11 +350,42 @@ class KamEscalation(models.Model):
                 )
                 pairs.append((vals.get("partner_id"), reason))
         self._kam_name_from_sequence(vals_list)
-        if not self.env.context.get("kam_escalation_skip_duplicate_check"):
+        # the rules looked for open escalations themselves (honoured under sudo
+        # only: a user's context never skips the check)
+        if not (
+            self.env.su and self.env.context.get("kam_escalation_skip_duplicate_check")
+        ):
             self._kam_check_open_duplicates(pairs)
         escalations = super().create(vals_list)
         escalations._kam_on_open()
         return escalations
+
+    @api.model
+    def _kam_user_create_vals(self, vals):
+        """The values of an escalation a user opens: open (new or in progress),
+        manual, with the figures the engine writes left to it, whatever the
+        values or the context's defaults say."""
+        state = vals.get("state") or self.env.context.get("default_state") or "new"
+        if state not in ESCALATION_OPEN_STATES:
+            raise UserError(
+                self.env._(
+                    "An escalation opens as New or In Progress: resolve or cancel "
+                    "it afterwards with its buttons."
+                )
+            )
+        vals = {
+            key: value
+            for key, value in vals.items()
+            if key not in ENGINE_FIELDS and key != "name"
+        }
+        vals.update(
+            state=state,
+            source="manual",
+            raise_count=0,
+            date_resolved=False,
+            date_closed=False,
+        )
+        return vals
 
     @api.model
     def _kam_name_from_sequence(self, vals_list):
@@ -364,7 +415,17 @@ class KamEscalation(models.Model):
             vals["name"] = sequence._next() if sequence else self.env._("New")
 
     def write(self, vals):
+        engine = (set(ENGINE_FIELDS) | {"source"}) & set(vals)
+        if engine and not self.env.su:
+            raise AccessError(
+                self.env._(
+                    "%(field)s is written by the escalation engine only.",
+                    field=self._fields[min(engine)]._description_string(self.env),
+                )
+            )
         if {"partner_id", "reason", "state"} & set(vals):
+            # the rights first: the duplicate check names another escalation
+            self.check_access("write")
             pairs = []
             for escalation in self:
                 state = vals.get("state", escalation.state)
@@ -459,7 +520,7 @@ class KamEscalation(models.Model):
     def _kam_on_open(self):
         """Mobilise the account team of new escalations, all of them at once:
         followers, the owner's first activity and the evidence in the chatter."""
-        if self.env.context.get("kam_escalation_bulk_open"):
+        if self.env.su and self.env.context.get("kam_escalation_bulk_open"):
             # opened by the rules with tracking_disable (no follower and tracking
             # work per record in mail.thread): the creation message mail.thread
             # would have logged, before the evidence as usual
@@ -507,7 +568,9 @@ class KamEscalation(models.Model):
                 | escalation.user_id
                 | escalation.resource_user_ids
             )
-            for follower in users.sudo().partner_id.filtered("active"):
+            # internal records: never a portal user among the followers
+            internal = users.sudo().filtered(lambda user: not user.share)
+            for follower in internal.partner_id.filtered("active"):
                 if (escalation.id, follower.id) in existing:
                     continue
                 subtypes = external if follower.partner_share else default

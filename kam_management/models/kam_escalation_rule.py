@@ -313,11 +313,15 @@ class KamEscalation(models.Model):
         """Create the escalations of the rules together: one insert, without
         mail.thread's follower and tracking work per record (_kam_on_open does
         the followers, the activity and the messages for all of them at once)."""
-        return self.with_context(
-            kam_escalation_skip_duplicate_check=True,
-            kam_escalation_bulk_open=True,
-            tracking_disable=True,
-        ).create(vals_list)
+        return (
+            self.sudo()
+            .with_context(
+                kam_escalation_skip_duplicate_check=True,
+                kam_escalation_bulk_open=True,
+                tracking_disable=True,
+            )
+            .create(vals_list)
+        )
 
     @api.model
     def _kam_open_escalations(self, vals_list):

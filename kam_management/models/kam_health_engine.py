@@ -98,6 +98,8 @@ class KamHealthEngine(models.AbstractModel):
         cr.execute(SQL("SET LOCAL jit = off"))
         results = self._kam_health_gather(partner_ids, today)
         self._kam_health_store(results, today)
+        # the stored revenue figures of the accounts are refreshed with their health
+        self.env["kam.account.revenue"]._kam_store_revenue_figures(partner_ids, today)
 
     @api.model
     def _kam_health_gather(self, partner_ids, today):

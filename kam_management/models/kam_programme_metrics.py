@@ -13,7 +13,11 @@ class KamProgrammeMetrics(models.AbstractModel):
     (``kam_since``) before that moment. Revenue and expansion revenue are those of
     ``kam.account.revenue`` for the accounts that are key accounts at the end of
     the period; growth compares the period with the period of the same length
-    just before it. Only the accounts and escalations the user may read count.
+    just before it. The programme cost is the budget of the plans of the period;
+    the return on investment (ROI, in percent) is the revenue growth less that
+    cost, over that cost. Only the accounts, plans and escalations the user may
+    read count; amounts are those of ``kam.account.revenue`` (the currency of the
+    user's current company).
     """
 
     _name = "kam.programme.metrics"
@@ -26,6 +30,7 @@ class KamProgrammeMetrics(models.AbstractModel):
         self.env.flush_all()  # the figures are read with SQL
         accounts = self._kam_account_metrics(date_from, date_to, partner_ids)
         escalations = self._kam_escalation_metrics(date_from, date_to, partner_ids)
+        cost = self._kam_programme_cost(date_from, date_to, partner_ids)
         start, retained = accounts["accounts_start"], accounts["accounts_retained"]
         revenue, previous = accounts["revenue"], accounts["revenue_previous"]
         return {
@@ -35,7 +40,38 @@ class KamProgrammeMetrics(models.AbstractModel):
             "revenue_growth": (revenue - previous) / previous * 100
             if previous
             else 0.0,
+            "programme_cost": cost,
+            "roi": (revenue - previous - cost) / cost * 100 if cost else None,
         }
+
+    @api.model
+    def _kam_programme_cost(self, date_from, date_to, partner_ids):
+        """The budgets of the active and closed plans whose period overlaps
+        [date_from, date_to], among the plans the user may read, converted like
+        revenue at the start of each plan."""
+        domain = [
+            ("state", "in", ["active", "closed"]),
+            ("date_start", "<=", date_to),
+            ("date_end", ">=", date_from),
+        ]
+        if partner_ids is not None:
+            domain.append(("partner_id", "in", partner_ids))
+        plans = self.env["kam.account.plan"]._search(domain)
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT COALESCE(SUM(%(budget)s), 0)
+                  FROM kam_account_plan pl
+                  JOIN res_company pc ON pc.id = pl.company_id
+                 WHERE pl.id IN %(plans)s
+                """,
+                budget=self.env["kam.account.revenue"]._kam_converted(
+                    SQL("pl.budget"), SQL("pc.currency_id"), SQL("pl.date_start")
+                ),
+                plans=plans.subselect(),
+            )
+        )
+        return self.env.cr.fetchone()[0]
 
     @api.model
     def _kam_key_account_states(self, start, end, partners):

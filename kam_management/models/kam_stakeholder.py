@@ -421,6 +421,10 @@ class KamStakeholder(models.Model):
                     )
                 )
 
+    @api.constrains("owner_id", "partner_id")
+    def _check_owner_id(self):
+        self._kam_check_internal_users(["owner_id"])
+
     @api.constrains("influence", "interest", "relationship_strength")
     def _check_ranges(self):
         labels = {
@@ -457,6 +461,8 @@ class KamStakeholder(models.Model):
     # Actions
     # ------------------------------------------------------------
     def action_refresh_last_interaction(self):
+        # the button acts with sudo: only on stakeholders the caller may change
+        self.check_access("write")
         self._kam_refresh_last_interaction()
         return True
 
@@ -466,8 +472,8 @@ class KamStakeholder(models.Model):
     def _kam_refresh_last_interaction(self):
         """Recompute the last interaction (and so the next contact) of the
         stakeholders in ``self``, in batch."""
-        # sudo: the dates are facts read from the history; any KAM user may
-        # refresh them, even on accounts they do not manage.
+        # sudo: the dates are facts read from the history, written whoever
+        # triggered the refresh (a message on the contact, the daily run).
         stakeholders = self.sudo()
         last = stakeholders._kam_get_last_interactions()
         changed = stakeholders.filtered(

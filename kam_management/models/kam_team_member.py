@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 TEAM_ROLES = [
     ("key_account_manager", "Key Account Manager"),
@@ -46,3 +46,8 @@ class KamTeamMember(models.Model):
             "A user can be on the team of an account only once.",
         ),
     ]
+
+    @api.constrains("user_id", "partner_id")
+    def _check_user_id(self):
+        for member in self:
+            member.partner_id._kam_check_staff(member.user_id)

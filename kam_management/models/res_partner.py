@@ -16,14 +16,44 @@ KAM_HEALTH_FIELDS = {
     "kam_health_trend",
     "kam_health_date",
 }
-# changed by the account's KAM and team (and the KAM administrators)
-KAM_TEAM_FIELDS = {
-    "kam_strategy",
-    "kam_relationship_stage",
-    "kam_pulse",
-    "kam_pulse_comment",
-    "kam_pulse_date",
+# Who may write each key-account field, on create and write (an allow-list: a
+# ``kam_*`` field missing here is refused to every user, the superuser aside):
+# - ``engine``: nobody but the code that computes it (``env.su``: the health
+#   engine, the designation, the superuser);
+# - ``designation``: any KAM user on a partner that is not a key account (a
+#   candidate, or at its promotion); on a key account, the KAM administrators;
+# - ``team``: the KAM and the team of a key account, any KAM user on a partner
+#   that is not one; the KAM administrators everywhere;
+# - ``records``: any KAM user, the field holding records whose own access rights
+#   and record rules decide (team lines, scores, stakeholders, plans...).
+# ``is_key_account`` is the designation itself: promoted by KAM users, demoted by
+# the KAM administrators (_kam_check_designation_rights).
+KAM_FIELD_RIGHTS = {
+    **dict.fromkeys(KAM_HEALTH_FIELDS, "engine"),
+    "kam_since": "engine",
+    "kam_pulse_date": "engine",
+    "kam_selection_score": "engine",
+    "kam_health_snapshot_ids": "engine",
+    "kam_user_id": "designation",
+    "kam_strategy": "team",
+    "kam_relationship_stage": "team",
+    "kam_pulse": "team",
+    "kam_pulse_comment": "team",
+    "kam_team_member_ids": "records",
+    "kam_selection_score_ids": "records",
+    "kam_stakeholder_ids": "records",
+    "kam_plan_ids": "records",
+    "kam_escalation_ids": "records",
+    "kam_satisfaction_survey_ids": "records",
+    "kam_usage_reading_ids": "records",
 }
+
+
+def _is_kam_field(fname):
+    """Whether ``fname`` is key account data, under KAM_FIELD_RIGHTS."""
+    return fname.startswith("kam_") or fname == "is_key_account"
+
+
 KAM_STRATEGIES = [
     ("harvest", "Harvest"),
     ("maintain", "Maintain"),
@@ -226,6 +256,57 @@ class ResPartner(models.Model):
     kam_health_color = fields.Integer(
         compute="_compute_kam_health_color", groups=KAM_USER_GROUP
     )
+    # ------------------------------------------------------------
+    # Revenue figures (DESIGN section 8), written by kam.account.revenue in the
+    # health run, in the currency of the run's company
+    # ------------------------------------------------------------
+    kam_company_currency_id = fields.Many2one(
+        "res.currency",
+        compute="_compute_kam_company_currency_id",
+        help="Currency of the user's current company, of the revenue figures "
+        "computed for the reader (order backlog, overdue receivables).",
+        groups=KAM_USER_GROUP,
+    )
+    kam_revenue_currency_id = fields.Many2one(
+        "res.currency",
+        string="Revenue Currency",
+        readonly=True,
+        copy=False,
+        groups=KAM_USER_GROUP,
+    )
+    kam_revenue_12m = fields.Monetary(
+        string="Revenue 12 Months",
+        currency_field="kam_revenue_currency_id",
+        readonly=True,
+        copy=False,
+        help="Revenue of the last 12 months at the last health computation.",
+        groups=KAM_USER_GROUP,
+    )
+    kam_revenue_prev_12m = fields.Monetary(
+        string="Revenue Previous 12 Months",
+        currency_field="kam_revenue_currency_id",
+        readonly=True,
+        copy=False,
+        groups=KAM_USER_GROUP,
+    )
+    kam_revenue_growth = fields.Float(
+        string="Revenue Growth (%)",
+        digits=(16, 1),
+        readonly=True,
+        copy=False,
+        aggregator="avg",
+        help="Revenue of the last 12 months against the 12 months before; empty "
+        "without revenue in the 12 months before.",
+        groups=KAM_USER_GROUP,
+    )
+    kam_lifetime_revenue = fields.Monetary(
+        string="Lifetime Revenue",
+        currency_field="kam_revenue_currency_id",
+        readonly=True,
+        copy=False,
+        help="Revenue since the first document of the account.",
+        groups=KAM_USER_GROUP,
+    )
     kam_pulse = fields.Integer(
         string="KAM Pulse",
         copy=False,
@@ -242,8 +323,9 @@ class ResPartner(models.Model):
         string="Pulse Date",
         compute="_compute_kam_pulse_date",
         store=True,
-        readonly=False,
         copy=False,
+        help="When the pulse was given: set when the pulse or its comment changes, "
+        "never by hand (a stale pulse must not look fresh).",
         groups=KAM_USER_GROUP,
     )
     kam_health_snapshot_ids = fields.One2many(
@@ -442,6 +524,10 @@ class ResPartner(models.Model):
         for partner in self:
             partner.kam_plan_count = counts.get(partner._origin, 0)
 
+    @api.depends_context("company")
+    def _compute_kam_company_currency_id(self):
+        self.kam_company_currency_id = self.env.company.currency_id
+
     @api.depends("kam_health_band")
     def _compute_kam_health_color(self):
         colors = {"red": 1, "yellow": 3, "green": 10}
@@ -602,64 +688,177 @@ class ResPartner(models.Model):
                     )
                 )
 
+    @api.constrains("kam_user_id", "company_id")
+    def _check_kam_user(self):
+        for partner in self:
+            partner._kam_check_staff(
+                partner.kam_user_id | partner.sudo().kam_team_member_ids.user_id
+            )
+
+    def _kam_check_staff(self, users):
+        """Refuse ``users`` as Key Account Manager or team of this account unless
+        they are internal users who work in its company (when it has one)."""
+        self.ensure_one()
+        company = self.company_id
+        for user in users.sudo():
+            if user.share:
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s is not an internal user: only employees can be the "
+                        "Key Account Manager or on the team of %(account)s.",
+                        user=user.name,
+                        account=self.display_name,
+                    )
+                )
+            if company and company not in user.company_ids:
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s does not work in %(company)s, the company of "
+                        "%(account)s: they cannot be its Key Account Manager or on "
+                        "its team.",
+                        user=user.name,
+                        company=company.name,
+                        account=self.display_name,
+                    )
+                )
+
     # ------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if vals.get("is_key_account"):
-                self._kam_check_designation_rights(promote=True)
-                vals.setdefault("kam_since", fields.Date.context_today(self))
+            if not self.env.su:
+                # the defaults (context, user defaults) are checked too: a context
+                # key must not set what the caller may not
+                missing = [
+                    f for f in self._fields if _is_kam_field(f) and f not in vals
+                ]
+                values = {**self.default_get(missing), **vals}
+                self.browse()._kam_check_write_rights(
+                    # an empty value is no data: nothing is set
+                    {f: v for f, v in values.items() if _is_kam_field(f) and v},
+                    operation="create",
+                )
+            if vals.get("is_key_account") and not vals.get("kam_since"):
+                vals["kam_since"] = fields.Date.context_today(self)
         return super().create(vals_list)
 
     def write(self, vals):
-        promoted = self.browse()
-        if "is_key_account" in vals:
+        self._kam_check_write_rights(vals)
+        if "is_key_account" in vals and "kam_since" not in vals:
             promote = bool(vals["is_key_account"])
             changed = self.filtered(lambda p: p.is_key_account != promote)
-            if changed:
-                self._kam_check_designation_rights(promote=promote)
-                if promote:
-                    promoted = changed
-                if "kam_since" not in vals:
-                    # only the accounts that change get a new designation date
-                    super(ResPartner, changed).write(
-                        {"kam_since": promote and fields.Date.context_today(self)}
-                    )
-        (self - promoted)._kam_check_account_rights(vals)
+            # only the accounts that change get a new designation date
+            super(ResPartner, changed).write(
+                {"kam_since": promote and fields.Date.context_today(self)}
+            )
         return super().write(vals)
 
-    def _kam_check_account_rights(self, vals):
-        """Who changes what on a key account: the health engine its health, the
-        KAM administrators its Key Account Manager, its KAM and team its strategy,
-        stage and pulse (a promotion sets them all)."""
-        accounts = self.filtered("is_key_account")
-        changed = vals.keys()
-        if not accounts or self.env.su:
-            return
-        if self.env.user.has_group("kam_management.group_kam_manager"):
-            return
-        if changed & KAM_HEALTH_FIELDS:
-            raise AccessError(
-                self.env._("The health of a key account is computed: it cannot be set.")
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_key_account(self):
+        key_accounts = self.filtered("is_key_account")
+        if key_accounts and not self.env.su:
+            raise UserError(
+                self.env._(
+                    "%(accounts)s is a key account: demote it before deleting it.",
+                    accounts=", ".join(key_accounts.mapped("display_name")),
+                )
             )
-        if "kam_user_id" in changed:
+
+    def _kam_check_write_rights(self, vals, operation="write"):
+        """Refuse the changes of ``vals`` to the key account data that the user may
+        not make on these partners (none for a ``create`` operation): the
+        designation, the fields of KAM_FIELD_RIGHTS, archiving a key account. The
+        right to ``operation`` comes first, so that no message names what the
+        user may not see."""
+        if self.env.su:
+            return
+        fnames = {fname for fname in vals if _is_kam_field(fname)}
+        archive = "active" in vals and not vals["active"]
+        if not fnames and not archive:
+            return
+        self.check_access(operation)
+        if "is_key_account" in vals:
+            promote = bool(vals["is_key_account"])
+            if operation == "create" or self.filtered(
+                lambda p: p.is_key_account != promote
+            ):
+                self._kam_check_designation_rights(promote=promote)
+        self._kam_check_field_rights(fnames - {"is_key_account"})
+        if archive and vals.get("is_key_account", True):
+            key_accounts = self.filtered(lambda p: p.is_key_account and p.active)
+            if key_accounts:
+                raise UserError(
+                    self.env._(
+                        "%(accounts)s is a key account: archiving it is a demotion. "
+                        "Archive it from its form to demote it with a reason, or "
+                        "demote it first.",
+                        accounts=", ".join(key_accounts.mapped("display_name")),
+                    )
+                )
+
+    @api.model
+    def _kam_field_rights(self):
+        """The allow-list ``{field: level}`` of KAM_FIELD_RIGHTS; modules that add
+        key account fields extend it."""
+        return KAM_FIELD_RIGHTS
+
+    def _kam_check_field_rights(self, fnames):
+        """Refuse the key account fields ``fnames`` (``is_key_account`` aside) that
+        the user may not write on these partners, by the levels of
+        ``_kam_field_rights``."""
+        if not fnames:
+            return
+        user = self.env.user
+        if not user.has_group(KAM_USER_GROUP):
+            raise AccessError(
+                self.env._(
+                    "Only Key Account Management users can change the key account "
+                    "data."
+                )
+            )
+        rights = self._kam_field_rights()
+        computed = {f for f in fnames if rights.get(f, "engine") == "engine"}
+        if computed:
+            raise AccessError(
+                self.env._(
+                    "These key account figures are computed and cannot be set: "
+                    "%(fields)s.",
+                    fields=self._kam_field_labels(computed),
+                )
+            )
+        accounts = self.filtered("is_key_account")
+        if not accounts or user.has_group("kam_management.group_kam_manager"):
+            return
+        if any(rights[f] == "designation" for f in fnames):
             raise AccessError(
                 self.env._(
                     "Only Key Account Management administrators can give a key "
                     "account to another Key Account Manager."
                 )
             )
-        outside = accounts - accounts._kam_worked_by(self.env.user)
-        if changed & KAM_TEAM_FIELDS and outside:
+        team = {f for f in fnames if rights[f] == "team"}
+        outside = accounts - accounts._kam_worked_by(user)
+        if team and outside:
             raise AccessError(
                 self.env._(
                     "Only the Key Account Manager and the team of %(account)s can "
-                    "change its strategy, relationship stage and pulse.",
+                    "change %(fields)s.",
                     account=outside[0].display_name,
+                    fields=self._kam_field_labels(team),
                 )
             )
+
+    def _kam_field_labels(self, fnames):
+        return ", ".join(
+            sorted(
+                self._fields[f]._description_string(self.env)
+                if f in self._fields
+                else f
+                for f in fnames
+            )
+        )
 
     def _kam_worked_by(self, user):
         """The accounts of ``self`` where ``user`` is the Key Account Manager or a
@@ -672,11 +871,7 @@ class ResPartner(models.Model):
         """Designation is for KAM users, demotion for KAM managers only."""
         if self.env.su:
             return
-        group = (
-            "kam_management.group_kam_user"
-            if promote
-            else ("kam_management.group_kam_manager")
-        )
+        group = KAM_USER_GROUP if promote else "kam_management.group_kam_manager"
         if not self.env.user.has_group(group):
             if promote:
                 message = self.env._(
@@ -692,17 +887,46 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------
-    def _kam_open_designation_wizard(self, mode):
+    def action_archive(self):
+        """Archiving a key account is a demotion: for a user, it opens the
+        demotion wizard with "archive too" (the web client runs the action that
+        action_archive returns, as for hr.employee's departure wizard)."""
+        key_accounts = self.filtered(lambda p: p.is_key_account and p.active)
+        if not key_accounts or self.env.su:
+            return super().action_archive()
+        if len(self) > 1:
+            raise UserError(
+                self.env._(
+                    "Archiving a key account is a demotion, with its reason: archive "
+                    "%(accounts)s one at a time.",
+                    accounts=", ".join(key_accounts.mapped("display_name")),
+                )
+            )
+        return self._kam_open_designation_wizard("demote", archive=True)
+
+    def _kam_open_designation_wizard(self, mode, archive=False):
+        """The designation wizard on this partner, for the users who may change
+        its designation (checked again when the wizard is confirmed)."""
         self.ensure_one()
+        self.check_access("write")
+        self._kam_check_designation_rights(promote=mode == "promote")
+        if mode == "promote":
+            name = self.env._("Promote to Key Account")
+        elif archive:
+            name = self.env._("Archive Key Account")
+        else:
+            name = self.env._("Demote Key Account")
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Promote to Key Account")
-            if mode == "promote"
-            else self.env._("Demote Key Account"),
+            "name": name,
             "res_model": "kam.designation.wizard",
             "view_mode": "form",
             "target": "new",
-            "context": {"default_partner_id": self.id, "default_mode": mode},
+            "context": {
+                "default_partner_id": self.id,
+                "default_mode": mode,
+                "default_archive": archive,
+            },
         }
 
     def _kam_open_account_records(self, xmlid, **context):
@@ -740,11 +964,26 @@ class ResPartner(models.Model):
         return self._kam_open_account_records("kam_management.kam_account_plan_action")
 
     def action_kam_compute_health(self):
-        if not self.env.user.has_group("kam_management.group_kam_user"):
+        """Recompute the health of these key accounts now (partners that are not
+        key accounts are skipped): the KAM administrators on every account they
+        may read, KAM users on the accounts they work on."""
+        user = self.env.user
+        if not user.has_group(KAM_USER_GROUP):
             raise AccessError(
                 self.env._("Only Key Account Management users can compute health.")
             )
+        self.check_access("read")
         accounts = self.filtered("is_key_account")
+        outside = accounts - accounts._kam_worked_by(user)
+        if outside and not user.has_group("kam_management.group_kam_manager"):
+            raise AccessError(
+                self.env._(
+                    "Only the Key Account Manager and the team of %(account)s can "
+                    "compute its health now.",
+                    account=outside[0].display_name,
+                )
+            )
+        # the engine writes the figures no user may write
         failed = self.env["kam.health.engine"].sudo()._kam_health_run(accounts.ids)
         if failed:
             message = self.env._(

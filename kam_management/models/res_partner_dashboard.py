@@ -111,11 +111,28 @@ class ResPartner(models.Model):
         return not self.env.user.has_group(KAM_MANAGER_GROUP)
 
     @api.model
+    def _kam_portfolio_domain(self):
+        """The accounts of the companies the user works in (the allowed
+        companies): their own, and the shared ones (without a company) whose
+        Key Account Manager works in one of them, or that have none. A shared
+        account run from another company is not the user's portfolio."""
+        company_ids = self.env.companies.ids
+        return [
+            "|",
+            ("company_id", "in", company_ids),
+            "&",
+            ("company_id", "=", False),
+            "|",
+            ("kam_user_id", "=", False),
+            ("kam_user_id.company_ids", "in", company_ids),
+        ]
+
+    @api.model
     def _kam_dashboard_domain(self):
         """The key accounts the landing page opens on for the current user: the
         domain of the "My Accounts" filter for a KAM user, every key account for
         a manager."""
-        domain = [("is_key_account", "=", True)]
+        domain = [("is_key_account", "=", True), *self._kam_portfolio_domain()]
         if self._kam_dashboard_mine_only():
             uid = self.env.uid
             mine = [
@@ -169,6 +186,10 @@ class ResPartner(models.Model):
         if self._kam_dashboard_mine_only():
             context["search_default_my_accounts"] = 1
         action["context"] = context
+        action["domain"] = [
+            ("is_key_account", "=", True),
+            *self._kam_portfolio_domain(),
+        ]
         return action
 
     # ------------------------------------------------------------

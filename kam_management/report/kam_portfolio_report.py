@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import fields, models, tools
 from odoo.tools import SQL
 
 from ..models.kam_escalation import ESCALATION_OPEN_STATES
@@ -14,8 +14,9 @@ class KamPortfolioReport(models.Model):
     (``kam.account.plan._kam_current_plan_sql``). "Last 12 months" is
     [today - 12 months, today], "previous 12 months" the year before. Expansion
     revenue is that of the last 12 months. Amounts are in the currency of the
-    company of each document; ``currency_id`` is the currency of the account's
-    company (of the first company for shared accounts).
+    reader's current company, from the documents of the companies the reader
+    works in: the query is the model's ``_table_query``, run with the reader's
+    environment.
     """
 
     _name = "kam.portfolio.report"
@@ -52,6 +53,9 @@ class KamPortfolioReport(models.Model):
         help="Revenue of the last 12 months against the 12 months before, in "
         "percent; empty without revenue in the 12 months before.",
     )
+    lifetime_revenue = fields.Monetary(
+        readonly=True, help="Revenue since the first document of the account."
+    )
     expansion_revenue = fields.Monetary(readonly=True)
     open_pipeline = fields.Monetary(readonly=True)
     open_escalation_count = fields.Integer(string="Open Escalations", readonly=True)
@@ -61,26 +65,27 @@ class KamPortfolioReport(models.Model):
     account_count = fields.Integer(string="Accounts", readonly=True)
 
     def init(self):
-        self.env.cr.execute(
-            SQL(
-                "CREATE OR REPLACE VIEW %s AS (%s)",
-                SQL.identifier(self._table),
-                self._query(),
-            )
-        )
+        # The portfolio was a view created here before its query depended on
+        # the reader.
+        tools.drop_view_if_exists(self.env.cr, self._table)
+
+    @property
+    def _table_query(self):
+        # Evaluated for each read, like sale.report: the amounts are in the
+        # currency of the reader's company, from the companies the reader works
+        # in, which a view created once cannot know.
+        return self._query()
 
     def _query(self):
         Revenue = self.env["kam.account.revenue"]
         key_accounts = SQL("SELECT id FROM res_partner WHERE is_key_account AND active")
-        year_ago = SQL("(CURRENT_DATE - INTERVAL '12 months')::date")
+        today = SQL("CURRENT_DATE")
         return SQL(
             """
 WITH revenue AS (
-    SELECT partner_id,
-           SUM(amount) FILTER (WHERE date >= %(year_ago)s) AS revenue_12m,
-           SUM(amount) FILTER (WHERE date < %(year_ago)s) AS revenue_prev_12m
-      FROM (%(revenue_lines)s) lines
-  GROUP BY partner_id
+    %(revenue)s
+), lifetime AS (
+    %(lifetime)s
 ), expansion AS (
     SELECT partner_id, SUM(amount) AS expansion_revenue
       FROM (%(expansion_lines)s) lines
@@ -98,9 +103,7 @@ WITH revenue AS (
 SELECT p.id AS id,
        p.id AS partner_id,
        p.company_id AS company_id,
-       COALESCE(c.currency_id,
-                (SELECT currency_id FROM res_company ORDER BY id LIMIT 1)
-       ) AS currency_id,
+       %(currency)s AS currency_id,
        p.kam_user_id AS kam_user_id,
        p.kam_strategy AS kam_strategy,
        p.kam_relationship_stage AS kam_relationship_stage,
@@ -110,38 +113,34 @@ SELECT p.id AS id,
        p.kam_health_band AS health_band,
        p.kam_health_trend AS health_trend,
        p.kam_selection_score AS selection_score,
-       COALESCE(revenue.revenue_12m, 0) AS revenue_12m,
-       COALESCE(revenue.revenue_prev_12m, 0) AS revenue_prev_12m,
-       CASE WHEN COALESCE(revenue.revenue_prev_12m, 0) = 0 THEN NULL
-            ELSE (COALESCE(revenue.revenue_12m, 0) - revenue.revenue_prev_12m)
-                 / revenue.revenue_prev_12m * 100
-       END AS growth,
+       COALESCE(revenue.current, 0) AS revenue_12m,
+       COALESCE(revenue.previous, 0) AS revenue_prev_12m,
+       %(growth)s AS growth,
+       COALESCE(lifetime.amount, 0) AS lifetime_revenue,
        COALESCE(expansion.expansion_revenue, 0) AS expansion_revenue,
        COALESCE(pipeline.open_amount, 0) AS open_pipeline,
        COALESCE(escalation.open_escalation_count, 0) AS open_escalation_count,
        COALESCE(plan.progress, 0) AS plan_progress,
        1 AS account_count
   FROM res_partner p
-  LEFT JOIN res_company c ON c.id = p.company_id
   LEFT JOIN revenue ON revenue.partner_id = p.id
+  LEFT JOIN lifetime ON lifetime.partner_id = p.id
   LEFT JOIN expansion ON expansion.partner_id = p.id
   LEFT JOIN pipeline ON pipeline.partner_id = p.id
   LEFT JOIN escalation ON escalation.partner_id = p.id
   LEFT JOIN plan ON plan.partner_id = p.id
  WHERE p.is_key_account AND p.active
 """,
-            year_ago=year_ago,
-            revenue_lines=Revenue._kam_revenue_lines(
-                key_accounts,
-                SQL("(CURRENT_DATE - INTERVAL '24 months')::date"),
-                SQL("CURRENT_DATE"),
+            revenue=Revenue._kam_revenue_periods(key_accounts, today),
+            lifetime=Revenue._kam_lifetime_revenue(key_accounts, today),
+            currency=Revenue._kam_currency_company().currency_id.id,
+            growth=Revenue._kam_growth_percent(
+                SQL("revenue.current"), SQL("revenue.previous")
             ),
             expansion_lines=Revenue._kam_expansion_lines(
-                key_accounts, year_ago, SQL("CURRENT_DATE")
+                key_accounts, SQL("(CURRENT_DATE - INTERVAL '12 months')::date"), today
             ),
             pipeline=Revenue._kam_pipeline(key_accounts),
             open_states=list(ESCALATION_OPEN_STATES),
-            current_plan=self.env["kam.account.plan"]._kam_current_plan_sql(
-                SQL("CURRENT_DATE")
-            ),
+            current_plan=self.env["kam.account.plan"]._kam_current_plan_sql(today),
         )

@@ -111,7 +111,7 @@ class TestAccountPlan(KamPlanCommon):
         self.assertEqual(self.plan.progress, 100.0)
         self.assertEqual(self._create_plan().progress, 0.0, "No objective: 0")
 
-    def test_revenue_actual_counts_won_opportunities_in_the_period(self):
+    def test_revenue_actual_is_the_account_revenue_in_the_period(self):
         self.plan.revenue_target = 10000
         self._won_opportunity(self.plan, 3000, datetime(2025, 3, 15, 10))
         # a contact of the account, last day of the period
@@ -133,9 +133,16 @@ class TestAccountPlan(KamPlanCommon):
         other = self._create_plan()
         self._won_opportunity(other, 400, datetime(2026, 2, 1))
         self.env.invalidate_all()
-        self.assertEqual(self.plan.revenue_actual, 4500)
-        self.assertAlmostEqual(self.plan.revenue_achievement, 45.0)
-        self.assertEqual(other.revenue_actual, 400)
+        # Issue 13: revenue achieved is the account's revenue in the plan's period
+        # (here its won opportunities, the account having no sales document),
+        # whether the deal is linked to the plan or not (3000 + 1500 + 900); the
+        # won growth deals linked to the plan are its expansion revenue. It was
+        # the plan's won opportunities only (4500 and 400).
+        self.assertEqual(self.plan.revenue_actual, 5400)
+        self.assertAlmostEqual(self.plan.revenue_achievement, 54.0)
+        self.assertEqual(self.plan.expansion_revenue, 4500)
+        self.assertEqual(other.revenue_actual, 700 + 400)
+        self.assertEqual(other.expansion_revenue, 400)
         self.assertEqual(self.plan.opportunity_count, 4)
 
     def test_revenue_actual_is_computed_in_batch(self):

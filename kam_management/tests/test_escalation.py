@@ -570,7 +570,8 @@ class TestEscalation(KamCommon):
     def test_bad_input(self):
         with self.assertRaises(ValidationError):
             self._manual(deadline=fields.Datetime.now() - timedelta(hours=2))
-        with self.assertRaises(ValueError):
+        # an unknown selection value is a clear ValidationError (was a bare ValueError)
+        with self.assertRaises(ValidationError):
             self._manual(reason="bad_mood")
         with self.assertRaises(ValidationError):
             self.Escalation.create({"partner_id": self.candidate.id, "reason": "other"})

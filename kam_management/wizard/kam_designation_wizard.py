@@ -14,11 +14,14 @@ class KamDesignationWizard(models.TransientModel):
     mode = fields.Selection(
         [("promote", "Promote"), ("demote", "Demote")], required=True, default="promote"
     )
+    # read with the user's rights: the wizard never shows what the partner hides
     selection_score = fields.Float(
-        related="partner_id.kam_selection_score", digits=(16, 1)
+        related="partner_id.kam_selection_score", digits=(16, 1), compute_sudo=False
     )
     selection_score_ids = fields.One2many(
-        related="partner_id.kam_selection_score_ids", string="Scores"
+        related="partner_id.kam_selection_score_ids",
+        string="Scores",
+        compute_sudo=False,
     )
     key_account_count = fields.Integer(compute="_compute_cap_usage")
     max_key_accounts = fields.Integer(compute="_compute_cap_usage")
@@ -33,6 +36,11 @@ class KamDesignationWizard(models.TransientModel):
         KAM_RELATIONSHIP_STAGES, string="Relationship Stage", default="supplier"
     )
     reason = fields.Text(help="Why the account leaves the key account programme.")
+    archive = fields.Boolean(
+        string="Archive the account too",
+        help="Once demoted, archive the account: it leaves the contacts, the "
+        "pipeline's customer lists and the reports.",
+    )
 
     @api.depends("partner_id")
     def _compute_cap_usage(self):
@@ -44,7 +52,12 @@ class KamDesignationWizard(models.TransientModel):
             )
 
     def action_confirm(self):
+        """Promote or demote the account. The rights come first (whatever the
+        defaults the wizard was opened with), then the state of the account."""
         self.ensure_one()
+        partner = self.partner_id
+        partner.check_access("write")
+        partner._kam_check_designation_rights(promote=self.mode == "promote")
         if self.mode == "promote":
             self._promote()
         else:
@@ -86,8 +99,14 @@ class KamDesignationWizard(models.TransientModel):
         if not (self.reason or "").strip():
             raise UserError(self.env._("Give the reason for the demotion."))
         partner.write({"is_key_account": False})
+        if self.archive:
+            summary = self.env._("Demoted from key account and archived.")
+        else:
+            summary = self.env._("Demoted from key account.")
         partner.message_post(
-            body=Markup("<p>%s</p><p>%s</p>")
-            % (self.env._("Demoted from key account."), self.reason),
+            body=Markup("<p>%s</p><p>%s</p>") % (summary, self.reason),
             subtype_xmlid="mail.mt_note",
         )
+        if self.archive:
+            # no longer a key account: archived as any partner
+            partner.action_archive()

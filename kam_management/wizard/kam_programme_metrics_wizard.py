@@ -40,7 +40,9 @@ class KamProgrammeMetricsWizard(models.TransientModel):
     )
     revenue = fields.Monetary(
         compute="_compute_metrics",
-        help="Won opportunities closed in the period.",
+        help="Revenue of the accounts that are key accounts at the end of the "
+        "period: posted invoices less credit notes, else confirmed sales orders, "
+        "else won opportunities.",
     )
     revenue_previous = fields.Monetary(
         string="Revenue of the Previous Period", compute="_compute_metrics"
@@ -52,6 +54,21 @@ class KamProgrammeMetricsWizard(models.TransientModel):
         compute="_compute_metrics",
         help="Won growth opportunities (with a growth type or an account plan) "
         "closed in the period.",
+    )
+    programme_cost = fields.Monetary(
+        compute="_compute_metrics",
+        help="Budgets of the active and closed account plans whose period overlaps "
+        "this one.",
+    )
+    roi = fields.Float(
+        string="Return on Investment (%)",
+        digits=(16, 1),
+        compute="_compute_metrics",
+        help="Revenue growth over the previous period less the programme cost, "
+        "over the programme cost.",
+    )
+    roi_available = fields.Boolean(
+        compute="_compute_metrics", help="False without programme cost."
     )
     time_to_value = fields.Float(
         string="Days to First Growth Win",
@@ -96,6 +113,7 @@ class KamProgrammeMetricsWizard(models.TransientModel):
                 )
             for name in self._kam_metric_fields():
                 wizard[name] = metrics.get(name) or 0
+            wizard.roi_available = metrics.get("roi") is not None
 
     @api.model
     def _kam_metric_fields(self):
@@ -108,6 +126,8 @@ class KamProgrammeMetricsWizard(models.TransientModel):
             "revenue_previous",
             "revenue_growth",
             "expansion_revenue",
+            "programme_cost",
+            "roi",
             "time_to_value",
             "escalations_opened",
             "escalations_resolved",

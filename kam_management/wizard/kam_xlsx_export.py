@@ -2,6 +2,7 @@ import base64
 import io
 
 from dateutil.relativedelta import relativedelta
+from werkzeug.urls import url_encode
 
 from odoo import api, fields, models
 from odoo.tools import html2plaintext
@@ -22,6 +23,7 @@ PORTFOLIO_COLUMNS = [
     "revenue_12m",
     "revenue_prev_12m",
     "growth",
+    "lifetime_revenue",
     "expansion_revenue",
     "open_pipeline",
     "open_escalation_count",
@@ -29,6 +31,7 @@ PORTFOLIO_COLUMNS = [
 ]
 MONEY_COLUMNS = {
     "revenue_12m",
+    "lifetime_revenue",
     "revenue_prev_12m",
     "expansion_revenue",
     "open_pipeline",
@@ -44,6 +47,7 @@ PLAN_FIELDS = [
     "date_end",
     "revenue_target",
     "revenue_actual",
+    "expansion_revenue",
     "revenue_achievement",
     "budget",
     "progress",
@@ -57,6 +61,7 @@ PLAN_FIELDS = [
     "threats",
     "resources",
 ]
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BAND_COLORS = {"red": "#F8D7DA", "yellow": "#FFF3CD", "green": "#D1E7DD"}
 
 
@@ -77,11 +82,22 @@ class KamXlsxExport(models.TransientModel):
     # ------------------------------------------------------------
     def _kam_download(self, content, filename):
         export = self.create({"file": base64.b64encode(content), "filename": filename})
+        # The type is given: guessed from the first bytes of a workbook, it makes
+        # Odoo's zip checks fail with a logged traceback.
+        query = url_encode(
+            {
+                "model": self._name,
+                "id": export.id,
+                "field": "file",
+                "filename_field": "filename",
+                "mimetype": XLSX_MIMETYPE,
+                "download": "true",
+            }
+        )
         return {
             "type": "ir.actions.act_url",
             "target": "self",
-            "url": f"/web/content/?model={self._name}&id={export.id}&field=file"
-            "&filename_field=filename&download=true",
+            "url": f"/web/content/?{query}",
         }
 
     @api.model
@@ -304,7 +320,10 @@ class KamXlsxExport(models.TransientModel):
             field = Wizard._fields[name]
             sheet.write(index, 0, field._description_string(self.env), formats["bold"])
             cell_format = formats["money"] if field.type == "monetary" else None
-            sheet.write_number(index, 1, metrics[name], cell_format)
+            if metrics[name] is None:  # a ratio without base (ROI without cost)
+                sheet.write(index, 1, self.env._("n/a"))
+            else:
+                sheet.write_number(index, 1, metrics[name], cell_format)
         sheet.set_column(0, 0, 34)
         sheet.set_column(1, 1, 16)
 

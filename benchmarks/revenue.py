@@ -1,0 +1,189 @@
+"""Benchmark of the revenue of key accounts with Sales and Invoicing installed.
+
+Builds N key accounts with the data of ``health_cron.py`` (contacts, messages,
+activities, opportunities, a survey) and 20 posted customer invoices each over
+the last two years (one credit note in ten), all in SQL; then times the health
+run (``kam.health.engine._kam_health_run``, which also stores the revenue
+figures of the accounts) and the portfolio workbook
+(``kam.xlsx.export._kam_export_portfolio``), and prints seconds and SQL queries
+per 1,000 accounts. Run it on a throw-away database (see benchmarks/README.md)::
+
+    python benchmarks/revenue.py -d kam_bench_revenue --addons-path=... 1000 10000
+
+Each size is built on top of the previous one.
+"""
+
+import argparse
+import logging
+import os
+import sys
+import time
+
+import odoo
+from odoo import SUPERUSER_ID, api
+from odoo.tools import SQL, config
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from health_cron import build_accounts  # noqa: E402
+
+_logger = logging.getLogger("kam_bench")
+
+INVOICES_PER_ACCOUNT = 20
+
+
+def build_partners(env, count):
+    """``build_accounts`` of ``health_cron.py``, with the partner columns that
+    Invoicing makes required (``autopost_bills``) given their ORM default."""
+    Partner = env["res.partner"]
+    columns = [
+        name
+        for name, field in Partner._fields.items()
+        if field.store
+        and field.required
+        and field.default
+        and name != "id"
+        and field.type == "selection"
+    ]
+    for name in columns:
+        env.cr.execute(
+            SQL(
+                "ALTER TABLE res_partner ALTER COLUMN %s SET DEFAULT %s",
+                SQL.identifier(name),
+                Partner._fields[name].default(Partner),
+            )
+        )
+    account_ids = build_accounts(env, count)
+    for name in columns:
+        env.cr.execute(
+            SQL(
+                "ALTER TABLE res_partner ALTER COLUMN %s DROP DEFAULT",
+                SQL.identifier(name),
+            )
+        )
+    return account_ids
+
+
+def build_invoices(env, account_ids):
+    """20 posted customer invoices per account in the last 730 days, every
+    tenth one a credit note, half of them paid, due 30 days after their date."""
+    cr = env.cr
+    company = env.company
+    cr.execute(
+        SQL(
+            "SELECT id FROM account_journal WHERE type = 'sale' AND company_id = %s "
+            "ORDER BY id LIMIT 1",
+            company.id,
+        )
+    )
+    journal_id = cr.fetchone()[0]
+    cr.execute(
+        SQL(
+            """
+            INSERT INTO account_move (name, move_type, state, journal_id, company_id,
+                   currency_id, partner_id, commercial_partner_id, date, invoice_date,
+                   invoice_date_due, amount_untaxed, amount_untaxed_signed,
+                   amount_total, amount_total_signed, amount_residual,
+                   amount_residual_signed, payment_state, auto_post,
+                   create_uid, write_uid, create_date, write_date)
+            SELECT 'BENCH/' || a.id || '/' || n,
+                   CASE WHEN mod(n, 10) = 0 THEN 'out_refund' ELSE 'out_invoice' END,
+                   'posted', %(journal)s, %(company)s, %(currency)s, a.id, a.id,
+                   d.day, d.day, d.day + 30, v.amount,
+                   v.sign * v.amount, v.amount, v.sign * v.amount,
+                   CASE WHEN mod(n, 2) = 0 THEN 0 ELSE v.amount END,
+                   CASE WHEN mod(n, 2) = 0 THEN 0 ELSE v.sign * v.amount END,
+                   CASE WHEN mod(n, 2) = 0 THEN 'paid' ELSE 'not_paid' END,
+                   'no', %(uid)s, %(uid)s, now(), now()
+              FROM unnest(%(ids)s::int[]) AS a(id)
+             CROSS JOIN generate_series(1, %(per_account)s) n
+             CROSS JOIN LATERAL (
+                   SELECT (current_date - (random() * 730)::int) AS day) d
+             CROSS JOIN LATERAL (
+                   SELECT (100 + (random() * 9900)::int)::numeric AS amount,
+                          CASE WHEN mod(n, 10) = 0 THEN -1 ELSE 1 END AS sign) v
+            """,
+            journal=journal_id,
+            company=company.id,
+            currency=company.currency_id.id,
+            uid=SUPERUSER_ID,
+            ids=account_ids,
+            per_account=INVOICES_PER_ACCOUNT,
+        )
+    )
+    cr.execute(SQL("ANALYZE account_move"))
+
+
+def measure(env, function):
+    """Seconds and SQL queries of ``function()``, committed."""
+    cr = env.cr
+    env.invalidate_all()
+    start_queries = cr.sql_log_count
+    start = time.perf_counter()
+    function()
+    cr.commit()
+    return time.perf_counter() - start, cr.sql_log_count - start_queries
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("--addons-path", required=True)
+    parser.add_argument("--db_port", default=None)
+    parser.add_argument("--db_host", default=None)
+    parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000])
+    args = parser.parse_args()
+    options = ["-d", args.database, f"--addons-path={args.addons_path}"]
+    options.append("--log-level=warn")
+    if args.db_port:
+        options.append(f"--db_port={args.db_port}")
+    if args.db_host:
+        options.append(f"--db_host={args.db_host}")
+    config.parse_config(options)
+    registry = odoo.modules.registry.Registry(args.database)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        cr.execute(
+            SQL("SELECT count(*) FROM res_partner WHERE is_key_account AND active")
+        )
+        existing = cr.fetchone()[0]
+        lines, queries = [], {}
+        for size in sorted(args.sizes):
+            if existing < size:
+                started = time.perf_counter()
+                build_invoices(env, build_partners(env, size - existing))
+                cr.commit()
+                _logger.warning(
+                    "built %s accounts with %s invoices each in %.1f s",
+                    size - existing,
+                    INVOICES_PER_ACCOUNT,
+                    time.perf_counter() - started,
+                )
+                existing = size
+            runs = {
+                "health run": env["kam.health.engine"]._kam_health_run,
+                "portfolio workbook": env["kam.xlsx.export"]._kam_export_portfolio,
+            }
+            for label, function in runs.items():
+                seconds, count = measure(env, function)
+                queries[label, existing] = count
+                lines.append(
+                    f"N={existing:>6} {label:<18}: {seconds:6.2f} s total, "
+                    f"{seconds / existing * 1000:5.2f} s per 1,000 accounts, "
+                    f"{count / existing * 1000:6.1f} SQL queries per 1,000 accounts"
+                )
+        sizes = sorted({size for _label, size in queries})
+        if len(sizes) > 1:
+            small, large = sizes[0], sizes[-1]
+            for label in runs:
+                marginal = (queries[label, large] - queries[label, small]) / (
+                    (large - small) / 1000
+                )
+                lines.append(
+                    f"{label}: marginal SQL queries per batch of 1,000 accounts "
+                    f"(N={large} minus N={small}): {marginal:.1f}"
+                )
+    _logger.warning("results\n%s", "\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,88 @@
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import tagged
+
+from .common import KamRightsCommon
+
+
+@tagged("post_install", "-at_install")
+class TestRightsStakeholder(KamRightsCommon):
+    """Stakeholder maps attacked as each kind of user."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Stakeholder = cls.env["kam.stakeholder"]
+        cls.other_account = cls.env["res.partner"].create(
+            {
+                "name": "Other Key Corp",
+                "is_company": True,
+                "is_key_account": True,
+                "kam_user_id": cls.user_kam_other.id,
+            }
+        )
+        cls.stakeholder = cls.Stakeholder.create(
+            {"partner_id": cls.account.id, "contact_id": cls.account_contact.id}
+        )
+        cls.bob = cls.env["res.partner"].create(
+            {"name": "Bob Builder", "parent_id": cls.account.id}
+        )
+        cls.writers = cls.user_kam | cls.user_team | cls.user_kam_manager
+
+    def test_who_maps_stakeholders(self):
+        for user in self.writers | self.attackers:
+            with self.subTest(user=user.login):
+                Stakeholder = self.Stakeholder.with_user(user)
+                vals = {"partner_id": self.account.id, "contact_id": self.bob.id}
+                if user in self.writers:
+                    Stakeholder.create(vals).sudo().unlink()
+                else:
+                    with self.assertRefused(AccessError):
+                        Stakeholder.create(vals)
+                    # a duplicate answers with the rights, not the constraint
+                    with self.assertRefused(AccessError):
+                        Stakeholder.create(
+                            dict(vals, contact_id=self.account_contact.id)
+                        )
+                self.assertFalse(
+                    self.Stakeholder.search([("contact_id", "=", self.bob.id)])
+                )
+
+    def test_refresh_and_move_check_the_caller(self):
+        for user in self.attackers:
+            with self.subTest(user=user.login):
+                with self.assertRefused(AccessError):
+                    self.stakeholder.with_user(user).action_refresh_last_interaction()
+        self.assertTrue(
+            self.stakeholder.with_user(self.user_team).action_refresh_last_interaction()
+        )
+        with self.assertRefused(AccessError, "Only the Key Account Manager"):
+            self.stakeholder.with_user(self.user_kam).partner_id = self.other_account
+        self.assertEqual(self.stakeholder.partner_id, self.account)
+
+    def test_owner_is_an_internal_user_of_the_company(self):
+        with self.assertRefused(ValidationError, "internal users"):
+            self.stakeholder.with_user(self.user_kam).owner_id = self.user_portal
+        contact_b = self.env["res.partner"].create(
+            {"name": "Bea Buyer", "parent_id": self.account_b.id}
+        )
+        stakeholder_b = self.Stakeholder.create(
+            {"partner_id": self.account_b.id, "contact_id": contact_b.id}
+        )
+        with self.assertRefused(ValidationError, "internal users"):
+            stakeholder_b.with_user(self.user_company_b).owner_id = self.user_kam
+        self.assertEqual(self.stakeholder.owner_id, self.user_kam)
+        self.assertEqual(stakeholder_b.owner_id, self.user_company_b)
+
+    def test_bad_input_refused(self):
+        stakeholder = self.stakeholder.with_user(self.user_kam)
+        for vals in (
+            {"influence": 6},
+            {"relationship_strength": 0},
+            {"contact_frequency_days": -1},
+            {"attitude": "furious"},
+        ):
+            with self.subTest(vals=vals), self.assertRefused(ValidationError):
+                stakeholder.write(vals)
+        self.assertRecordValues(
+            self.stakeholder, [{"influence": 3, "attitude": "neutral"}]
+        )

@@ -1,0 +1,3 @@
+from . import account_move
+from . import kam_account_revenue
+from . import res_partner

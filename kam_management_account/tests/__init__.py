@@ -1,0 +1,2 @@
+from . import test_account_move_key_account
+from . import test_revenue

@@ -1,0 +1,2 @@
+from . import test_project_task_key_account
+from . import test_translations

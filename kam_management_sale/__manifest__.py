@@ -1,0 +1,16 @@
+{
+    "name": "Key Account Management - Sales",
+    "summary": "Key accounts in Sales: revenue from confirmed orders, the order "
+    "backlog of the account, the key-account badge on quotations and orders",
+    "version": "18.0.1.0.0",
+    "category": "Hidden",
+    "author": "kam_management developers",
+    "website": "https://github.com/kam-management/kam_management",
+    "license": "LGPL-3",
+    "depends": ["kam_management", "sale_crm"],
+    "data": [
+        "views/res_partner_views.xml",
+        "views/sale_order_views.xml",
+    ],
+    "auto_install": True,
+}

@@ -1,0 +1,3 @@
+from . import kam_account_revenue
+from . import res_partner
+from . import sale_order

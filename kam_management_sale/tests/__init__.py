@@ -1,0 +1,2 @@
+from . import test_revenue
+from . import test_sale_order_key_account

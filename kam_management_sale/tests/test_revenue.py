@@ -1,0 +1,109 @@
+from datetime import timedelta
+
+from odoo import Command, fields
+from odoo.tests import TransactionCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestSaleRevenue(TransactionCase):
+    """Issue 13: confirmed orders as the revenue source of an account without
+    invoices, a won opportunity that became an order counted once, and the
+    order backlog (sold, not yet invoiced)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.today = fields.Date.context_today(cls.env.user)
+        cls.company = cls.env.company
+        cls.user_kam = new_test_user(
+            cls.env,
+            login="kam_sale_user",
+            groups="sales_team.group_sale_salesman_all_leads,"
+            "kam_management.group_kam_user",
+        )
+        cls.account = cls.env["res.partner"].create(
+            {
+                "name": "Orders Only Corp",
+                "is_company": True,
+                "is_key_account": True,
+                "kam_user_id": cls.user_kam.id,
+            }
+        )
+        cls.product = cls.env["product.product"].create(
+            {"name": "Consulting", "type": "service", "invoice_policy": "order"}
+        )
+        won_stage = cls.env["crm.stage"].search([("is_won", "=", True)], limit=1)
+        cls.won = cls.env["crm.lead"].create(
+            {
+                "name": "Won deal",
+                "type": "opportunity",
+                "partner_id": cls.account.id,
+                "expected_revenue": 3000,
+                "stage_id": won_stage.id,
+            }
+        )
+        # the won deal became an order; a second order without opportunity
+        cls.order_from_won = cls._order(3000, 20, opportunity=cls.won)
+        cls.order = cls._order(2000, 5)
+        cls._order(400, 5, confirm=False)  # a quotation does not count
+
+    @classmethod
+    def _order(cls, amount, days_ago, opportunity=None, confirm=True):
+        order = cls.env["sale.order"].create(
+            {
+                "partner_id": cls.account.id,
+                "opportunity_id": opportunity.id if opportunity else False,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": cls.product.id,
+                            "product_uom_qty": 1,
+                            "price_unit": amount,
+                            "tax_id": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
+        if confirm:
+            order.action_confirm()
+        order.date_order = fields.Datetime.now() - timedelta(days=days_ago)
+        return order
+
+    def test_orders_are_the_revenue_counted_once(self):
+        env = self.env(user=self.user_kam)
+        Revenue = env["kam.account.revenue"]
+        summary = Revenue._kam_revenue_summary(self.account.ids, self.today)
+        self.assertEqual(summary[self.account.id]["source"], "sales")
+        # 3,000 (the won deal, as its order) + 2,000, not 3,000 more for the deal
+        self.assertAlmostEqual(summary[self.account.id]["current"], 5000)
+        [portfolio] = env["kam.portfolio.report"].search_read(
+            [("partner_id", "=", self.account.id)], ["revenue_12m"]
+        )
+        self.assertAlmostEqual(portfolio["revenue_12m"], 5000)
+        plan = env["kam.account.plan"].create(
+            {
+                "name": "Plan",
+                "partner_id": self.account.id,
+                "date_start": self.today - timedelta(days=10),
+                "date_end": self.today,
+            }
+        )
+        self.assertAlmostEqual(plan.revenue_actual, 2000)
+
+    def test_order_backlog(self):
+        account = self.account.with_user(self.user_kam)
+        self.assertAlmostEqual(account.kam_order_backlog, 5000)
+        self.order._create_invoices().action_post()
+        account.invalidate_recordset(["kam_order_backlog"])
+        self.assertAlmostEqual(account.kam_order_backlog, 3000)
+        if self.env["ir.module.module"]._get("kam_management_account").state == (
+            "installed"
+        ):
+            # with Invoicing, the invoice is the revenue, the order it comes from
+            # is not counted again
+            summary = account.env["kam.account.revenue"]._kam_revenue_summary(
+                account.ids, self.today
+            )[account.id]
+            self.assertEqual(summary["source"], "invoices")
+            self.assertAlmostEqual(summary["current"], 2000)

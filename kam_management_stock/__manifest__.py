@@ -1,0 +1,19 @@
+{
+    "name": "Key Account Management - Inventory",
+    "summary": "Deliveries to key accounts: starred, with the key account badge and KAM",
+    "version": "18.0.1.0.0",
+    "category": "Inventory/Inventory",
+    "author": "kam_management developers",
+    "website": "https://github.com/kam-management/kam_management",
+    "license": "LGPL-3",
+    "depends": ["kam_management", "stock"],
+    "data": [
+        "views/stock_picking_views.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "kam_management_stock/static/tests/tours/**/*",
+        ],
+    },
+    "auto_install": True,
+}

@@ -1,0 +1,3 @@
+from . import test_stock_picking_key_account
+from . import test_ui
+from . import test_translations
