@@ -186,10 +186,9 @@ class ResPartner(models.Model):
         if self._kam_dashboard_mine_only():
             context["search_default_my_accounts"] = 1
         action["context"] = context
-        action["domain"] = [
-            ("is_key_account", "=", True),
-            *self._kam_portfolio_domain(),
-        ]
+        action["domain"] = str(
+            [("is_key_account", "=", True), *self._kam_portfolio_domain()]
+        )
         return action
 
     # ------------------------------------------------------------
