@@ -1,7 +1,7 @@
 {
     "name": "Key Account Management",
     "summary": "Key accounts in the CRM: selection, strategy, account team, health, plans",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/CRM",
     "author": "kam_management developers",
     "website": "https://github.com/kam-management/kam_management",
@@ -47,6 +47,12 @@
         "demo/kam_health_compute_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "kam_management/static/src/**/*",
+        ],
+        "web.assets_unit_tests": [
+            "kam_management/static/tests/**/*.test.js",
+        ],
         "web.assets_tests": [
             "kam_management/static/tests/tours/**/*",
         ],

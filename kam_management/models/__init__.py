@@ -30,4 +30,4 @@ from . import kam_account_review
 from . import kam_account_review_checklist
 from . import kam_escalation
 from . import kam_escalation_rule
-from . import kam_dashboard
+from . import res_partner_dashboard

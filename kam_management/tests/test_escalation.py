@@ -8,7 +8,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import SQL, mute_logger
 
-from ..models import kam_dashboard
+from ..models import res_partner_dashboard
 from ..models.kam_escalation import ESCALATION_OPEN_STATES
 from .common import KamCommon
 
@@ -143,7 +143,9 @@ class TestEscalation(KamCommon):
             set(ESCALATION_OPEN_STATES), states - {"resolved", "cancelled"}
         )
         # the dashboard counts open escalations with the same definition
-        self.assertIs(kam_dashboard.ESCALATION_OPEN_STATES, ESCALATION_OPEN_STATES)
+        self.assertIs(
+            res_partner_dashboard.ESCALATION_OPEN_STATES, ESCALATION_OPEN_STATES
+        )
 
     def test_database_refuses_raw_duplicate(self):
         escalation = self._manual()

@@ -4,12 +4,28 @@ from datetime import datetime, timedelta
 
 import openpyxl
 from dateutil.relativedelta import relativedelta
+from lxml import etree
 
 from odoo import fields
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import KamCommon
+
+# The fields the landing page's kanban reads (views/kam_dashboard_views.xml)
+KANBAN_SPEC = {
+    "name": {},
+    "kam_health_color": {},
+    "kam_health_band": {},
+    "kam_health_score": {},
+    "kam_health_trend": {},
+    "kam_strategy": {},
+    "kam_current_plan_id": {"fields": {"display_name": {}}},
+    "kam_plan_progress": {},
+    "kam_escalation_open_count": {},
+    "kam_user_id": {"fields": {"display_name": {}}},
+}
 
 
 class KamReportCommon(KamCommon):
@@ -506,21 +522,185 @@ class TestExports(KamReportCommon):
 
 @tagged("post_install", "-at_install")
 class TestDashboard(KamReportCommon):
-    def test_counters_and_cards(self):
+    """The landing page: the figures of ``kam_dashboard_data()`` against counts made
+    by hand, the tiles' filters of the search view, the action for a KAM user and a
+    manager, and the queries of everything the page calls."""
+
+    # The tiles of static/src/views/kam_dashboard.js: figure -> search view filter
+    TILE_FILTERS = {
+        "red": "health_red",
+        "yellow": "health_yellow",
+        "green": "health_green",
+        "not_scored": "health_none",
+        "falling": "health_falling",
+        "review_overdue": "review_overdue",
+        "escalation_open": "escalation_open",
+        "stakeholder_due": "stakeholder_due",
+    }
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # the plan started four months ago: its quarterly review is past
+        cls.plan.date_start = cls.today - relativedelta(months=4)
+        contact = cls.env["res.partner"].create(
+            {"name": "Stan Stakeholder", "parent_id": cls.account.id}
+        )
+        stakeholder = cls.env["kam.stakeholder"].create(
+            {"partner_id": cls.account.id, "contact_id": contact.id, "role": "user"}
+        )
+        stakeholder.next_contact_date = cls.today - timedelta(days=3)
+        # a key account of the KAM user without score nor plan
+        cls.unscored = cls.env["res.partner"].create(
+            {
+                "name": "Unscored Key Co",
+                "is_company": True,
+                "is_key_account": True,
+                "kam_user_id": cls.user_kam.id,
+            }
+        )
+
+    def _hand_counts(self, user, mine_only):
+        accounts = (
+            self.env["res.partner"]
+            .with_user(user)
+            .search([("is_key_account", "=", True)])
+        )
+        if mine_only:
+            accounts = accounts._kam_worked_by(user)
+
+        def count(predicate):
+            return len(accounts.filtered(predicate))
+
+        return {
+            "mine_only": mine_only,
+            "total": len(accounts),
+            "red": count(lambda a: a.kam_health_band == "red"),
+            "yellow": count(lambda a: a.kam_health_band == "yellow"),
+            "green": count(lambda a: a.kam_health_band == "green"),
+            "not_scored": count(lambda a: not a.kam_health_band),
+            "falling": count(lambda a: a.kam_health_trend < 0),
+            "review_overdue": count(
+                lambda a: any(
+                    plan.state == "active"
+                    and plan.next_review_date
+                    and plan.next_review_date < self.today
+                    for plan in a.kam_plan_ids
+                )
+            ),
+            "escalation_open": count(lambda a: a.kam_escalation_open_count),
+            "stakeholder_due": count(
+                lambda a: any(a.kam_stakeholder_ids.mapped("is_overdue"))
+            ),
+        }
+
+    def _filter_domains(self, user):
+        """The domains of the dashboard's search view filters for ``user``, by
+        name."""
+        view = self.env.ref("kam_management.res_partner_view_search_kam_dashboard")
+        arch = etree.fromstring(self.env["res.partner"].get_view(view.id)["arch"])
+        return {
+            node.get("name"): safe_eval(node.get("domain"), {"uid": user.id})
+            for node in arch.iter("filter")
+            if node.get("domain")
+        }
+
+    def test_figures_of_a_kam_user(self):
         self.env.flush_all()
-        dashboard = self.env["kam.dashboard"].with_user(self.user_kam).create({})
-        self.assertIn(self.account, dashboard.account_ids)
-        self.assertNotIn(self.foreign_account, dashboard.account_ids)
-        self.assertGreaterEqual(dashboard.red_count, 1)
-        self.assertGreaterEqual(dashboard.open_escalation_count, 2)
-        self.assertEqual(self.account.with_user(self.user_kam).kam_plan_progress, 75.0)
-        action = dashboard.action_open_red()
-        self.assertIn(("kam_health_band", "=", "red"), action["domain"])
+        data = self.env["res.partner"].with_user(self.user_kam).kam_dashboard_data()
+        self.assertEqual(data, self._hand_counts(self.user_kam, mine_only=True))
+        # the fixture's own accounts: Acme (red, falling, overdue review, two open
+        # escalations, a stakeholder due) and the unscored one
+        self.assertEqual(data["total"], 2)
+        self.assertEqual(
+            (data["red"], data["not_scored"], data["review_overdue"]), (1, 1, 1)
+        )
+        self.assertEqual((data["escalation_open"], data["stakeholder_due"]), (1, 1))
+
+    def test_figures_of_a_manager(self):
+        self.env.flush_all()
+        Partner = self.env["res.partner"].with_user(self.user_kam_manager)
+        data = Partner.kam_dashboard_data()
+        self.assertEqual(data, self._hand_counts(self.user_kam_manager, False))
+        self.assertNotIn(self.foreign_account, Partner.search([]), "other company")
+
+    def test_tiles_filter_the_kanban_on_their_figure(self):
+        """A tile's figure is the number of accounts its filter shows (with "My
+        Accounts" for a KAM user)."""
+        self.env.flush_all()
+        action = self.env.ref("kam_management.kam_dashboard_action")
+        for user, mine_only in ((self.user_kam, True), (self.user_kam_manager, False)):
+            Partner = self.env["res.partner"].with_user(user)
+            data = Partner.kam_dashboard_data()
+            domains = self._filter_domains(user)
+            base = safe_eval(action.domain)
+            if mine_only:
+                base += domains["my_accounts"]
+            for figure, filter_name in self.TILE_FILTERS.items():
+                with self.subTest(user=user.login, tile=figure):
+                    count = Partner.search_count(base + domains[filter_name])
+                    self.assertEqual(count, data[figure])
+
+    def test_action_my_accounts_for_a_kam_user(self):
+        Partner = self.env["res.partner"]
+        action = Partner.with_user(self.user_kam).action_kam_dashboard()
+        self.assertEqual(action["res_model"], "res.partner")
+        self.assertEqual(action["context"].get("search_default_my_accounts"), 1)
+        action = Partner.with_user(self.user_kam_manager).action_kam_dashboard()
+        self.assertNotIn("search_default_my_accounts", action["context"])
         root = self.env.ref("kam_management.kam_menu_root")
         self.assertEqual(
-            root.action, self.env.ref("kam_management.kam_dashboard_action")
+            root.action, self.env.ref("kam_management.kam_dashboard_action_server")
         )
 
     def test_sales_user_has_no_dashboard(self):
         with self.assertRaises(AccessError):
-            self.env["kam.dashboard"].with_user(self.user_sales).create({})
+            self.env["res.partner"].with_user(self.user_sales).kam_dashboard_data()
+
+    def test_cards_current_plan_and_flags(self):
+        accounts = (self.account | self.unscored).with_user(self.user_kam)
+        self.assertEqual(accounts[0].kam_current_plan_id, self.plan)
+        self.assertFalse(accounts[1].kam_current_plan_id, "no plan: no bar")
+        self.assertEqual(accounts[0].kam_plan_progress, 75.0)
+        self.assertEqual(
+            accounts.mapped("kam_review_overdue"), [True, False], "overdue review"
+        )
+        self.assertEqual(accounts.mapped("kam_escalation_open"), [True, False])
+        self.assertEqual(accounts.mapped("kam_stakeholder_due"), [True, False])
+        not_open = accounts.search(
+            [("id", "in", accounts.ids), ("kam_escalation_open", "=", False)]
+        )
+        self.assertEqual(not_open, accounts[1])
+
+    def test_queries_of_the_page(self):
+        """The header's call and the kanban's first page, together, in a fixed
+        number of queries (benchmarks/landing_page.py measures 2,000 accounts)."""
+        Partner = self.env["res.partner"].with_user(self.user_kam)
+        action = Partner.action_kam_dashboard()
+        domain = safe_eval(action["domain"])
+        domain += self._filter_domains(self.user_kam)["my_accounts"]
+        self.env.flush_all()
+        Partner.kam_dashboard_data()  # warm the caches (groups, rules)
+        Partner.web_search_read(domain, KANBAN_SPEC, limit=40)
+        self.env.invalidate_all()
+        with self.assertQueryCount(14):
+            Partner.kam_dashboard_data()
+            Partner.web_search_read(
+                domain, KANBAN_SPEC, limit=40, order="kam_health_score, name"
+            )
+
+    def test_record_survey_from_the_account(self):
+        action = self.account.with_user(self.user_kam).action_kam_record_survey()
+        self.assertEqual(action["res_model"], "kam.satisfaction.survey")
+        self.assertEqual(action["target"], "new")
+        self.assertEqual(action["context"], {"default_partner_id": self.account.id})
+        survey = (
+            self.env["kam.satisfaction.survey"]
+            .with_user(self.user_kam)
+            .with_context(**action["context"])
+            .create({"kind": "nps", "score": 9})
+        )
+        self.assertEqual(survey.partner_id, self.account)
+        self.account.with_user(self.user_kam_manager).action_kam_record_survey()
+        with self.assertRaises(UserError):
+            self.account.with_user(self.user_kam_other).action_kam_record_survey()

@@ -42,7 +42,12 @@ class TestRightsEscalation(KamRightsCommon):
                     with self.assertRefused(AccessError):
                         self._open(user)
                     self.assertFalse(
-                        self.Escalation.search([("reason", "=", "churn_risk")])
+                        self.Escalation.search(
+                            [
+                                ("partner_id", "=", self.account.id),
+                                ("reason", "=", "churn_risk"),
+                            ]
+                        )
                     )
 
     def test_duplicate_check_answers_only_to_those_allowed(self):

@@ -29,14 +29,14 @@ class TestRightsReports(KamRightsCommon):
             (self.user_company_b, self.account_b, self.account, 0),
         ):
             with self.subTest(user=user.login):
-                dashboard = self.env["kam.dashboard"].with_user(user).create({})
-                self.assertIn(shown, dashboard.account_ids)
-                self.assertNotIn(hidden, dashboard.account_ids)
+                Partner = self.env["res.partner"].with_user(user)
+                action = Partner.action_kam_dashboard()
+                accounts = Partner.search(action["domain"])
+                self.assertIn(shown, accounts)
+                self.assertNotIn(hidden, accounts)
                 # the escalation of account counts for its company only
-                if escalations:
-                    self.assertGreaterEqual(dashboard.open_escalation_count, 1)
-                else:
-                    self.assertEqual(dashboard.open_escalation_count, 0)
+                data = Partner.kam_dashboard_data()
+                self.assertEqual(data["escalation_open"], escalations)
                 portfolio = self.env["kam.portfolio.report"].with_user(user)
                 partners = portfolio.search([]).partner_id
                 self.assertIn(shown, partners)
@@ -44,10 +44,10 @@ class TestRightsReports(KamRightsCommon):
 
     def test_who_opens_reports_and_exports(self):
         entry_points = {
-            "dashboard": lambda env: env["kam.dashboard"].create({}),
-            "dashboard export": lambda env: env["kam.dashboard"]
-            .create({})
-            .action_export_portfolio(),
+            "dashboard": lambda env: env["res.partner"].kam_dashboard_data(),
+            "dashboard export": lambda env: env[
+                "kam.xlsx.export"
+            ]._kam_export_portfolio(),
             "portfolio": lambda env: env["kam.portfolio.report"].search([]),
             "metrics export": lambda env: env["kam.programme.metrics.wizard"]
             .create({})

@@ -1,8 +1,15 @@
 from odoo.tests import HttpCase, tagged
 
+from odoo.addons.web.tests.test_js import unit_test_error_checker
+
 from .common import KamCommon
 
-DASHBOARD_URL = "/odoo/action-kam_management.kam_dashboard_action"
+# The landing page: the path of kam_dashboard_action_server (the menus' action)
+DASHBOARD_URL = "/odoo/key-accounts"
+# The addon's Hoot unit tests (static/tests/*.test.js), in the unit test runner
+HOOT_URL = (
+    "/web/tests?headless&loglevel=2&preset=desktop&timeout=15000&filter=kam_management"
+)
 
 
 @tagged("post_install", "-at_install", "kam_ui")
@@ -37,8 +44,9 @@ class TestKamUi(HttpCase, KamCommon):
         )
 
     def test_kam_account_tour(self):
-        """A KAM opens the dashboard, their key account with its health breakdown
-        and stakeholders, and writes an account plan with an objective."""
+        """A KAM lands on their accounts, filters them with a tile, opens their key
+        account with its health breakdown and stakeholders, and writes an account
+        plan with an objective."""
         self.assertEqual(self.account.kam_health_band, "yellow")
         self.start_tour(DASHBOARD_URL, "kam_account_tour", login=self.user_kam.login)
         self.env.invalidate_all()
@@ -50,6 +58,19 @@ class TestKamUi(HttpCase, KamCommon):
         self.assertEqual(plan.state, "draft")
         self.assertEqual(plan.objective_ids.mapped("name"), ["Double the order volume"])
         self.assertEqual(plan.objective_ids.kpi, "Orders per quarter")
+
+    def test_hoot_unit_tests(self):
+        """The Hoot tests of the landing page's header (static/tests/
+        kam_dashboard.test.js) pass in the unit test runner."""
+        self.browser_js(
+            HOOT_URL,
+            "",
+            "",
+            login="admin",
+            timeout=600,
+            success_signal="[HOOT] test suite succeeded",
+            error_checker=unit_test_error_checker,
+        )
 
     def test_kam_reporting_tour(self):
         """A KAM manager goes through the Reporting menus and exports the portfolio

@@ -2,30 +2,42 @@
 
 import { registry } from "@web/core/registry";
 
-// A Key Account Manager's day: the dashboard, one of their key accounts with its
-// health breakdown and its stakeholders, then a new account plan with an objective.
+// A Key Account Manager's day: the landing page on their accounts, a tile, one of their
+// key accounts with its health breakdown and its stakeholders, then a new account plan
+// with an objective.
 // The records are created by kam_management/tests/test_ui.py.
 registry.category("web_tour.tours").add("kam_account_tour", {
-    url: "/odoo/action-kam_management.kam_dashboard_action",
+    url: "/odoo/key-accounts",
     steps: () => [
         {
-            content: "The dashboard shows the account as a card",
-            trigger: ".o_field_widget[name=account_ids] .o_kanban_record:contains('Tour Key Corp')",
+            content: "A KAM user lands on their own accounts",
+            trigger: ".o_searchview_facet:contains('My Accounts')",
         },
         {
-            content: "Open the key accounts from the counter",
-            trigger: "button[name=action_open_accounts]",
+            content: "The header counts their accounts",
+            trigger: ".o_kam_dashboard .o_kam_dashboard_scope:contains('My accounts')",
+        },
+        {
+            content: "The account is shown as a card",
+            trigger: ".o_kanban_view .o_kanban_record:contains('Tour Key Corp')",
+        },
+        {
+            content: "Show the yellow accounts from their tile",
+            trigger: ".o_kam_dashboard_tile[data-tile=yellow]",
             run: "click",
         },
         {
-            // the dashboard's cards match the next trigger too: wait for it to leave
-            content: "The key accounts are open",
-            trigger: ".o_breadcrumb .active:contains('Key Accounts')",
+            content: "The tile's filter is set, with My Accounts",
+            trigger: ".o_searchview_facet:contains('Yellow')",
         },
         {
-            content: "Open the key account",
+            content: "Open the key account from its card",
             trigger: ".o_kanban_view .o_kanban_record:contains('Tour Key Corp')",
             run: "click",
+        },
+        {
+            content: "The account's form shows its health under the name",
+            trigger: ".o_form_view div[name=kam_health_summary] .o_field_widget[name=kam_health_band]:contains('Yellow')",
         },
         {
             content: "Open the Key Account tab",
@@ -50,13 +62,8 @@ registry.category("web_tour.tours").add("kam_account_tour", {
             trigger: ".o_field_widget[name=kam_stakeholder_ids] .o_data_row:contains('Tina Champion')",
         },
         {
-            content: "Show the smart buttons that do not fit",
-            trigger: ".o-form-buttonbox .o_button_more",
-            run: "click",
-        },
-        {
-            content: "Open the account plans of the account",
-            trigger: ".o-dropdown--menu button[name=action_kam_view_plans]",
+            content: "Open the account plans of the account: the first smart button",
+            trigger: ".o-form-buttonbox > button[name=action_kam_view_plans]:first-child",
             run: "click",
         },
         {

@@ -6,11 +6,15 @@ import { registry } from "@web/core/registry";
 // pivot, Strategy x Health matrix), then the portfolio workbook. The download itself
 // is checked on the server by kam_management/tests/test_ui.py.
 registry.category("web_tour.tours").add("kam_reporting_tour", {
-    url: "/odoo/action-kam_management.kam_dashboard_action",
+    url: "/odoo/key-accounts",
     steps: () => [
         {
-            content: "The dashboard is open",
-            trigger: ".o_form_view button[name=action_open_accounts]",
+            content: "A manager lands on every key account, without My Accounts",
+            trigger: ".o_kam_dashboard .o_kam_dashboard_scope:contains('All key accounts')",
+        },
+        {
+            content: "No filter is set",
+            trigger: ".o_searchview:not(:has(.o_searchview_facet))",
         },
         {
             content: "Open the Reporting menu",
