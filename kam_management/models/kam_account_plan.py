@@ -394,6 +394,22 @@ class KamAccountPlan(models.Model):
                     )
                 )
 
+    @api.constrains("state", "partner_id")
+    def _check_active_plan_key_account(self):
+        """A plan is active on a key account only, whatever the path (the button,
+        a create or a write over RPC)."""
+        not_key = self.filtered(
+            lambda p: p.state == "active" and not p.partner_id.is_key_account
+        )
+        if not_key:
+            raise ValidationError(
+                self.env._(
+                    "%(account)s is not a key account: promote it before activating "
+                    "its plan.",
+                    account=not_key[0].partner_id.display_name,
+                )
+            )
+
     @api.constrains("state", "partner_id", "date_start", "date_end")
     def _check_single_active_plan(self):
         active = self.filtered(lambda p: p.state == "active")
@@ -466,15 +482,6 @@ class KamAccountPlan(models.Model):
 
     def action_activate(self):
         self._kam_check_state(["draft"], "active")
-        not_key = self.filtered(lambda p: not p.partner_id.is_key_account)
-        if not_key:
-            raise UserError(
-                self.env._(
-                    "%(account)s is not a key account: promote it before activating "
-                    "its plan.",
-                    account=not_key[0].partner_id.display_name,
-                )
-            )
         self.write({"state": "active"})
         return True
 

@@ -221,6 +221,11 @@ class TestAccountPlan(KamPlanCommon):
             plan.action_activate()
         plan.invalidate_recordset()
         self.assertEqual(plan.state, "draft")
+        # nor created or written active over RPC, past the button
+        with self.assertRefused(ValidationError, "not a key account"):
+            self._create_plan(partner_id=self.candidate.id, state="active")
+        with self.assertRefused(ValidationError, "not a key account"):
+            plan.write({"state": "active"})
 
     def test_one_active_plan_per_account_and_period(self):
         self.plan.action_activate()
