@@ -153,7 +153,7 @@ class KamAccountReview(models.Model):
         if not empty:
             return
         templates = self.env["kam.review.checklist.template"].search_read(
-            [], ["name", "sequence"]
+            [("active", "=", True)], ["name", "sequence"]
         )
         for vals in empty:
             vals["checklist_ids"] = [

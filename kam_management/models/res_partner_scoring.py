@@ -1,3 +1,4 @@
+# pylint: disable=consider-merging-classes-inherited
 from odoo import api, fields, models
 
 from .res_partner import KAM_USER_GROUP
