@@ -5,6 +5,7 @@ from . import kam_selection_criterion
 from . import kam_selection_score
 from . import kam_team_member
 from . import res_partner
+from . import res_partner_scoring
 from . import kam_partner_document_mixin
 from . import crm_lead
 from . import kam_account_revenue

@@ -88,20 +88,11 @@ class KamAccountReview(models.Model):
     # ------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        templates = None
         for vals in vals_list:
             if not self.env.su:
                 # the health at the review is the engine's figure, not a user's
                 vals.pop("health_score", None)
-            if "checklist_ids" not in vals:
-                if templates is None:
-                    templates = self.env["kam.review.checklist.template"].search([])
-                vals["checklist_ids"] = [
-                    fields.Command.create(
-                        {"name": template.name, "sequence": template.sequence}
-                    )
-                    for template in templates
-                ]
+        self._kam_fill_checklist(vals_list)
         reviews = super().create(vals_list)
         reviews.filtered(lambda r: not r.health_score)._kam_update_health_score()
         return reviews
@@ -125,6 +116,17 @@ class KamAccountReview(models.Model):
         self.check_access("write")
         if self.filtered(lambda r: r.state == "done"):
             raise UserError(self.env._("This review is already done."))
+        # a review held is a review whose checklist was gone through; a review
+        # without any checklist (no template, or every line removed) may close
+        if self.filtered(
+            lambda r: r.checklist_ids and not r.checklist_ids.filtered("done")
+        ):
+            raise UserError(
+                self.env._(
+                    "Tick at least one item of the checklist before closing the "
+                    "review."
+                )
+            )
         self._kam_update_health_score()
         self.write({"state": "done"})
         # The review is held: the plan's reminder has served its purpose.
@@ -140,6 +142,27 @@ class KamAccountReview(models.Model):
     # ------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------
+    @api.model
+    def _kam_fill_checklist(self, vals_list):
+        """Give the active items of the checklist template to the reviews of
+        ``vals_list`` (create values, changed in place) that come without
+        checklist lines, whatever the way they are created: the web client
+        sends an empty list for the checklist of a new review, a review created
+        with lines of its own keeps them. The templates are read once."""
+        empty = [vals for vals in vals_list if not vals.get("checklist_ids")]
+        if not empty:
+            return
+        templates = self.env["kam.review.checklist.template"].search_read(
+            [("active", "=", True)], ["name", "sequence"]
+        )
+        for vals in empty:
+            vals["checklist_ids"] = [
+                fields.Command.create(
+                    {"name": template["name"], "sequence": template["sequence"]}
+                )
+                for template in templates
+            ]
+
     def _kam_update_health_score(self):
         """Health score of the account at the review date: the latest health
         snapshot on or before that date when snapshots exist, else the current

@@ -27,10 +27,11 @@ class KamSelectionScore(models.Model):
     )
     sequence = fields.Integer(related="criterion_id.sequence", store=True)
     weight = fields.Float(related="criterion_id.weight")
+    # 0 (empty) is "not scored": the line of a criterion still to score, which
+    # the selection score of the account ignores
     score = fields.Integer(
-        required=True,
-        default=5,
-        help="From 1 (poor) to 10 (excellent).",
+        help="From 1 (poor) to 10 (excellent); 0 while the account is not scored "
+        "on the criterion.",
     )
     note = fields.Char()
     company_id = fields.Many2one(
@@ -48,11 +49,12 @@ class KamSelectionScore(models.Model):
     @api.constrains("score")
     def _check_score(self):
         for line in self:
-            if not SCORE_MIN <= line.score <= SCORE_MAX:
+            if line.score and not SCORE_MIN <= line.score <= SCORE_MAX:
                 raise ValidationError(
                     self.env._(
                         "The score of %(account)s on %(criterion)s must be between "
-                        "%(min)s and %(max)s, not %(score)s.",
+                        "%(min)s and %(max)s (or 0 while not scored), not "
+                        "%(score)s.",
                         account=line.partner_id.display_name,
                         criterion=line.criterion_id.name,
                         min=SCORE_MIN,

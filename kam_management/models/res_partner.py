@@ -148,6 +148,14 @@ class ResPartner(models.Model):
         "Only the criteria the account is scored on count.",
         groups=KAM_USER_GROUP,
     )
+    kam_selection_scored = fields.Boolean(
+        string="Scored",
+        compute="_compute_kam_selection_score",
+        store=True,
+        help="Scored on at least one active criterion: without a score, the "
+        "selection score reads Not scored rather than 0.",
+        groups=KAM_USER_GROUP,
+    )
 
     # ------------------------------------------------------------
     # Stakeholders (DESIGN §3)
@@ -417,12 +425,16 @@ class ResPartner(models.Model):
     )
     def _compute_kam_selection_score(self):
         for partner in self:
-            lines = partner.kam_selection_score_ids.filtered("criterion_id.active")
-            total_weight = sum(lines.criterion_id.mapped("weight"))
+            # a line scored 0 is a criterion still to score: it does not count
+            lines = partner.kam_selection_score_ids.filtered(
+                lambda line: line.score and line.criterion_id.active
+            )
+            total_weight = sum(line.criterion_id.weight for line in lines)
             weighted = sum(line.score * line.criterion_id.weight for line in lines)
             partner.kam_selection_score = (
                 weighted / total_weight * 10 if total_weight else 0.0
             )
+            partner.kam_selection_scored = bool(lines)
 
     def _compute_kam_team_member_count(self):
         counts = dict(

@@ -40,7 +40,9 @@ class KamPortfolioReport(models.Model):
     health_score = fields.Float(digits=(16, 1), readonly=True, aggregator="avg")
     health_band = fields.Selection(HEALTH_BANDS, string="Health", readonly=True)
     health_trend = fields.Float(digits=(16, 1), readonly=True, aggregator="avg")
+    # empty (NULL) for an account not scored: the averages leave it out
     selection_score = fields.Float(digits=(16, 1), readonly=True, aggregator="avg")
+    selection_scored = fields.Boolean(readonly=True)
     revenue_12m = fields.Monetary(string="Revenue 12 Months", readonly=True)
     revenue_prev_12m = fields.Monetary(
         string="Revenue Previous 12 Months", readonly=True
@@ -112,7 +114,9 @@ SELECT p.id AS id,
        p.kam_health_score AS health_score,
        p.kam_health_band AS health_band,
        p.kam_health_trend AS health_trend,
-       p.kam_selection_score AS selection_score,
+       CASE WHEN p.kam_selection_scored THEN p.kam_selection_score END
+           AS selection_score,
+       COALESCE(p.kam_selection_scored, FALSE) AS selection_scored,
        COALESCE(revenue.current, 0) AS revenue_12m,
        COALESCE(revenue.previous, 0) AS revenue_prev_12m,
        %(growth)s AS growth,

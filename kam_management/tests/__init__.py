@@ -9,6 +9,7 @@ from . import test_escalation
 from . import test_health
 from . import test_plan_report
 from . import test_reports
+from . import test_review_checklist
 from . import test_rights_crm
 from . import test_rights_escalation
 from . import test_rights_partner
@@ -18,6 +19,7 @@ from . import test_rights_scores
 from . import test_rights_stakeholder
 from . import test_security
 from . import test_selection_score
+from . import test_selection_scoring
 from . import test_stakeholder
 from . import test_translations
 from . import test_ui

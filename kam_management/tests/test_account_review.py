@@ -61,6 +61,7 @@ class TestAccountReview(KamPlanCommon):
         self.assertEqual(
             self.plan.next_review_date, first_due, "A draft review is not held yet"
         )
+        review.checklist_ids[0].done = True
         review.action_done()
         self.assertEqual(review.state, "done")
         self.assertEqual(self.plan.last_review_date, self.today)
@@ -113,6 +114,7 @@ class TestAccountReview(KamPlanCommon):
             .with_user(self.user_member)
             .create({"plan_id": self.plan.id})
         )
+        review.checklist_ids[0].done = True
         review.action_done()
         self.assertFalse(self._reminders())
         Plan._cron_remind_reviews()

@@ -119,6 +119,7 @@ class TestRightsPlan(KamRightsCommon):
                     with self.assertRefused(AccessError):
                         getattr(record.with_user(user), method)()
                     self.assertEqual(record[fname], before)
+        self.review.checklist_ids[0].done = True
         self.review.with_user(self.user_team).action_done()
         self.assertEqual(self.review.state, "done")
 

@@ -40,7 +40,8 @@ class TestSelectionScore(KamCommon):
 
     def test_score_out_of_range_refused(self):
         line = self._score(self.candidate, self.criterion_revenue, 5)
-        for bad in (0, 11):
+        # 0 is "not scored" (tests/test_selection_scoring.py)
+        for bad in (-1, 11):
             with (
                 self.subTest(score=bad),
                 self.assertRefused(ValidationError, "between 1 and 10"),

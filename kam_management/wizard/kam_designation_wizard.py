@@ -2,6 +2,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import float_compare, float_is_zero, formatLang
 
 from ..models.res_partner import KAM_RELATIONSHIP_STAGES, KAM_STRATEGIES
 
@@ -17,6 +18,14 @@ class KamDesignationWizard(models.TransientModel):
     # read with the user's rights: the wizard never shows what the partner hides
     selection_score = fields.Float(
         related="partner_id.kam_selection_score", digits=(16, 1), compute_sudo=False
+    )
+    selection_scored = fields.Boolean(
+        related="partner_id.kam_selection_scored", compute_sudo=False
+    )
+    attractiveness_warning = fields.Char(
+        compute="_compute_attractiveness_warning",
+        help="Shown when the candidate scores below the attractiveness threshold "
+        "of its company, or is not scored: a warning, the promotion stays open.",
     )
     selection_score_ids = fields.One2many(
         related="partner_id.kam_selection_score_ids",
@@ -50,6 +59,44 @@ class KamDesignationWizard(models.TransientModel):
             wizard.key_account_count = self.env["res.partner"]._kam_count_key_accounts(
                 company
             )
+
+    @api.depends("mode", "partner_id", "selection_score", "selection_scored")
+    def _compute_attractiveness_warning(self):
+        for wizard in self:
+            wizard.attractiveness_warning = (
+                wizard._attractiveness_warning() if wizard.mode == "promote" else False
+            )
+
+    def _attractiveness_warning(self):
+        """The warning of a candidate not scored, or scored below the
+        attractiveness threshold of its company (of the current company for a
+        shared one); False from the threshold up."""
+        self.ensure_one()
+        company = self.partner_id.company_id or self.env.company
+        threshold = company.kam_attractiveness_threshold
+        if not self.selection_scored:
+            return self.env._(
+                "%(account)s is not scored on the selection criteria, against the "
+                "attractiveness threshold of %(threshold)s: key account programmes "
+                "work best with few, attractive accounts.",
+                account=self.partner_id.display_name,
+                threshold=self._format_points(threshold),
+            )
+        if float_compare(self.selection_score, threshold, precision_digits=1) >= 0:
+            return False
+        return self.env._(
+            "%(account)s scores %(score)s against the attractiveness threshold of "
+            "%(threshold)s: key account programmes work best with few, attractive "
+            "accounts.",
+            account=self.partner_id.display_name,
+            score=self._format_points(self.selection_score),
+            threshold=self._format_points(threshold),
+        )
+
+    def _format_points(self, value):
+        """A score in the reader's number format, without a trailing .0."""
+        digits = 0 if float_is_zero(value % 1, precision_digits=1) else 1
+        return formatLang(self.env, value, digits=digits)
 
     def action_confirm(self):
         """Promote or demote the account. The rights come first (whatever the

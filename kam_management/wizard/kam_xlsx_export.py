@@ -191,7 +191,9 @@ class KamXlsxExport(models.TransientModel):
     def _kam_portfolio_workbook(self, partner_ids=None, date_from=None, date_to=None):
         Report = self.env["kam.portfolio.report"]
         domain = [] if partner_ids is None else [("partner_id", "in", partner_ids)]
-        rows = Report.search_read(domain, PORTFOLIO_COLUMNS + ["currency_id"])
+        rows = Report.search_read(
+            domain, PORTFOLIO_COLUMNS + ["currency_id", "selection_scored"]
+        )
         output = io.BytesIO()
         workbook = xlsxwriter.Workbook(output, {"in_memory": True})
         formats = self._kam_formats(workbook)
@@ -210,6 +212,11 @@ class KamXlsxExport(models.TransientModel):
         Report = self.env["kam.portfolio.report"]
         sheet = workbook.add_worksheet(self.env._("Portfolio"))
         last = self._kam_write_table(sheet, formats, Report, rows, PORTFOLIO_COLUMNS)
+        # an account not scored reads so, not 0.0
+        score_col = PORTFOLIO_COLUMNS.index("selection_score")
+        for index, row in enumerate(rows, start=1):
+            if not row["selection_scored"]:
+                sheet.write_string(index, score_col, self.env._("Not scored"))
         band_col = PORTFOLIO_COLUMNS.index("health_band")
         band_labels = dict(
             Report._fields["health_band"]._description_selection(self.env)
