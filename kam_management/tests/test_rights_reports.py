@@ -1,3 +1,5 @@
+from ast import literal_eval
+
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
@@ -31,7 +33,7 @@ class TestRightsReports(KamRightsCommon):
             with self.subTest(user=user.login):
                 Partner = self.env["res.partner"].with_user(user)
                 action = Partner.action_kam_dashboard()
-                accounts = Partner.search(action["domain"])
+                accounts = Partner.search(literal_eval(action["domain"]))
                 self.assertIn(shown, accounts)
                 self.assertNotIn(hidden, accounts)
                 # the escalation of account counts for its company only
