@@ -475,11 +475,27 @@ class KamAccountPlan(models.Model):
     # ------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        plans = super().create(vals_list)
+        plans.filtered("portal_shared")._kam_subscribe_managers()
+        return plans
+
     def write(self, vals):
         if "portal_shared" in vals and not vals["portal_shared"]:
             # links sent while the plan was shared stop opening it
             vals = dict(vals, access_token=False)
-        return super().write(vals)
+        result = super().write(vals)
+        if vals.get("portal_shared"):
+            self._kam_subscribe_managers()
+        return result
+
+    def _kam_subscribe_managers(self):
+        """The owner and the Key Account Manager follow a shared plan: the
+        customer's comments notify them."""
+        for plan in self:
+            users = plan.user_id | plan.partner_id.sudo().kam_user_id
+            plan.message_subscribe(partner_ids=users.partner_id.ids)
 
     # ------------------------------------------------------------
     # Actions

@@ -1,3 +1,4 @@
+from odoo import http
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
@@ -121,6 +122,12 @@ class TestKamPortalRights(KamPortalCommon):
         with self.assertRaises(AccessError):
             self.action_customer.with_user(self.portal_a).write({"state": "done"})
 
+    def test_sharing_makes_the_kam_follow(self):
+        plan = self.plan_a_internal
+        plan.message_unsubscribe(partner_ids=self.user_kam.partner_id.ids)
+        plan.portal_shared = True
+        self.assertIn(self.user_kam.partner_id, plan.message_partner_ids)
+
     def test_unsharing_revokes_the_links(self):
         token = self.plan_a._portal_ensure_token()
         self.assertTrue(token)
@@ -205,7 +212,7 @@ class TestKamHttp(HttpCase, KamPortalCommon):
     def _post_done(self, plan, action):
         return self.url_open(
             f"/my/account-plans/{plan.id}/actions/{action.id}/done",
-            data={"csrf_token": self.csrf_token()},
+            data={"csrf_token": http.Request.csrf_token(self)},
             allow_redirects=False,
         )
 
@@ -229,7 +236,11 @@ class TestKamHttp(HttpCase, KamPortalCommon):
         self.authenticate("portal_a", "portal_a")
         self.plan_b.message_post(body="Beta private talk", message_type="comment")
         post = {
-            "post_data": {"body": "Hello from A", "message_type": "comment"},
+            "post_data": {
+                "body": "Hello from A",
+                "message_type": "comment",
+                "subtype_xmlid": "mail.mt_comment",
+            },
             "thread_id": self.plan_a.id,
             "thread_model": "kam.account.plan",
         }
@@ -244,11 +255,11 @@ class TestKamHttp(HttpCase, KamPortalCommon):
                     "/mail/message/post", dict(post, thread_id=plan.id)
                 )
             self.assertNotIn("Hello from A", plan.message_ids.mapped("body"))
-            with self.assertRaises(JsonRpcException):
-                self.make_jsonrpc_request(
-                    "/mail/thread/messages",
-                    {"thread_model": "kam.account.plan", "thread_id": plan.id},
+            for route in ("/mail/thread/messages", "/mail/chatter_fetch"):
+                fetched = self.make_jsonrpc_request(
+                    route, {"thread_model": "kam.account.plan", "thread_id": plan.id}
                 )
+                self.assertFalse(fetched["messages"], route)
         # by RPC, as the web client would
         with self.assertRaises(JsonRpcException):
             self.make_jsonrpc_request(

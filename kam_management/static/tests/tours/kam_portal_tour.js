@@ -24,17 +24,17 @@ registry.category("web_tour.tours").add("kam_portal_plan_tour", {
         },
         {
             content: "Write a comment",
-            trigger: ".o-mail-Composer-input",
+            trigger: "#chatterRoot:shadow .o-mail-Composer-input",
             run: "edit We agree with the objectives",
         },
         {
             content: "Send it",
-            trigger: ".o-mail-Composer-send:enabled",
+            trigger: "#chatterRoot:shadow .o-mail-Composer-send:enabled",
             run: "click",
         },
         {
             content: "The comment is in the chatter",
-            trigger: ".o-mail-Message:contains('We agree with the objectives')",
+            trigger: "#chatterRoot:shadow .o-mail-Message:contains('We agree with the objectives')",
         },
         {
             content: "Mark the customer's action done",
