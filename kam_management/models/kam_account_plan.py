@@ -262,7 +262,6 @@ class KamAccountPlan(models.Model):
         )
 
     def _compute_access_url(self):
-        super()._compute_access_url()
         for plan in self:
             plan.access_url = f"/my/account-plans/{plan.id}"
 

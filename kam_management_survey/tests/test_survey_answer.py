@@ -109,7 +109,7 @@ class TestKamSurveyAnswer(KamCommon):
         self.assertEqual(
             action["context"]["default_partner_ids"], self.account_contact.ids
         )
-        invite = self.env["survey.invite"].with_context(action["context"]).create({})
+        invite = self.env["survey.invite"].with_context(**action["context"]).create({})
         invite.action_invite()
         answer = self.nps.user_input_ids.filtered(
             lambda a: a.partner_id == self.account_contact
