@@ -33,6 +33,7 @@
         "views/res_config_settings_views.xml",
         "views/res_company_views.xml",
         "views/kam_dashboard_views.xml",
+        "views/kam_account_plan_portal_templates.xml",
         "report/kam_portfolio_report_views.xml",
         "report/kam_account_plan_report.xml",
         "wizard/kam_xlsx_export_views.xml",

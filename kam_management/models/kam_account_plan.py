@@ -8,7 +8,7 @@ from odoo.osv import expression
 from odoo.tools import SQL
 
 from ..tools import run_in_batches
-from .res_partner import KAM_STRATEGIES
+from .res_partner import KAM_STRATEGIES, KAM_USER_GROUP
 
 PLAN_STATES = [
     ("draft", "Draft"),
@@ -27,9 +27,16 @@ REVIEW_ACTIVITY_XMLID = "kam_management.mail_activity_type_kam_review_due"
 class KamAccountPlan(models.Model):
     _name = "kam.account.plan"
     _description = "Key Account Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin", "kam.account.mixin"]
+    _inherit = [
+        "portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "kam.account.mixin",
+    ]
     _order = "date_start desc, id desc"
     _check_company_auto = True
+    # the customer's contacts comment on a shared plan they may only read
+    _mail_post_access = "read"
 
     # ------------------------------------------------------------
     # Fields
@@ -91,35 +98,41 @@ class KamAccountPlan(models.Model):
         store=True,
         readonly=False,
         precompute=True,
+        groups=KAM_USER_GROUP,
         tracking=True,
         help="Defaults to the strategy of the account.",
     )
     # Situation and SWOT
-    situation = fields.Html(string="Current Situation")
-    strengths = fields.Html()
-    weaknesses = fields.Html()
-    opportunities = fields.Html()
-    threats = fields.Html()
+    situation = fields.Html(string="Current Situation", groups=KAM_USER_GROUP)
+    strengths = fields.Html(groups=KAM_USER_GROUP)
+    weaknesses = fields.Html(groups=KAM_USER_GROUP)
+    opportunities = fields.Html(groups=KAM_USER_GROUP)
+    threats = fields.Html(groups=KAM_USER_GROUP)
     # Money and means
-    revenue_target = fields.Monetary(tracking=True)
+    revenue_target = fields.Monetary(tracking=True, groups=KAM_USER_GROUP)
     revenue_actual = fields.Monetary(
         string="Revenue Achieved",
         compute="_compute_revenue_actual",
+        groups=KAM_USER_GROUP,
         help="Revenue of the account in the plan's period: posted invoices less "
         "credit notes, else confirmed sales orders, else won opportunities, of "
         "the companies you work in.",
     )
     expansion_revenue = fields.Monetary(
         compute="_compute_revenue_actual",
+        groups=KAM_USER_GROUP,
         help="Won growth opportunities linked to the plan and closed in its period.",
     )
     revenue_achievement = fields.Float(
         string="Revenue Achievement (%)",
         compute="_compute_revenue_actual",
+        groups=KAM_USER_GROUP,
         digits=(16, 1),
     )
-    budget = fields.Monetary()
-    resources = fields.Text(help="People, time and means committed to the plan.")
+    budget = fields.Monetary(groups=KAM_USER_GROUP)
+    resources = fields.Text(
+        help="People, time and means committed to the plan.", groups=KAM_USER_GROUP
+    )
     # Reviews
     review_cadence = fields.Selection(
         REVIEW_CADENCES, default="quarterly", required=True, tracking=True
@@ -152,15 +165,27 @@ class KamAccountPlan(models.Model):
         help="Mean progress of the objectives (0-100).",
     )
     opportunity_ids = fields.One2many(
-        "crm.lead", "kam_plan_id", string="Growth Opportunities"
+        "crm.lead", "kam_plan_id", string="Growth Opportunities", groups=KAM_USER_GROUP
     )
     opportunity_count = fields.Integer(compute="_compute_counts")
     action_ids = fields.One2many(
         "kam.account.plan.action", "plan_id", string="Actions", copy=True
     )
     action_count = fields.Integer(compute="_compute_counts")
-    review_ids = fields.One2many("kam.account.review", "plan_id", string="Reviews")
+    review_ids = fields.One2many(
+        "kam.account.review", "plan_id", string="Reviews", groups=KAM_USER_GROUP
+    )
     review_count = fields.Integer(compute="_compute_counts")
+    # Customer portal
+    portal_shared = fields.Boolean(
+        string="Shared with the Customer",
+        copy=False,
+        tracking=True,
+        help="The account's contacts who are portal users see the plan on the "
+        "customer portal: its period, the objectives shared with them, the "
+        "actions and the next review, and they comment on it. Health, strategy, "
+        "SWOT, budget and internal notes are never shown to them.",
+    )
 
     # ------------------------------------------------------------
     # Computes
@@ -235,6 +260,10 @@ class KamAccountPlan(models.Model):
         return expression.AND(
             [[("state", "=", "active")], expression.OR(company_domains)]
         )
+
+    def _compute_access_url(self):
+        for plan in self:
+            plan.access_url = f"/my/account-plans/{plan.id}"
 
     def _compute_counts(self):
         counts = {}
@@ -459,6 +488,31 @@ class KamAccountPlan(models.Model):
                     )
 
     # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        plans = super().create(vals_list)
+        plans.filtered("portal_shared")._kam_subscribe_managers()
+        return plans
+
+    def write(self, vals):
+        if "portal_shared" in vals and not vals["portal_shared"]:
+            # links sent while the plan was shared stop opening it
+            vals = dict(vals, access_token=False)
+        result = super().write(vals)
+        if vals.get("portal_shared"):
+            self._kam_subscribe_managers()
+        return result
+
+    def _kam_subscribe_managers(self):
+        """The owner and the Key Account Manager follow a shared plan: the
+        customer's comments notify them."""
+        for plan in self:
+            users = plan.user_id | plan.partner_id.sudo().kam_user_id
+            plan.message_subscribe(partner_ids=users.partner_id.ids)
+
+    # ------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------
     def _kam_check_state(self, allowed, target):
@@ -513,6 +567,15 @@ class KamAccountPlan(models.Model):
             "view_mode": view_mode,
             "domain": [(plan_field, "=", self.id)],
             "context": {f"default_{plan_field}": self.id},
+        }
+
+    def action_kam_portal_preview(self):
+        """The plan as the customer sees it on the portal."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_url",
+            "target": "self",
+            "url": self.get_portal_url(),
         }
 
     def action_view_opportunities(self):

@@ -1,5 +1,12 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
+from .res_partner import KAM_USER_GROUP
+
+ACTION_SIDES = [
+    ("company", "Our Company"),
+    ("customer", "Customer"),
+]
 ACTION_STATES = [
     ("todo", "To Do"),
     ("in_progress", "In Progress"),
@@ -33,12 +40,42 @@ class KamAccountPlanAction(models.Model):
         index=True,
         domain="[('share', '=', False)]",
     )
+    side = fields.Selection(
+        ACTION_SIDES,
+        default="company",
+        required=True,
+        help="Who carries the action out: the customer marks their actions done "
+        "on the customer portal.",
+    )
+    contact_id = fields.Many2one(
+        "res.partner",
+        string="Customer Contact",
+        index="btree_not_null",
+        domain="[('commercial_partner_id', '=', partner_id)]",
+        help="The person of the account who owns the action.",
+    )
     deadline = fields.Date()
     state = fields.Selection(ACTION_STATES, default="todo", required=True)
     resource = fields.Char(
-        string="Resources", help="People, budget or means the action needs."
+        string="Resources",
+        help="People, budget or means the action needs.",
+        groups=KAM_USER_GROUP,
     )
 
     @api.constrains("user_id", "company_id")
     def _check_user_id(self):
         self._kam_check_internal_users(["user_id"])
+
+    @api.constrains("contact_id", "plan_id")
+    def _check_contact_id(self):
+        for action in self:
+            contact = action.contact_id
+            if contact and contact.commercial_partner_id != action.partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(contact)s is not a contact of %(account)s: the customer "
+                        "owner of an action works for the account of the plan.",
+                        contact=contact.display_name,
+                        account=action.partner_id.display_name,
+                    )
+                )

@@ -41,6 +41,12 @@ class KamAccountPlanObjective(models.Model):
     )
     deadline = fields.Date()
     status = fields.Selection(OBJECTIVE_STATUSES, default="on_track", required=True)
+    portal_shared = fields.Boolean(
+        string="Shared with the Customer",
+        copy=False,
+        help="An objective agreed with the customer: shown on the customer portal "
+        "when the plan is shared.",
+    )
 
     @api.depends("target_value", "current_value")
     def _compute_progress(self):

@@ -466,6 +466,15 @@ class KamStakeholder(models.Model):
         self._kam_refresh_last_interaction()
         return True
 
+    def action_kam_grant_portal_access(self):
+        """Open Odoo's portal access wizard on the stakeholders' contacts, to
+        let them see the plans shared with their account."""
+        return (
+            self.env["portal.wizard"]
+            .with_context(active_ids=self.contact_id.ids)
+            .action_open_wizard()
+        )
+
     # ------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------
