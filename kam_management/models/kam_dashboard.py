@@ -86,7 +86,7 @@ class KamDashboard(models.TransientModel):
     def _kam_overdue_reviews_domain(self):
         return [
             ("state", "=", "active"),
-            ("next_review_date", "<", fields.Date.context_today(self)),
+            ("next_review_date", "<", self.env.company._kam_today()),
         ]
 
     # ------------------------------------------------------------

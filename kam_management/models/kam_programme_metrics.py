@@ -1,4 +1,4 @@
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from odoo import api, models
 from odoo.tools import SQL
@@ -76,8 +76,11 @@ class KamProgrammeMetrics(models.AbstractModel):
     @api.model
     def _kam_key_account_states(self, start, end, partners):
         """CTEs ``changes`` and ``states`` (``id``, ``key_start``, ``key_end``,
-        ``kam_since``): whether each account was a key account at ``start`` and
-        at ``end``, among the partner ids of the subquery ``partners``."""
+        ``kam_since``): whether each account was a key account at the start of
+        the day ``start`` and at the start of the day ``end`` (in the
+        programme's time zone), among the partner ids of the subquery
+        ``partners``."""
+        company = self.env.company
         field = self.env["ir.model.fields"]._get("res.partner", "is_key_account")
         return SQL(
             """
@@ -97,13 +100,13 @@ changes AS (
                (SELECT ch.old_value = 1 FROM changes ch
                  WHERE ch.partner_id = c.id AND ch.date >= %(start)s
               ORDER BY ch.date, ch.partner_id LIMIT 1),
-               c.is_key_account AND c.kam_since < %(start)s::date
+               c.is_key_account AND c.kam_since < %(start_date)s
            ) AS key_start,
            COALESCE(
                (SELECT ch.old_value = 1 FROM changes ch
                  WHERE ch.partner_id = c.id AND ch.date >= %(end)s
               ORDER BY ch.date, ch.partner_id LIMIT 1),
-               c.is_key_account AND c.kam_since < %(end)s::date
+               c.is_key_account AND c.kam_since < %(end_date)s
            ) AS key_end,
            c.kam_since
       FROM candidates c
@@ -111,8 +114,10 @@ changes AS (
 """,
             field=field.id,
             partners=partners,
-            start=start,
-            end=end,
+            start=company._kam_day_start(start),
+            end=company._kam_day_start(end),
+            start_date=start,
+            end_date=end,
         )
 
     @api.model
@@ -150,9 +155,7 @@ SELECT
       WHERE fg.date BETWEEN %(date_from)s AND %(date_to)s)
 """,
                 states=self._kam_key_account_states(
-                    datetime.combine(date_from, time.min),
-                    datetime.combine(date_to + timedelta(days=1), time.min),
-                    partners.subselect(),
+                    date_from, date_to + timedelta(days=1), partners.subselect()
                 ),
                 growth=Revenue._kam_expansion_lines(SQL("SELECT id FROM states")),
                 revenue=Revenue._kam_revenue_lines(key_end, previous_from, date_to),
@@ -193,8 +196,8 @@ SELECT COUNT(*) FILTER (WHERE create_date >= %(start)s AND create_date < %(end)s
   FROM kam_escalation
  WHERE id IN %(escalations)s
 """,
-                start=datetime.combine(date_from, time.min),
-                end=datetime.combine(date_to + timedelta(days=1), time.min),
+                start=self.env.company._kam_day_start(date_from),
+                end=self.env.company._kam_day_start(date_to + timedelta(days=1)),
                 escalations=escalations.subselect(),
             )
         )
@@ -204,3 +207,34 @@ SELECT COUNT(*) FILTER (WHERE create_date >= %(start)s AND create_date < %(end)s
             "escalations_resolved": resolved,
             "resolution_median_days": float(median or 0.0),
         }
+
+    @api.model
+    def _kam_previous_period(self, date_from, date_to):
+        """(from, to) of the period of the same length just before
+        [date_from, date_to]."""
+        previous_to = date_from - timedelta(days=1)
+        return previous_to - (date_to - date_from), previous_to
+
+    @api.model
+    def _kam_programme_metrics_comparison(self, date_from, date_to):
+        """``(current, previous)``: the metrics of [date_from, date_to] and of
+        the period of the same length just before it."""
+        return (
+            self._kam_programme_metrics(date_from, date_to),
+            self._kam_programme_metrics(*self._kam_previous_period(date_from, date_to)),
+        )
+
+    @api.model
+    def _kam_programme_metrics_breakdown(self, date_from, date_to, groupby):
+        """``[(group value, metrics)]`` of the period per value of the field
+        ``groupby`` of the key accounts (``kam_user_id`` or ``kam_strategy``),
+        today's key accounts the user may read, in the order of the groups (the
+        strategies in their own order). One group per KAM or strategy: a
+        handful of calls of ``_kam_programme_metrics``."""
+        groups = self.env["res.partner"]._read_group(
+            [("is_key_account", "=", True)], [groupby], ["id:array_agg"]
+        )
+        return [
+            (value, self._kam_programme_metrics(date_from, date_to, ids))
+            for value, ids in groups
+        ]

@@ -14,12 +14,12 @@ class KamProgrammeMetricsWizard(models.TransientModel):
     date_from = fields.Date(
         string="From",
         required=True,
-        default=lambda self: fields.Date.context_today(self) - relativedelta(years=1),
+        default=lambda self: self.env.company._kam_today() - relativedelta(years=1),
     )
     date_to = fields.Date(
         string="To",
         required=True,
-        default=lambda self: fields.Date.context_today(self),
+        default=lambda self: self.env.company._kam_today(),
     )
     currency_id = fields.Many2one(
         "res.currency", default=lambda self: self.env.company.currency_id

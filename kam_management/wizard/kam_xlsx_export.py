@@ -103,7 +103,9 @@ class KamXlsxExport(models.TransientModel):
     @api.model
     def _kam_export_portfolio(self, partner_ids=None, date_from=None, date_to=None):
         content = self._kam_portfolio_workbook(partner_ids, date_from, date_to)
-        filename = self.env._("key_accounts_%(date)s.xlsx", date=fields.Date.today())
+        filename = self.env._(
+            "key_accounts_%(date)s.xlsx", date=self.env.company._kam_today()
+        )
         return self._kam_download(content, filename)
 
     @api.model
@@ -291,12 +293,13 @@ class KamXlsxExport(models.TransientModel):
 
     @api.model
     def _kam_health_by_month(self, partner_ids):
-        """[(month label, average score)] of the snapshots of the accounts, oldest
-        first, in one grouped query."""
+        """[(month label, average score)] of the accounts' health history (the
+        last snapshot of each account and month; a month without snapshot is
+        absent), oldest first, in one grouped query."""
         if not partner_ids:
             return []
-        groups = self.env["kam.health.snapshot"]._read_group(
-            [("partner_id", "in", partner_ids)], ["date:month"], ["score:avg"]
+        groups = self.env["kam.health.history.report"]._read_group(
+            [("partner_id", "in", partner_ids)], ["month:month"], ["score:avg"]
         )
         return sorted(
             (month.strftime("%Y-%m"), score or 0.0) for month, score in groups if month
@@ -305,7 +308,7 @@ class KamXlsxExport(models.TransientModel):
     @api.model
     def _kam_write_metrics(self, workbook, formats, date_from=None, date_to=None):
         Wizard = self.env["kam.programme.metrics.wizard"]
-        date_to = date_to or fields.Date.context_today(self)
+        date_to = date_to or self.env.company._kam_today()
         date_from = date_from or date_to - relativedelta(years=1)
         metrics = self.env["kam.programme.metrics"]._kam_programme_metrics(
             date_from, date_to
