@@ -68,6 +68,7 @@ class KamPortfolioReport(models.Model):
         "whose attractiveness reaches the company's threshold.",
     )
     is_mismatch = fields.Boolean(string="Strategy Mismatch", readonly=True)
+    mismatch_count = fields.Integer(string="Mismatches", readonly=True)
     revenue_12m = fields.Monetary(string="Revenue 12 Months", readonly=True)
     revenue_prev_12m = fields.Monetary(
         string="Revenue Previous 12 Months", readonly=True
@@ -167,6 +168,7 @@ SELECT p.id AS id,
        p.kam_selection_score AS selection_score,
        %(mismatch)s AS strategy_mismatch,
        %(mismatch)s IS NOT NULL AS is_mismatch,
+       (%(mismatch)s IS NOT NULL)::int AS mismatch_count,
        COALESCE(revenue.current, 0) AS revenue_12m,
        COALESCE(revenue.previous, 0) AS revenue_prev_12m,
        %(growth)s AS growth,
