@@ -216,23 +216,31 @@ SELECT COUNT(*) FILTER (WHERE create_date >= %(start)s AND create_date < %(end)s
         return previous_to - (date_to - date_from), previous_to
 
     @api.model
-    def _kam_programme_metrics_comparison(self, date_from, date_to):
+    def _kam_programme_metrics_comparison(self, date_from, date_to, partner_ids=None):
         """``(current, previous)``: the metrics of [date_from, date_to] and of
-        the period of the same length just before it."""
+        the period of the same length just before it (among ``partner_ids``
+        when given)."""
+        previous_from, previous_to = self._kam_previous_period(date_from, date_to)
         return (
-            self._kam_programme_metrics(date_from, date_to),
-            self._kam_programme_metrics(*self._kam_previous_period(date_from, date_to)),
+            self._kam_programme_metrics(date_from, date_to, partner_ids),
+            self._kam_programme_metrics(previous_from, previous_to, partner_ids),
         )
 
     @api.model
-    def _kam_programme_metrics_breakdown(self, date_from, date_to, groupby):
+    def _kam_programme_metrics_breakdown(
+        self, date_from, date_to, groupby, partner_ids=None
+    ):
         """``[(group value, metrics)]`` of the period per value of the field
         ``groupby`` of the key accounts (``kam_user_id`` or ``kam_strategy``),
         today's key accounts the user may read, in the order of the groups (the
-        strategies in their own order). One group per KAM or strategy: a
-        handful of calls of ``_kam_programme_metrics``."""
+        strategies in their own order), among ``partner_ids`` when given. One
+        group per KAM or strategy: a handful of calls of
+        ``_kam_programme_metrics``."""
+        domain = [("is_key_account", "=", True)]
+        if partner_ids is not None:
+            domain.append(("id", "in", partner_ids))
         groups = self.env["res.partner"]._read_group(
-            [("is_key_account", "=", True)], [groupby], ["id:array_agg"]
+            domain, [groupby], ["id:array_agg"]
         )
         return [
             (value, self._kam_programme_metrics(date_from, date_to, ids))
