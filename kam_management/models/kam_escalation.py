@@ -339,9 +339,8 @@ class KamEscalation(models.Model):
                 vals["deadline"] = self._kam_sla_deadline(severity, company)
             if "health_score" not in vals and partner:
                 # empty, not 0.0, for an account without score (no band)
-                vals["health_score"] = (
-                    partner.kam_health_band and partner.kam_health_score
-                )
+                score = partner.kam_health_score
+                vals["health_score"] = partner.kam_health_band and score
             state = vals.get("state") or self.env.context.get("default_state") or "new"
             if state in CLOSED_STATES and not vals.get("date_closed"):
                 vals["date_closed"] = now
