@@ -263,8 +263,9 @@ SELECT COUNT(*) FILTER (WHERE create_date >= %(start)s AND create_date < %(end)s
                 name: sum(row[name] for row in figures) for name in BREAKDOWN_SUMS
             }
             start, previous = metrics["accounts_start"], metrics["revenue_previous"]
+            # no base, no rate: None (n/a) rather than a misleading 0
             metrics["retention_rate"] = (
-                metrics["accounts_retained"] / start * 100 if start else 0.0
+                metrics["accounts_retained"] / start * 100 if start else None
             )
             metrics["revenue_growth"] = (
                 (metrics["revenue"] - previous) / previous * 100 if previous else 0.0

@@ -397,8 +397,8 @@ class KamXlsxExport(models.TransientModel):
             sheet.write(row, 0, Wizard._kam_group_label(groupby, value))
             for col, name in enumerate(names, start=1):
                 money = Wizard._fields[name].type == "monetary"
-                sheet.write_number(
-                    row, col, metrics[name], formats["money"] if money else None
+                self._kam_write_metric(
+                    sheet, row, col, metrics[name], formats["money"] if money else None
                 )
         return first + 1 + len(groups)
 
