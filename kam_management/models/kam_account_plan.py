@@ -245,7 +245,7 @@ class KamAccountPlan(models.Model):
     def _kam_review_due_domain(self):
         """Active plans whose next review falls within the reminder window of
         their company: one condition per company, as its window may differ."""
-        today = fields.Date.context_today(self)
+        today = self.env.company._kam_today()
         company_domains = [
             [
                 ("company_id", "=", company.id),
@@ -379,7 +379,7 @@ class KamAccountPlan(models.Model):
             SQL(
                 "SELECT partner_id, plan_id FROM (%s) current_plan",
                 self._kam_current_plan_sql(
-                    fields.Date.context_today(self), candidates.subselect()
+                    self.env.company._kam_today(), candidates.subselect()
                 ),
             )
         )

@@ -338,10 +338,14 @@ class KamEscalation(models.Model):
                 )
                 vals["deadline"] = self._kam_sla_deadline(severity, company)
             if "health_score" not in vals and partner:
-                vals["health_score"] = partner.kam_health_score
+                # empty, not 0.0, for an account without score (no band)
+                score = partner.kam_health_score
+                vals["health_score"] = partner.kam_health_band and score
             state = vals.get("state") or self.env.context.get("default_state") or "new"
             if state in CLOSED_STATES and not vals.get("date_closed"):
                 vals["date_closed"] = now
+            if state == "resolved" and not vals.get("date_resolved"):
+                vals["date_resolved"] = now
             if state in ESCALATION_OPEN_STATES:
                 reason = (
                     vals.get("reason")

@@ -62,7 +62,7 @@ class KamEscalation(models.Model):
         """{partner id: score} of the latest snapshot between 60 and 30 days ago,
         for all ``partners`` in one query: the health trend's own comparison."""
         return self.env["kam.health.snapshot"]._kam_health_fetch_previous_scores(
-            partners.ids, fields.Date.context_today(self)
+            partners.ids, self.env.company._kam_today()
         )
 
     @api.model

@@ -1,6 +1,6 @@
 from collections import namedtuple
 
-from odoo import api, fields, models
+from odoo import api, models
 from odoo.tools import SQL
 
 from ..tools import run_in_batches
@@ -78,7 +78,7 @@ class KamHealthEngine(models.AbstractModel):
                 )
             )
             partner_ids = [row[0] for row in cr.fetchall()]
-        today = fields.Date.context_today(self)
+        today = self.env.company._kam_today()
         return run_in_batches(
             self.env,
             partner_ids,

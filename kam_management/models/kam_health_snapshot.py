@@ -11,6 +11,8 @@ class KamHealthSnapshot(models.Model):
 
     _name = "kam.health.snapshot"
     _description = "Key Account Health Snapshot"
+    _inherit = ["kam.selection.order.mixin"]
+    _kam_ordered_selections = ("band",)
     _order = "date desc, id desc"
     _rec_name = "partner_id"
 
@@ -23,7 +25,7 @@ class KamHealthSnapshot(models.Model):
     )
     date = fields.Date(required=True, default=fields.Date.context_today)
     score = fields.Float(digits=(16, 1), aggregator="avg")
-    band = fields.Selection(HEALTH_BANDS)
+    band = fields.Selection(HEALTH_BANDS, group_expand=True)
     line_ids = fields.One2many(
         "kam.health.snapshot.line", "snapshot_id", string="Factors"
     )

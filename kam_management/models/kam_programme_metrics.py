@@ -1,7 +1,17 @@
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from odoo import api, models
 from odoo.tools import SQL
+
+# Figures of the breakdowns per KAM and strategy, summed over the accounts.
+BREAKDOWN_SUMS = (
+    "accounts_start",
+    "accounts_end",
+    "accounts_retained",
+    "revenue",
+    "revenue_previous",
+    "expansion_revenue",
+)
 
 
 class KamProgrammeMetrics(models.AbstractModel):
@@ -76,8 +86,11 @@ class KamProgrammeMetrics(models.AbstractModel):
     @api.model
     def _kam_key_account_states(self, start, end, partners):
         """CTEs ``changes`` and ``states`` (``id``, ``key_start``, ``key_end``,
-        ``kam_since``): whether each account was a key account at ``start`` and
-        at ``end``, among the partner ids of the subquery ``partners``."""
+        ``kam_since``): whether each account was a key account at the start of
+        the day ``start`` and at the start of the day ``end`` (in the
+        programme's time zone), among the partner ids of the subquery
+        ``partners``."""
+        company = self.env.company
         field = self.env["ir.model.fields"]._get("res.partner", "is_key_account")
         return SQL(
             """
@@ -97,13 +110,13 @@ changes AS (
                (SELECT ch.old_value = 1 FROM changes ch
                  WHERE ch.partner_id = c.id AND ch.date >= %(start)s
               ORDER BY ch.date, ch.partner_id LIMIT 1),
-               c.is_key_account AND c.kam_since < %(start)s::date
+               c.is_key_account AND c.kam_since < %(start_date)s
            ) AS key_start,
            COALESCE(
                (SELECT ch.old_value = 1 FROM changes ch
                  WHERE ch.partner_id = c.id AND ch.date >= %(end)s
               ORDER BY ch.date, ch.partner_id LIMIT 1),
-               c.is_key_account AND c.kam_since < %(end)s::date
+               c.is_key_account AND c.kam_since < %(end_date)s
            ) AS key_end,
            c.kam_since
       FROM candidates c
@@ -111,8 +124,10 @@ changes AS (
 """,
             field=field.id,
             partners=partners,
-            start=start,
-            end=end,
+            start=company._kam_day_start(start),
+            end=company._kam_day_start(end),
+            start_date=start,
+            end_date=end,
         )
 
     @api.model
@@ -150,9 +165,7 @@ SELECT
       WHERE fg.date BETWEEN %(date_from)s AND %(date_to)s)
 """,
                 states=self._kam_key_account_states(
-                    datetime.combine(date_from, time.min),
-                    datetime.combine(date_to + timedelta(days=1), time.min),
-                    partners.subselect(),
+                    date_from, date_to + timedelta(days=1), partners.subselect()
                 ),
                 growth=Revenue._kam_expansion_lines(SQL("SELECT id FROM states")),
                 revenue=Revenue._kam_revenue_lines(key_end, previous_from, date_to),
@@ -193,8 +206,8 @@ SELECT COUNT(*) FILTER (WHERE create_date >= %(start)s AND create_date < %(end)s
   FROM kam_escalation
  WHERE id IN %(escalations)s
 """,
-                start=datetime.combine(date_from, time.min),
-                end=datetime.combine(date_to + timedelta(days=1), time.min),
+                start=self.env.company._kam_day_start(date_from),
+                end=self.env.company._kam_day_start(date_to + timedelta(days=1)),
                 escalations=escalations.subselect(),
             )
         )
@@ -203,4 +216,108 @@ SELECT COUNT(*) FILTER (WHERE create_date >= %(start)s AND create_date < %(end)s
             "escalations_opened": opened,
             "escalations_resolved": resolved,
             "resolution_median_days": float(median or 0.0),
+        }
+
+    @api.model
+    def _kam_previous_period(self, date_from, date_to):
+        """(from, to) of the period of the same length just before
+        [date_from, date_to]."""
+        previous_to = date_from - timedelta(days=1)
+        return previous_to - (date_to - date_from), previous_to
+
+    @api.model
+    def _kam_programme_metrics_comparison(self, date_from, date_to, partner_ids=None):
+        """``(current, previous)``: the metrics of [date_from, date_to] and of
+        the period of the same length just before it (among ``partner_ids``
+        when given)."""
+        previous_from, previous_to = self._kam_previous_period(date_from, date_to)
+        return (
+            self._kam_programme_metrics(date_from, date_to, partner_ids),
+            self._kam_programme_metrics(previous_from, previous_to, partner_ids),
+        )
+
+    @api.model
+    def _kam_programme_metrics_breakdown(
+        self, date_from, date_to, groupby, partner_ids=None
+    ):
+        """``[(group value, metrics)]`` of the period per value of the field
+        ``groupby`` of the key accounts (``kam_user_id`` or ``kam_strategy``),
+        today's key accounts the user may read (among ``partner_ids`` when
+        given), in the order of the groups (the strategies in their own order).
+        The metrics are those of the accounts (``accounts_start``,
+        ``accounts_end``, ``accounts_retained``, ``retention_rate``,
+        ``revenue``, ``revenue_previous``, ``revenue_growth``,
+        ``expansion_revenue``), in two queries whatever the number of groups."""
+        domain = [("is_key_account", "=", True)]
+        if partner_ids is not None:
+            domain.append(("id", "in", partner_ids))
+        groups = self.env["res.partner"]._read_group(
+            domain, [groupby], ["id:array_agg"]
+        )
+        all_ids = [pid for __, ids in groups for pid in ids]
+        per_account = self._kam_account_figures(date_from, date_to, all_ids)
+        result = []
+        for value, ids in groups:
+            figures = [per_account[pid] for pid in ids if pid in per_account]
+            metrics = {
+                name: sum(row[name] for row in figures) for name in BREAKDOWN_SUMS
+            }
+            start, previous = metrics["accounts_start"], metrics["revenue_previous"]
+            # no base, no rate: None (n/a) rather than a misleading 0
+            metrics["retention_rate"] = (
+                metrics["accounts_retained"] / start * 100 if start else None
+            )
+            metrics["revenue_growth"] = (
+                (metrics["revenue"] - previous) / previous * 100 if previous else 0.0
+            )
+            result.append((value, metrics))
+        return result
+
+    @api.model
+    def _kam_account_figures(self, date_from, date_to, partner_ids):
+        """{partner id: figures} of each account of ``partner_ids`` the user may
+        read: the BREAKDOWN_SUMS of ``_kam_account_metrics`` for that account
+        alone, in one query."""
+        self.env.flush_all()  # the figures are read with SQL
+        Revenue = self.env["kam.account.revenue"]
+        previous_from = date_from - timedelta(days=(date_to - date_from).days + 1)
+        partners = (
+            self.env["res.partner"]
+            .with_context(active_test=False)
+            ._search([("id", "in", partner_ids)])
+        )
+        key_end = SQL("SELECT id FROM states WHERE key_end")
+        self.env.cr.execute(
+            SQL(
+                """
+WITH %(states)s, revenue AS (
+    SELECT partner_id,
+           SUM(amount) FILTER (WHERE date >= %(date_from)s) AS current,
+           SUM(amount) FILTER (WHERE date < %(date_from)s) AS previous
+      FROM (%(revenue)s) lines
+  GROUP BY partner_id
+), expansion AS (
+    SELECT partner_id, SUM(amount) AS amount
+      FROM (%(expansion)s) lines
+  GROUP BY partner_id
+)
+SELECT st.id, st.key_start::int, st.key_end::int,
+       (st.key_start AND st.key_end)::int,
+       COALESCE(revenue.current, 0), COALESCE(revenue.previous, 0),
+       COALESCE(expansion.amount, 0)
+  FROM states st
+  LEFT JOIN revenue ON revenue.partner_id = st.id
+  LEFT JOIN expansion ON expansion.partner_id = st.id
+""",
+                states=self._kam_key_account_states(
+                    date_from, date_to + timedelta(days=1), partners.subselect()
+                ),
+                revenue=Revenue._kam_revenue_lines(key_end, previous_from, date_to),
+                expansion=Revenue._kam_expansion_lines(key_end, date_from, date_to),
+                date_from=date_from,
+            )
+        )
+        return {
+            row[0]: dict(zip(BREAKDOWN_SUMS, row[1:], strict=True))
+            for row in self.env.cr.fetchall()
         }

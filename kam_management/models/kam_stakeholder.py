@@ -45,7 +45,14 @@ CONTACT_DUE_ACTIVITY = "kam_management.mail_activity_type_kam_contact_due"
 class KamStakeholder(models.Model):
     _name = "kam.stakeholder"
     _description = "Key Account Stakeholder"
-    _inherit = ["mail.thread", "mail.activity.mixin", "kam.account.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "kam.account.mixin",
+        "kam.selection.order.mixin",
+    ]
+    _kam_ordered_selections = ("attitude",)
+    _kam_descending_scales = ("influence", "interest")
     _order = "partner_id, influence desc, interest desc, id"
     _rec_names_search = ["contact_id.name", "partner_id.name"]
 
@@ -79,6 +86,7 @@ class KamStakeholder(models.Model):
         help="The part the person plays in the buying decision.",
     )
     influence = fields.Integer(
+        string="Influence (5 = decides)",
         default=3,
         aggregator="avg",
         tracking=True,
@@ -93,6 +101,7 @@ class KamStakeholder(models.Model):
     attitude = fields.Selection(
         STAKEHOLDER_ATTITUDES,
         required=True,
+        group_expand=True,
         default="neutral",
         tracking=True,
         help="Attitude towards us, from champion to opponent.",
@@ -546,7 +555,7 @@ class KamStakeholder(models.Model):
     def _kam_schedule_contact_due(self):
         """Schedule one "Contact due" activity for the owner of each overdue
         stakeholder of ``self`` that has none open yet."""
-        today = fields.Date.context_today(self)
+        today = self.env.company._kam_today()
         overdue = self.filtered(lambda s: s.active and s.is_overdue)
         if not overdue:
             return self.browse()

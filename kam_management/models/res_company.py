@@ -1,4 +1,8 @@
-from odoo import api, fields, models
+from datetime import datetime, time
+
+import pytz
+
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import ValidationError
 
 # Every setting of the programme is a field of the company named kam_*.
@@ -51,6 +55,32 @@ class ResCompany(models.Model):
         help="Selection score (0-100) from which a key account counts as attractive "
         "when the recommended strategy is worked out.",
     )
+
+    # ------------------------------------------------------------
+    # The programme's calendar
+    # ------------------------------------------------------------
+    def _kam_tz(self):
+        """The time zone of the programme's days: the user's when a person runs
+        the code, else (scheduled actions run as OdooBot, whose time zone says
+        nothing of the company) that of the company's partner, else UTC."""
+        user = self.env.user
+        tz = None
+        if user.id != SUPERUSER_ID and not user.share:
+            tz = self.env.context.get("tz") or user.tz
+        company = self[:1] or self.env.company
+        return pytz.timezone(tz or company.partner_id.tz or "UTC")
+
+    def _kam_today(self):
+        """Today's date in the programme's time zone (``_kam_tz``): the one
+        "today" of the plan periods, metrics, reports and scheduled actions."""
+        now = pytz.utc.localize(fields.Datetime.now())
+        return now.astimezone(self._kam_tz()).date()
+
+    def _kam_day_start(self, day):
+        """The naive UTC datetime at which ``day`` starts in the programme's
+        time zone: the bound of a period of dates on datetime columns."""
+        start = self._kam_tz().localize(datetime.combine(day, time.min))
+        return start.astimezone(pytz.utc).replace(tzinfo=None)
 
     @api.constrains("kam_max_key_accounts")
     def _check_kam_max_key_accounts(self):

@@ -69,7 +69,13 @@ KAM_RELATIONSHIP_STAGES = [
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "kam.selection.order.mixin"]
+    _kam_ordered_selections = (
+        "kam_strategy",
+        "kam_relationship_stage",
+        "kam_health_band",
+    )
 
     # ------------------------------------------------------------
     # Designation
@@ -113,6 +119,7 @@ class ResPartner(models.Model):
     kam_strategy = fields.Selection(
         KAM_STRATEGIES,
         string="Strategy",
+        group_expand=True,
         copy=False,
         tracking=True,
         help="Harvest: protect margin with little investment. Maintain: keep the "
@@ -123,6 +130,7 @@ class ResPartner(models.Model):
     kam_relationship_stage = fields.Selection(
         KAM_RELATIONSHIP_STAGES,
         string="Relationship Stage",
+        group_expand=True,
         copy=False,
         tracking=True,
         help="How the account sees us, from a vendor to a fellow traveller.",
@@ -243,6 +251,7 @@ class ResPartner(models.Model):
     kam_health_band = fields.Selection(
         [("red", "Red"), ("yellow", "Yellow"), ("green", "Green")],
         string="Health",
+        group_expand=True,
         readonly=True,
         copy=False,
         groups=KAM_USER_GROUP,
@@ -1022,7 +1031,7 @@ class ResPartner(models.Model):
 
     def action_kam_view_health_history(self):
         return self._kam_open_account_records(
-            "kam_management.kam_health_snapshot_action"
+            "kam_management.kam_health_snapshot_action", fill_temporal=False
         )
 
     def action_kam_view_escalations(self):

@@ -1,1 +1,2 @@
 from . import kam_portfolio_report
+from . import kam_health_history_report

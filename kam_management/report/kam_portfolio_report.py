@@ -1,9 +1,18 @@
+from dateutil.relativedelta import relativedelta
+
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
 from ..models.kam_escalation import ESCALATION_OPEN_STATES
 from ..models.kam_health_snapshot import HEALTH_BANDS
 from ..models.res_partner import KAM_RELATIONSHIP_STAGES, KAM_STRATEGIES
+
+# Strategies that contradict the health of the account (the rule is the report's
+# SQL, _kam_mismatch_sql).
+STRATEGY_MISMATCHES = [
+    ("red_investment", "Heavy investment in a red account"),
+    ("healthy_harvest", "Harvesting an attractive, healthy account"),
+]
 
 
 class KamPortfolioReport(models.Model):
@@ -21,7 +30,9 @@ class KamPortfolioReport(models.Model):
 
     _name = "kam.portfolio.report"
     _description = "Key Account Portfolio Analysis"
+    _inherit = ["kam.selection.order.mixin"]
     _auto = False
+    _kam_ordered_selections = ("kam_strategy", "kam_relationship_stage", "health_band")
     _rec_name = "partner_id"
     _order = "health_score, partner_id"
 
@@ -31,18 +42,35 @@ class KamPortfolioReport(models.Model):
     kam_user_id = fields.Many2one(
         "res.users", string="Key Account Manager", readonly=True
     )
-    kam_strategy = fields.Selection(KAM_STRATEGIES, string="Strategy", readonly=True)
+    kam_strategy = fields.Selection(
+        KAM_STRATEGIES, string="Strategy", readonly=True, group_expand=True
+    )
     kam_relationship_stage = fields.Selection(
-        KAM_RELATIONSHIP_STAGES, string="Relationship Stage", readonly=True
+        KAM_RELATIONSHIP_STAGES,
+        string="Relationship Stage",
+        readonly=True,
+        group_expand=True,
     )
     kam_since = fields.Date(string="Key Account Since", readonly=True)
     country_id = fields.Many2one("res.country", readonly=True)
     health_score = fields.Float(digits=(16, 1), readonly=True, aggregator="avg")
-    health_band = fields.Selection(HEALTH_BANDS, string="Health", readonly=True)
+    health_band = fields.Selection(
+        HEALTH_BANDS, string="Health", readonly=True, group_expand=True
+    )
     health_trend = fields.Float(digits=(16, 1), readonly=True, aggregator="avg")
     # empty (NULL) for an account not scored: the averages leave it out
     selection_score = fields.Float(digits=(16, 1), readonly=True, aggregator="avg")
     selection_scored = fields.Boolean(readonly=True)
+    strategy_mismatch = fields.Selection(
+        STRATEGY_MISMATCHES,
+        string="Mismatch",
+        readonly=True,
+        help="A strategy that contradicts the account's health: heavy investment "
+        "(expansive investment) in a red account, or a harvest of a green account "
+        "whose attractiveness reaches the company's threshold.",
+    )
+    is_mismatch = fields.Boolean(string="Strategy Mismatch", readonly=True)
+    mismatch_count = fields.Integer(string="Mismatches", readonly=True)
     revenue_12m = fields.Monetary(string="Revenue 12 Months", readonly=True)
     revenue_prev_12m = fields.Monetary(
         string="Revenue Previous 12 Months", readonly=True
@@ -78,10 +106,35 @@ class KamPortfolioReport(models.Model):
         # in, which a view created once cannot know.
         return self._query()
 
+    def action_open_account(self):
+        """The form of the key account of the row."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "res.partner",
+            "res_id": self.partner_id.id,
+            "views": [(False, "form")],
+            "target": "current",
+        }
+
+    @staticmethod
+    def _kam_mismatch_sql():
+        """SQL on the row ``p`` of res_partner joined to its company ``c``: the
+        code of its strategy mismatch (STRATEGY_MISMATCHES) or NULL."""
+        return SQL(
+            """CASE
+           WHEN p.kam_strategy = 'expansive_investment'
+                AND p.kam_health_band = 'red' THEN 'red_investment'
+           WHEN p.kam_strategy = 'harvest' AND p.kam_health_band = 'green'
+                AND p.kam_selection_score >= c.kam_attractiveness_threshold
+                THEN 'healthy_harvest'
+       END"""
+        )
+
     def _query(self):
         Revenue = self.env["kam.account.revenue"]
         key_accounts = SQL("SELECT id FROM res_partner WHERE is_key_account AND active")
-        today = SQL("CURRENT_DATE")
+        today = self.env.company._kam_today()
         return SQL(
             """
 WITH revenue AS (
@@ -117,6 +170,9 @@ SELECT p.id AS id,
        CASE WHEN p.kam_selection_scored THEN p.kam_selection_score END
            AS selection_score,
        COALESCE(p.kam_selection_scored, FALSE) AS selection_scored,
+       %(mismatch)s AS strategy_mismatch,
+       %(mismatch)s IS NOT NULL AS is_mismatch,
+       (%(mismatch)s IS NOT NULL)::int AS mismatch_count,
        COALESCE(revenue.current, 0) AS revenue_12m,
        COALESCE(revenue.previous, 0) AS revenue_prev_12m,
        %(growth)s AS growth,
@@ -127,6 +183,7 @@ SELECT p.id AS id,
        COALESCE(plan.progress, 0) AS plan_progress,
        1 AS account_count
   FROM res_partner p
+  LEFT JOIN res_company c ON c.id = COALESCE(p.company_id, %(company)s)
   LEFT JOIN revenue ON revenue.partner_id = p.id
   LEFT JOIN lifetime ON lifetime.partner_id = p.id
   LEFT JOIN expansion ON expansion.partner_id = p.id
@@ -142,9 +199,11 @@ SELECT p.id AS id,
                 SQL("revenue.current"), SQL("revenue.previous")
             ),
             expansion_lines=Revenue._kam_expansion_lines(
-                key_accounts, SQL("(CURRENT_DATE - INTERVAL '12 months')::date"), today
+                key_accounts, today - relativedelta(months=12), today
             ),
-            pipeline=Revenue._kam_pipeline(key_accounts),
+            mismatch=self._kam_mismatch_sql(),
+            company=self.env.company.id,
+            pipeline=Revenue._kam_pipeline(key_accounts, today),
             open_states=list(ESCALATION_OPEN_STATES),
             current_plan=self.env["kam.account.plan"]._kam_current_plan_sql(today),
         )

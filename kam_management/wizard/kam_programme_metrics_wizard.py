@@ -2,6 +2,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.misc import formatLang
 
 
 class KamProgrammeMetricsWizard(models.TransientModel):
@@ -14,12 +15,12 @@ class KamProgrammeMetricsWizard(models.TransientModel):
     date_from = fields.Date(
         string="From",
         required=True,
-        default=lambda self: fields.Date.context_today(self) - relativedelta(years=1),
+        default=lambda self: self.env.company._kam_today() - relativedelta(years=1),
     )
     date_to = fields.Date(
         string="To",
         required=True,
-        default=lambda self: fields.Date.context_today(self),
+        default=lambda self: self.env.company._kam_today(),
     )
     currency_id = fields.Many2one(
         "res.currency", default=lambda self: self.env.company.currency_id
@@ -77,10 +78,27 @@ class KamProgrammeMetricsWizard(models.TransientModel):
         help="Average days from the designation to the first won growth "
         "opportunity, for the accounts whose first growth win is in the period.",
     )
-    escalations_opened = fields.Integer(compute="_compute_metrics")
-    escalations_resolved = fields.Integer(compute="_compute_metrics")
+    escalations_opened = fields.Integer(
+        string="Escalations Opened in the Period", compute="_compute_metrics"
+    )
+    escalations_resolved = fields.Integer(
+        string="Escalations Resolved in the Period", compute="_compute_metrics"
+    )
     resolution_median_days = fields.Float(
         string="Median Resolution (days)", digits=(16, 1), compute="_compute_metrics"
+    )
+
+    previous_date_from = fields.Date(
+        string="Previous Period From", compute="_compute_metrics"
+    )
+    previous_date_to = fields.Date(
+        string="Previous Period To", compute="_compute_metrics"
+    )
+    comparison_html = fields.Html(
+        string="Comparison", compute="_compute_metrics", sanitize=False
+    )
+    breakdown_html = fields.Html(
+        string="Breakdown", compute="_compute_metrics", sanitize=False
     )
 
     @api.constrains("date_from", "date_to")
@@ -101,19 +119,122 @@ class KamProgrammeMetricsWizard(models.TransientModel):
 
     @api.depends("date_from", "date_to")
     def _compute_metrics(self):
+        Metrics = self.env["kam.programme.metrics"]
         for wizard in self:
-            metrics = {}
-            if (
+            metrics, previous = {}, {}
+            valid = (
                 wizard.date_from
                 and wizard.date_to
                 and wizard.date_from <= wizard.date_to
-            ):
-                metrics = self.env["kam.programme.metrics"]._kam_programme_metrics(
+            )
+            if valid:
+                metrics, previous = Metrics._kam_programme_metrics_comparison(
                     wizard.date_from, wizard.date_to
                 )
             for name in self._kam_metric_fields():
                 wizard[name] = metrics.get(name) or 0
             wizard.roi_available = metrics.get("roi") is not None
+            wizard.previous_date_from, wizard.previous_date_to = (
+                Metrics._kam_previous_period(wizard.date_from, wizard.date_to)
+                if valid
+                else (False, False)
+            )
+            wizard.comparison_html = valid and wizard._kam_render_comparison(
+                metrics, previous
+            )
+            wizard.breakdown_html = valid and wizard._kam_render_breakdown()
+
+    def _kam_render_comparison(self, metrics, previous):
+        """The table of the metrics of the period beside the previous period's."""
+        rows = [
+            {
+                "label": label,
+                "current": self._kam_format(name, metrics[name]),
+                "previous": self._kam_format(name, previous[name]),
+                "change": self._kam_format_change(name, metrics, previous),
+            }
+            for name, label in self._kam_metric_labels()
+        ]
+        return self.env["ir.qweb"]._render(
+            "kam_management.kam_programme_metrics_comparison", {"rows": rows}
+        )
+
+    def _kam_render_breakdown(self):
+        """The tables per KAM and per strategy, a bar of revenue on each row."""
+        tables = [
+            (title, self._kam_breakdown_rows(groupby))
+            for title, groupby in self._kam_breakdown_groupbys()
+        ]
+        return self.env["ir.qweb"]._render(
+            "kam_management.kam_programme_metrics_breakdown", {"tables": tables}
+        )
+
+    @api.model
+    def _kam_breakdown_groupbys(self):
+        return [
+            (self.env._("Per Key Account Manager"), "kam_user_id"),
+            (self.env._("Per Strategy"), "kam_strategy"),
+        ]
+
+    def _kam_breakdown_rows(self, groupby):
+        """Rows of a breakdown table, with the bar width (percent of the largest
+        revenue)."""
+        groups = self.env["kam.programme.metrics"]._kam_programme_metrics_breakdown(
+            self.date_from, self.date_to, groupby
+        )
+        top = max((metrics["revenue"] for __, metrics in groups), default=0) or 1
+        return [
+            {
+                "label": self._kam_group_label(groupby, value),
+                "accounts": metrics["accounts_end"],
+                "retention": self._kam_format("retention_rate", metrics),
+                "revenue": self._kam_format("revenue", metrics["revenue"]),
+                "growth": self._kam_format("revenue_growth", metrics),
+                "expansion": self._kam_format(
+                    "expansion_revenue", metrics["expansion_revenue"]
+                ),
+                "bar": round(max(metrics["revenue"], 0) / top * 100),
+            }
+            for value, metrics in groups
+        ]
+
+    @api.model
+    def _kam_group_label(self, groupby, value):
+        """The label of a group of the breakdown (a KAM or a strategy)."""
+        field = self.env["res.partner"]._fields[groupby]
+        if field.type == "many2one":
+            return value.display_name or self.env._("No KAM")
+        labels = dict(field._description_selection(self.env))
+        return labels.get(value) or self.env._("No Strategy")
+
+    def _kam_format(self, name, value):
+        """A metric as text: amounts in the currency, other figures with their
+        digits; ``value`` a number or a metrics dict."""
+        if isinstance(value, dict):
+            value = value[name]
+        if value is None:  # a ratio without base (ROI without cost)
+            return self.env._("n/a")
+        field = self._fields[name]
+        if field.type == "monetary":
+            return formatLang(self.env, value, currency_obj=self.currency_id)
+        if field.type == "integer":
+            return formatLang(self.env, value, digits=0)
+        return formatLang(self.env, value, digits=1)
+
+    def _kam_format_change(self, name, metrics, previous):
+        if metrics[name] is None or previous[name] is None:
+            return ""
+        change = metrics[name] - previous[name]
+        text = self._kam_format(name, change)
+        return f"+{text}" if change > 0 else text
+
+    @api.model
+    def _kam_metric_labels(self):
+        """``[(metric, label)]`` of the comparison, in the screen's order."""
+        return [
+            (name, self._fields[name]._description_string(self.env))
+            for name in self._kam_metric_fields()
+        ]
 
     @api.model
     def _kam_metric_fields(self):

@@ -103,7 +103,9 @@ class KamXlsxExport(models.TransientModel):
     @api.model
     def _kam_export_portfolio(self, partner_ids=None, date_from=None, date_to=None):
         content = self._kam_portfolio_workbook(partner_ids, date_from, date_to)
-        filename = self.env._("key_accounts_%(date)s.xlsx", date=fields.Date.today())
+        filename = self.env._(
+            "key_accounts_%(date)s.xlsx", date=self.env.company._kam_today()
+        )
         return self._kam_download(content, filename)
 
     @api.model
@@ -298,12 +300,13 @@ class KamXlsxExport(models.TransientModel):
 
     @api.model
     def _kam_health_by_month(self, partner_ids):
-        """[(month label, average score)] of the snapshots of the accounts, oldest
-        first, in one grouped query."""
+        """[(month label, average score)] of the accounts' health history (the
+        last snapshot of each account and month; a month without snapshot is
+        absent), oldest first, in one grouped query."""
         if not partner_ids:
             return []
-        groups = self.env["kam.health.snapshot"]._read_group(
-            [("partner_id", "in", partner_ids)], ["date:month"], ["score:avg"]
+        groups = self.env["kam.health.history.report"]._read_group(
+            [("partner_id", "in", partner_ids)], ["month:month"], ["score:avg"]
         )
         return sorted(
             (month.strftime("%Y-%m"), score or 0.0) for month, score in groups if month
@@ -311,28 +314,100 @@ class KamXlsxExport(models.TransientModel):
 
     @api.model
     def _kam_write_metrics(self, workbook, formats, date_from=None, date_to=None):
+        """The metrics sheet: the period beside the previous one and the change,
+        then the breakdowns per KAM and per strategy, and a revenue chart per
+        KAM."""
         Wizard = self.env["kam.programme.metrics.wizard"]
-        date_to = date_to or fields.Date.context_today(self)
+        Metrics = self.env["kam.programme.metrics"]
+        date_to = date_to or self.env.company._kam_today()
         date_from = date_from or date_to - relativedelta(years=1)
-        metrics = self.env["kam.programme.metrics"]._kam_programme_metrics(
+        metrics, previous = Metrics._kam_programme_metrics_comparison(
             date_from, date_to
         )
+        previous_from, previous_to = Metrics._kam_previous_period(date_from, date_to)
         sheet = workbook.add_worksheet(self.env._("Programme Metrics"))
         sheet.write(0, 0, self.env._("Programme metrics"), formats["title"])
         sheet.write(1, 0, Wizard._fields["date_from"]._description_string(self.env))
         sheet.write_datetime(1, 1, date_from, formats["date"])
+        sheet.write_datetime(1, 2, previous_from, formats["date"])
         sheet.write(2, 0, Wizard._fields["date_to"]._description_string(self.env))
         sheet.write_datetime(2, 1, date_to, formats["date"])
+        sheet.write_datetime(2, 2, previous_to, formats["date"])
+        headers = [
+            self.env._("Metric"),
+            self.env._("This Period"),
+            self.env._("Previous Period"),
+            self.env._("Change"),
+        ]
+        for col, header in enumerate(headers):
+            sheet.write(3, col, header, formats["header"])
         for index, name in enumerate(Wizard._kam_metric_fields(), start=4):
             field = Wizard._fields[name]
             sheet.write(index, 0, field._description_string(self.env), formats["bold"])
             cell_format = formats["money"] if field.type == "monetary" else None
-            if metrics[name] is None:  # a ratio without base (ROI without cost)
-                sheet.write(index, 1, self.env._("n/a"))
-            else:
-                sheet.write_number(index, 1, metrics[name], cell_format)
+            values = (metrics[name], previous[name])
+            for col, value in enumerate(values, start=1):
+                self._kam_write_metric(sheet, index, col, value, cell_format)
+            if None not in values:
+                sheet.write_number(index, 3, values[0] - values[1], cell_format)
+        last = 4 + len(Wizard._kam_metric_fields())
         sheet.set_column(0, 0, 34)
-        sheet.set_column(1, 1, 16)
+        sheet.set_column(1, 6, 16)
+        for title, groupby in Wizard._kam_breakdown_groupbys():
+            first = last + 2
+            last = self._kam_write_breakdown(
+                sheet, formats, first, title, groupby, date_from, date_to
+            )
+            if groupby == "kam_user_id" and last > first + 1:
+                chart = workbook.add_chart({"type": "bar"})
+                chart.add_series(
+                    {
+                        "name": self.env._("Revenue per KAM"),
+                        "categories": [sheet.name, first + 2, 0, last, 0],
+                        "values": [sheet.name, first + 2, 3, last, 3],
+                    }
+                )
+                chart.set_title({"name": self.env._("Revenue per KAM")})
+                chart.set_legend({"none": True})
+                sheet.insert_chart(4, 5, chart)
+
+    @api.model
+    def _kam_write_metric(self, sheet, row, col, value, cell_format):
+        if value is None:  # a ratio without base (ROI without cost)
+            sheet.write(row, col, self.env._("n/a"))
+        else:
+            sheet.write_number(row, col, value, cell_format)
+
+    @api.model
+    def _kam_write_breakdown(
+        self, sheet, formats, first, title, groupby, date_from, date_to
+    ):
+        """A breakdown table (title at row ``first``, groups in the order of the
+        groups); returns its last row."""
+        Wizard = self.env["kam.programme.metrics.wizard"]
+        names = [
+            "accounts_end",
+            "retention_rate",
+            "revenue",
+            "revenue_growth",
+            "expansion_revenue",
+        ]
+        sheet.write(first, 0, title, formats["bold"])
+        for col, name in enumerate(names, start=1):
+            label = Wizard._fields[name]._description_string(self.env)
+            sheet.write(first + 1, col, label, formats["header"])
+        sheet.write(first + 1, 0, "", formats["header"])
+        groups = self.env["kam.programme.metrics"]._kam_programme_metrics_breakdown(
+            date_from, date_to, groupby
+        )
+        for row, (value, metrics) in enumerate(groups, start=first + 2):
+            sheet.write(row, 0, Wizard._kam_group_label(groupby, value))
+            for col, name in enumerate(names, start=1):
+                money = Wizard._fields[name].type == "monetary"
+                self._kam_write_metric(
+                    sheet, row, col, metrics[name], formats["money"] if money else None
+                )
+        return first + 1 + len(groups)
 
     # ------------------------------------------------------------
     # Account plan workbook
