@@ -2,7 +2,8 @@
 values) and rendered in the reader's language; the English sentences of the lines
 computed before are kept as their text (``evidence_text``), shown as they are."""
 
-from odoo.tools import SQL, column_exists
+from odoo.tools import SQL
+from odoo.tools.sql import column_exists
 
 
 def migrate(cr, version):
