@@ -24,9 +24,9 @@ def _pg_array_text(value):
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _pg_json(value):
-    """JSON text of evidence values (dates as ISO strings)."""
-    return json.dumps(value, default=str, separators=(",", ":"))
+# JSON text of evidence values, dates as ISO strings (one encoder: json.dumps with
+# options builds one a call)
+_pg_json = json.JSONEncoder(default=str, separators=(",", ":")).encode
 
 
 def _pg_array(values):
@@ -393,10 +393,14 @@ class KamHealthEngine(models.AbstractModel):
                 INSERT INTO kam_health_snapshot_line
                        (snapshot_id, factor_id, sequence, score, weight, has_data,
                         evidence_code, evidence_values, create_date, write_date)
-                SELECT v.*, now() at time zone 'UTC', now() at time zone 'UTC'
+                SELECT v.snapshot_id, v.factor_id, v.sequence, v.score, v.weight,
+                       v.has_data, v.code, v.values::jsonb,
+                       now() at time zone 'UTC', now() at time zone 'UTC'
                   FROM unnest(%s::int[], %s::int[], %s::int[], %s::numeric[],
                               %s::numeric[], %s::bool[], %s::varchar[],
-                              %s::jsonb[]) AS v
+                              %s::text[])
+                       AS v(snapshot_id, factor_id, sequence, score, weight,
+                            has_data, code, values)
                 """,
                 *("{" + ",".join(column) + "}" for column in columns),
             )
