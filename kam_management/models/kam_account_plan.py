@@ -631,9 +631,14 @@ class KamAccountPlan(models.Model):
         )
 
     def _kam_remind_reviews(self):
-        """Schedule the review reminder of the plans that have none open yet."""
+        """Schedule the review reminder of the plans that have none open yet, in
+        the language of the owner it is assigned to (one environment a language)."""
+        by_lang = {}
         for plan in self._kam_without_open_activity(REVIEW_ACTIVITY_XMLID):
-            plan._kam_schedule_review_reminder()
+            by_lang.setdefault(plan.user_id.lang or self.env.lang, []).append(plan.id)
+        for lang, plan_ids in by_lang.items():
+            for plan in self.with_context(lang=lang).browse(plan_ids):
+                plan._kam_schedule_review_reminder()
 
     def _kam_schedule_review_reminder(self):
         self.ensure_one()

@@ -530,23 +530,33 @@ class KamEscalation(models.Model):
             # would have logged, before the evidence as usual
             self._message_log_batch(
                 bodies={
-                    escalation.id: escalation._creation_message() for escalation in self
+                    escalation.id: escalation._kam_in_lang_of(
+                        escalation.user_id
+                    )._creation_message()
+                    for escalation in self
                 }
             )
         self._kam_subscribe_team()
         self._kam_schedule_first_activity()
         with_evidence = self.filtered("evidence")
         if with_evidence:
-            # a note of the current user on each, like message_post but in one insert
+            # a note of the current user on each, like message_post but in one
+            # insert, in the language of the owner who acts on it
             with_evidence._message_log_batch(
                 bodies={
-                    escalation.id: self.env._(
+                    escalation.id: escalation._kam_in_lang_of(escalation.user_id).env._(
                         "Evidence: %(evidence)s", evidence=escalation.evidence
                     )
                     for escalation in with_evidence
                 },
                 message_type="comment",
             )
+
+    def _kam_in_lang_of(self, user):
+        """``self`` in the language of ``user``, the reader of a text written by a
+        scheduled action or by another user (the current language without user)."""
+        lang = user.lang or self.env.lang
+        return self if lang == self.env.lang else self.with_context(lang=lang)
 
     def _kam_subscribe_team(self):
         """The account team (KAM, team members), the owner and the resources follow
@@ -598,15 +608,22 @@ class KamEscalation(models.Model):
             return
         activity_type = self.env.ref(ACTIVITY_TYPE_XMLID)
         model_id = self.env["ir.model"]._get_id(self._name)
-        self.env["mail.activity"].create(
-            [
+        # summary and note in the language of the owner, the note read once per
+        # language
+        notes = {}
+        vals_list = []
+        for escalation in to_schedule:
+            owner_env = escalation._kam_in_lang_of(escalation.user_id).env
+            if owner_env.lang not in notes:
+                notes[owner_env.lang] = activity_type.with_env(owner_env).default_note
+            vals_list.append(
                 {
                     "activity_type_id": activity_type.id,
-                    "summary": self.env._(
+                    "summary": owner_env._(
                         "Act on escalation %(name)s", name=escalation.name
                     ),
                     "automated": True,
-                    "note": activity_type.default_note,
+                    "note": notes[owner_env.lang],
                     "date_deadline": fields.Date.context_today(
                         escalation, escalation.deadline
                     ),
@@ -614,9 +631,8 @@ class KamEscalation(models.Model):
                     "res_id": escalation.id,
                     "user_id": escalation.user_id.id,
                 }
-                for escalation in to_schedule
-            ]
-        )
+            )
+        self.env["mail.activity"].create(vals_list)
 
     def _kam_add_evidence(self, evidence, lead=None):
         """Update an open escalation with new evidence (posted once in the chatter)."""
@@ -631,6 +647,8 @@ class KamEscalation(models.Model):
         self.write(vals)
         if "evidence" in vals:
             self.message_post(
-                body=self.env._("New evidence: %(evidence)s", evidence=evidence),
+                body=self._kam_in_lang_of(self.user_id).env._(
+                    "New evidence: %(evidence)s", evidence=evidence
+                ),
                 subtype_xmlid="mail.mt_note",
             )

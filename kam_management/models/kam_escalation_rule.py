@@ -93,13 +93,15 @@ class KamEscalation(models.Model):
     @api.model
     def _kam_health_candidates(self, partners):
         """Low health and churn risk found on ``partners``: a list of dicts
-        (partner, reason, evidence)."""
+        (partner, reason, evidence), the evidence in the language of the account's
+        Key Account Manager (the owner of the escalation)."""
         candidates = []
         before = self._kam_health_before(partners)
         for partner in partners:
             score = partner.kam_health_score
+            env = self._kam_in_lang_of(partner.kam_user_id).env
             if partner.kam_health_band == "red":
-                evidence = self.env._(
+                evidence = env._(
                     "Health score %(score)s is in the red band.", score=round(score, 1)
                 )
                 candidates.append(
@@ -111,7 +113,7 @@ class KamEscalation(models.Model):
             drop = previous - score
             company = partner.company_id or self.env.company
             if drop >= company.kam_escalation_drop_points:
-                evidence = self.env._(
+                evidence = env._(
                     "Health score fell by %(drop)s points in about 30 days, from "
                     "%(before)s to %(now)s.",
                     drop=round(drop, 1),
@@ -135,7 +137,9 @@ class KamEscalation(models.Model):
                     "reason": "big_opportunity",
                     "lead": leads[0],
                     "leads": leads,
-                    "evidence": self._kam_big_opportunity_evidence(leads),
+                    "evidence": self._kam_in_lang_of(
+                        partner.kam_user_id
+                    )._kam_big_opportunity_evidence(leads),
                 }
             )
         return candidates
@@ -272,7 +276,9 @@ class KamEscalation(models.Model):
             candidate,
             lead=leads[0],
             leads=leads,
-            evidence=self._kam_big_opportunity_evidence(leads),
+            evidence=self._kam_in_lang_of(
+                partner.kam_user_id
+            )._kam_big_opportunity_evidence(leads),
         )
 
     @api.model
@@ -421,7 +427,7 @@ class KamEscalation(models.Model):
         director follows and gets an activity and a message, and the deadline moves
         by the new severity's SLA so that the escalation climbs once per deadline."""
         directors = self._kam_directors()
-        labels = dict(self._fields["severity"]._description_selection(self.env))
+        labels = {}  # the severity labels of each language
         for escalation in self:
             old_severity = escalation.severity
             severity = SEVERITY_UP[old_severity]
@@ -432,8 +438,16 @@ class KamEscalation(models.Model):
                     "raise_count": escalation.raise_count + 1,
                 }
             )
+            # the texts are for the director, in their language
+            director = directors[escalation]
+            escalation = escalation._kam_in_lang_of(director)
+            lang = escalation.env.lang
+            if lang not in labels:
+                labels[lang] = dict(
+                    self._fields["severity"]._description_selection(escalation.env)
+                )
             escalation._kam_bring_in_director(
-                directors[escalation], labels[old_severity], labels[severity]
+                director, labels[lang][old_severity], labels[lang][severity]
             )
 
     def _kam_bring_in_director(self, director, old, new):

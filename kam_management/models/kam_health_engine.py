@@ -1,7 +1,9 @@
+import json
 from collections import namedtuple
 
 from odoo import api, models
-from odoo.tools import SQL
+from odoo.tools import SQL, get_lang
+from odoo.tools.misc import format_date
 
 from ..tools import run_in_batches
 from .res_partner import KAM_HEALTH_FIELDS
@@ -22,9 +24,46 @@ def _pg_array_text(value):
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+# JSON text of evidence values, dates as ISO strings (one encoder: json.dumps with
+# options builds one a call)
+_pg_json = json.JSONEncoder(default=str, separators=(",", ":")).encode
+
+
 def _pg_array(values):
     """PostgreSQL array literal of numbers or NULLs, e.g. '{1,NULL,3}'."""
     return "{" + ",".join("NULL" if v is None else str(v) for v in values) + "}"
+
+
+class HealthEvidenceFormat:
+    """Formats the values of evidence sentences for the language of ``env``: one
+    instance per rendering of many lines, so that the number format of each
+    currency is looked up once, not per line (``format_amount`` costs a
+    millisecond a call)."""
+
+    def __init__(self, env):
+        self.env = env
+        self._amount_formats = {}
+
+    def date(self, value):
+        """``value`` (a date or its ISO string) in the language's date format."""
+        return format_date(self.env, value)
+
+    def amount(self, amount, currency_id):
+        """Whole ``amount`` with the symbol of the currency ``currency_id``."""
+        if currency_id not in self._amount_formats:
+            currency = self.env["res.currency"].browse(currency_id).exists()
+            self._amount_formats[currency_id] = (
+                get_lang(self.env).thousands_sep or "",
+                currency.symbol or "",
+                currency.position or "after",
+            )
+        separator, symbol, position = self._amount_formats[currency_id]
+        text = f"{amount:,.0f}".replace(",", separator)
+        if not symbol:
+            return text
+        if position == "before":
+            return f"{symbol}\N{NO-BREAK SPACE}{text}"
+        return f"{text}\N{NO-BREAK SPACE}{symbol}"
 
 
 class KamHealthEngine(models.AbstractModel):
@@ -47,7 +86,9 @@ class KamHealthEngine(models.AbstractModel):
           once per batch even when several factors share it; None when the factor
           scores from the account row alone (see ``_kam_health_fetch_accounts``);
         - ``score(account, data, batch)``: ``(score 0-100, evidence)`` of one
-          account, score None when there is no data. ``data`` is the fetched value
+          account, score None when there is no data; the evidence is data, a
+          ``(code, values)`` pair that ``_kam_health_evidence_renderers`` turns
+          into a sentence in the reader's language when the line is read. ``data`` is the fetched value
           of the account (None if absent), ``batch`` has ``today`` and a ``cache``
           dict shared by the accounts of the batch.
 
@@ -115,16 +156,12 @@ class KamHealthEngine(models.AbstractModel):
             partner_ids, today
         )
         batch = {"today": today, "cache": {}}
-        results = {}
-        for lang, lang_ids in self._kam_health_group_by_lang(accounts).items():
-            engine = self.with_context(lang=lang)
-            # the definitions of the language, for the evidence sentences
-            scorers = engine._kam_health_factor_registry()
-            for partner_id in lang_ids:
-                results[partner_id] = engine._kam_health_score_account(
-                    accounts[partner_id], factors, scorers, sources, batch, previous
-                )
-        return results
+        return {
+            partner_id: self._kam_health_score_account(
+                account, factors, sources, batch, previous
+            )
+            for partner_id, account in accounts.items()
+        }
 
     @api.model
     def _kam_health_active_factors(self):
@@ -154,16 +191,13 @@ class KamHealthEngine(models.AbstractModel):
 
     @api.model
     def _kam_health_fetch_accounts(self, partner_ids):
-        """The account rows the factors score from, with the language of their
-        KAM (the evidence is written in it)."""
+        """The account rows the factors score from."""
         self.env.cr.execute(
             SQL(
                 """
                 SELECT p.id, p.company_id, p.kam_strategy, p.kam_pulse,
-                       p.kam_pulse_date, kam_partner.lang
+                       p.kam_pulse_date
                   FROM res_partner p
-             LEFT JOIN res_users u ON u.id = p.kam_user_id
-             LEFT JOIN res_partner kam_partner ON kam_partner.id = u.partner_id
                  WHERE p.id = ANY(%s)
                 """,
                 partner_ids,
@@ -196,21 +230,11 @@ class KamHealthEngine(models.AbstractModel):
             "green_from": company.kam_health_green_from,
         }
 
-    @api.model
-    def _kam_health_group_by_lang(self, accounts):
-        by_lang = {}
-        default = self.env.lang or "en_US"
-        for partner_id, account in accounts.items():
-            by_lang.setdefault(account["lang"] or default, []).append(partner_id)
-        return by_lang
-
     # ------------------------------------------------------------
     # Score of one account: factors, weights renormalised, band, trend
     # ------------------------------------------------------------
     @api.model
-    def _kam_health_score_account(
-        self, account, factors, scorers, sources, batch, previous
-    ):
+    def _kam_health_score_account(self, account, factors, sources, batch, previous):
         raw = []
         for factor, definition in factors:
             data = (
@@ -218,7 +242,7 @@ class KamHealthEngine(models.AbstractModel):
                 if definition.fetch is not None
                 else None
             )
-            score, evidence = scorers[factor.code].score(account, data, batch)
+            score, evidence = definition.score(account, data, batch)
             if score is not None:
                 score = max(0.0, min(100.0, score))
             raw.append((factor, score, evidence))
@@ -259,9 +283,40 @@ class KamHealthEngine(models.AbstractModel):
             return "green"
         return "yellow"
 
-    def _kam_health_no_data(self, reason):
-        """What a factor without data returns."""
-        return None, self.env._("no data: %(reason)s", reason=reason)
+    def _kam_health_no_data(self, reason, **values):
+        """What a factor without data returns: the evidence code ``no_data`` with
+        the code of the ``reason`` (a renderer of its own) and its values."""
+        return None, ("no_data", dict(values, reason=reason))
+
+    # ------------------------------------------------------------
+    # Evidence: sentences rendered in the reader's language
+    # ------------------------------------------------------------
+    @api.model
+    def _kam_health_evidence_renderers(self):
+        """``{code: render(values, fmt)}``: the sentence of each evidence code, in
+        the language of the environment, ``fmt`` a HealthEvidenceFormat. The
+        source files add the codes of their factors; a template per code, and a
+        singular and a plural template where a value counts things."""
+        return {"no_data": self._kam_health_render_no_data}
+
+    def _kam_health_render_no_data(self, values, fmt):
+        renderers = self._kam_health_evidence_renderers()
+        reason = renderers[values["reason"]](values, fmt)
+        return self.env._("no data: %(reason)s", reason=reason)
+
+    @api.model
+    def _kam_health_evidence_renderer(self):
+        """A function ``(code, values) -> sentence or None`` (None for a code no
+        installed module renders), in the language of the environment, to call
+        for many lines: the renderers and the formats are looked up once."""
+        renderers = self._kam_health_evidence_renderers()
+        fmt = HealthEvidenceFormat(self.env)
+
+        def render(code, values):
+            renderer = renderers.get(code)
+            return renderer(values or {}, fmt) if renderer else None
+
+        return render
 
     # ------------------------------------------------------------
     # Store: one upsert of the snapshots, lines replaced, one partner update
@@ -318,17 +373,18 @@ class KamHealthEngine(models.AbstractModel):
                 list(snapshot_ids.values()),
             )
         )
-        columns = ([], [], [], [], [], [], [])
+        columns = ([], [], [], [], [], [], [], [])
         for partner_id, result in results.items():
             snapshot_id = str(snapshot_ids[partner_id])
-            for factor, score, share, evidence in result["lines"]:
+            for factor, score, share, (code, values) in result["lines"]:
                 columns[0].append(snapshot_id)
                 columns[1].append(str(factor.id))
                 columns[2].append(str(factor.sequence))
                 columns[3].append("NULL" if score is None else str(round(score, 1)))
                 columns[4].append(str(round(share, 1)))
                 columns[5].append("f" if score is None else "t")
-                columns[6].append(_pg_array_text(evidence))
+                columns[6].append(_pg_array_text(code))
+                columns[7].append(_pg_array_text(_pg_json(values)))
         # Lines carry no create_uid/write_uid: two foreign-key checks per line less,
         # the snapshot says who computed it.
         cr.execute(
@@ -336,10 +392,15 @@ class KamHealthEngine(models.AbstractModel):
                 """
                 INSERT INTO kam_health_snapshot_line
                        (snapshot_id, factor_id, sequence, score, weight, has_data,
-                        evidence, create_date, write_date)
-                SELECT v.*, now() at time zone 'UTC', now() at time zone 'UTC'
+                        evidence_code, evidence_values, create_date, write_date)
+                SELECT v.snapshot_id, v.factor_id, v.sequence, v.score, v.weight,
+                       v.has_data, v.code, v.values::jsonb,
+                       now() at time zone 'UTC', now() at time zone 'UTC'
                   FROM unnest(%s::int[], %s::int[], %s::int[], %s::numeric[],
-                              %s::numeric[], %s::bool[], %s::varchar[]) AS v
+                              %s::numeric[], %s::bool[], %s::varchar[],
+                              %s::text[])
+                       AS v(snapshot_id, factor_id, sequence, score, weight,
+                            has_data, code, values)
                 """,
                 *("{" + ",".join(column) + "}" for column in columns),
             )

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class KamHealthSnapshotLine(models.Model):
@@ -26,4 +26,35 @@ class KamHealthSnapshotLine(models.Model):
         "over the factors with data (0 when the factor has no data).",
     )
     has_data = fields.Boolean()
-    evidence = fields.Char(help="The facts behind the factor's score.")
+    # The evidence is stored as data (DESIGN section 6) and rendered when read, in
+    # the reader's language: a code of kam.health.engine's evidence renderers and
+    # its values (numbers, ISO dates, codes of labels).
+    evidence_code = fields.Char(readonly=True)
+    evidence_values = fields.Json(readonly=True)
+    evidence_text = fields.Char(
+        readonly=True,
+        help="Evidence written as text: lines computed before the evidence was "
+        "stored as data, or written by hand or imported.",
+    )
+    evidence = fields.Char(
+        compute="_compute_evidence",
+        inverse="_inverse_evidence",
+        help="The facts behind the factor's score.",
+    )
+
+    @api.depends("evidence_code", "evidence_values", "evidence_text")
+    @api.depends_context("lang")
+    def _compute_evidence(self):
+        render = self.env["kam.health.engine"]._kam_health_evidence_renderer()
+        for line in self:
+            text = None
+            if line.evidence_code:
+                text = render(line.evidence_code, line.evidence_values)
+            line.evidence = text or line.evidence_text
+
+    def _inverse_evidence(self):
+        # a text written by hand or imported replaces the data
+        for line in self:
+            line.evidence_text = line.evidence
+            line.evidence_code = False
+            line.evidence_values = False

@@ -25,6 +25,15 @@ class KamHealthEngine(models.AbstractModel):
         return registry
 
     @api.model
+    def _kam_health_evidence_renderers(self):
+        renderers = super()._kam_health_evidence_renderers()
+        renderers["engagement"] = self._kam_health_render_engagement
+        renderers["no_interaction"] = lambda values, fmt: self.env._(
+            "no interaction recorded"
+        )
+        return renderers
+
+    @api.model
     def _kam_health_company_settings(self, company):
         settings = super()._kam_health_company_settings(company)
         settings["engagement_cadence"] = {
@@ -108,22 +117,46 @@ class KamHealthEngine(models.AbstractModel):
         """70 points for the interactions against the cadence of the account's
         strategy (company setting), 30 for a last one in the week, less after."""
         if not data or not data["last"]:
-            return self._kam_health_no_data(self.env._("no interaction recorded"))
+            return self._kam_health_no_data("no_interaction")
         count = data["messages"] + data["activities"] + data["meetings"]
         cadences = account["settings"]["engagement_cadence"]
         cadence = cadences.get(account["kam_strategy"], cadences[None])
         days = max(0, (batch["today"] - data["last"].date()).days)
         recency = 1.0 if days <= 7 else max(0.0, 1 - (days - 7) / 83)
         score = 70 * min(1.0, count / cadence) + 30 * recency
-        evidence = self.env._(
-            "%(count)s interactions in 90 days (%(messages)s messages, "
-            "%(activities)s activities, %(meetings)s meetings; %(cadence)s expected), "
-            "last %(days)s days ago",
-            count=count,
-            messages=data["messages"],
-            activities=data["activities"],
-            meetings=data["meetings"],
-            cadence=cadence,
-            days=days,
+        return score, (
+            "engagement",
+            {
+                "count": count,
+                "messages": data["messages"],
+                "activities": data["activities"],
+                "meetings": data["meetings"],
+                "cadence": cadence,
+                "days": days,
+            },
         )
-        return score, evidence
+
+    def _kam_health_render_engagement(self, values, fmt):
+        count, messages = values["count"], values["messages"]
+        activities, meetings = values["activities"], values["meetings"]
+        days = values["days"]
+        return self.env._(
+            "%(interactions)s in 90 days (%(messages)s, %(activities)s, "
+            "%(meetings)s; %(cadence)s expected), last %(days)s",
+            interactions=self.env._("1 interaction")
+            if count == 1
+            else self.env._("%(count)s interactions", count=count),
+            messages=self.env._("1 message")
+            if messages == 1
+            else self.env._("%(count)s messages", count=messages),
+            activities=self.env._("1 activity")
+            if activities == 1
+            else self.env._("%(count)s activities", count=activities),
+            meetings=self.env._("1 meeting")
+            if meetings == 1
+            else self.env._("%(count)s meetings", count=meetings),
+            cadence=values["cadence"],
+            days=self.env._("1 day ago")
+            if days == 1
+            else self.env._("%(count)s days ago", count=days),
+        )

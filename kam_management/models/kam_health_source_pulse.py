@@ -19,15 +19,26 @@ class KamHealthEngine(models.AbstractModel):
         )
         return registry
 
+    @api.model
+    def _kam_health_evidence_renderers(self):
+        renderers = super()._kam_health_evidence_renderers()
+        renderers["pulse"] = lambda values, fmt: self.env._(
+            "KAM pulse %(pulse)s/5 on %(date)s",
+            pulse=values["pulse"],
+            date=fmt.date(values["date"]),
+        )
+        renderers["no_pulse"] = lambda values, fmt: self.env._("no KAM pulse recorded")
+        renderers["pulse_outdated"] = lambda values, fmt: self.env._(
+            "KAM pulse of %(date)s is older than 90 days",
+            date=fmt.date(values["date"]),
+        )
+        return renderers
+
     def _kam_health_score_pulse(self, account, data, batch):
         """The pulse 1-5 as 0-100, ignored once older than 90 days."""
         pulse, date = account["kam_pulse"], account["kam_pulse_date"]
         if not pulse:
-            return self._kam_health_no_data(self.env._("no KAM pulse recorded"))
+            return self._kam_health_no_data("no_pulse")
         if not date or (batch["today"] - date).days > 90:
-            return self._kam_health_no_data(
-                self.env._("KAM pulse of %(date)s is older than 90 days", date=date)
-            )
-        return (pulse - 1) * 25, self.env._(
-            "KAM pulse %(pulse)s/5 on %(date)s", pulse=pulse, date=date
-        )
+            return self._kam_health_no_data("pulse_outdated", date=date)
+        return (pulse - 1) * 25, ("pulse", {"pulse": pulse, "date": date})

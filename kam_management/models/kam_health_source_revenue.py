@@ -1,7 +1,6 @@
 # pylint: disable=consider-merging-classes-inherited
 # (one class per data source of the health engine, on purpose)
 from odoo import api, models
-from odoo.tools import get_lang
 
 from .kam_health_engine import HealthFactorDefinition
 
@@ -37,6 +36,23 @@ class KamHealthEngine(models.AbstractModel):
     def _kam_health_fetch_revenue(self, partner_ids, today):
         return self.env["kam.account.revenue"]._kam_revenue_summary(partner_ids, today)
 
+    @api.model
+    def _kam_health_evidence_renderers(self):
+        renderers = super()._kam_health_evidence_renderers()
+        renderers.update(
+            revenue_change=self._kam_health_render_revenue_change,
+            revenue_new=self._kam_health_render_revenue_new,
+            revenue_none=self._kam_health_render_revenue_none,
+            growth=self._kam_health_render_growth,
+            no_revenue=lambda values, fmt: self.env._(
+                "no revenue in the last 24 months"
+            ),
+            no_pipeline=lambda values, fmt: self.env._(
+                "no open opportunity and no revenue in 12 months"
+            ),
+        )
+        return renderers
+
     def _kam_health_revenue_source_label(self, source):
         return {
             "invoices": self.env._("posted invoices"),
@@ -44,27 +60,13 @@ class KamHealthEngine(models.AbstractModel):
             "opportunities": self.env._("won opportunities"),
         }[source]
 
-    def _kam_health_amount(self, amount, batch):
-        """Whole amount in the company currency, formatted for the language of the
-        environment. ``format_amount`` costs a millisecond a call, too much for
-        thousands of accounts: the format is resolved once per language."""
-        cache = batch["cache"].setdefault("amount_formats", {})
-        key = (self.env.lang, self.env.company.id)
-        if key not in cache:
-            lang = get_lang(self.env)
-            currency = self.env.company.currency_id
-            cache[key] = (
-                lang.thousands_sep or "",
-                currency.symbol or "",
-                currency.position,
-            )
-        separator, symbol, position = cache[key]
-        text = f"{amount:,.0f}".replace(",", separator)
-        return (
-            f"{symbol}\N{NO-BREAK SPACE}{text}"
-            if position == "before"
-            else (f"{text}\N{NO-BREAK SPACE}{symbol}")
-        )
+    def _kam_health_currency_id(self, batch):
+        """The currency of the amounts (kam.account.revenue's figures are in the
+        company's), stored with them: read once per batch."""
+        cache = batch["cache"]
+        if "currency_id" not in cache:
+            cache["currency_id"] = self.env.company.currency_id.id
+        return cache["currency_id"]
 
     def _kam_health_score_financial(self, account, data, batch):
         """50 for a flat revenue, plus or minus the change in points, less up to
@@ -74,67 +76,104 @@ class KamHealthEngine(models.AbstractModel):
             or not data["source"]
             or not (data["current"] or data["previous"] or data["overdue"])
         ):
-            return self._kam_health_no_data(
-                self.env._("no revenue in the last 24 months")
-            )
-        score, evidence = self._kam_health_revenue_change(data, batch)
+            return self._kam_health_no_data("no_revenue")
+        current, previous = data["current"], data["previous"]
+        values = {
+            "origin": data["source"],
+            "current": current,
+            "previous": previous,
+            "currency_id": self._kam_health_currency_id(batch),
+        }
+        if previous > 0:
+            change = (current - previous) / previous
+            score, code = 50 + 100 * change, "revenue_change"
+            values["change"] = round(change * 100)
+        elif current > 0:
+            score, code = 75.0, "revenue_new"
+        else:
+            score, code = 0.0, "revenue_none"
         if data["overdue"] > 0:
-            current = data["current"]
             base = current / 4 if current > 0 else 0.0
             penalty = 30 * min(1.0, data["overdue"] / base) if base else 30.0
             score -= penalty
-            evidence = self.env._(
-                "%(evidence)s; %(overdue)s overdue (-%(penalty)s points)",
-                evidence=evidence,
-                overdue=self._kam_health_amount(data["overdue"], batch),
-                penalty=round(penalty),
-            )
-        return score, evidence
+            values.update(overdue=data["overdue"], penalty=round(penalty))
+        return score, (code, values)
 
-    def _kam_health_revenue_change(self, data, batch):
-        """Score and evidence of the revenue of 12 months against the 12 before."""
-        label = self._kam_health_revenue_source_label(data["source"])
-        current, previous = data["current"], data["previous"]
-        if previous > 0:
-            change = (current - previous) / previous
-            return 50 + 100 * change, self.env._(
-                "revenue %(change)s%% over the previous 12 months (%(origin)s: "
-                "%(current)s against %(previous)s)",
-                change=f"{change * 100:+.0f}",
-                origin=label,
-                current=self._kam_health_amount(current, batch),
-                previous=self._kam_health_amount(previous, batch),
-            )
-        if current > 0:
-            return 75.0, self.env._(
-                "new revenue: %(current)s in 12 months, none the 12 before "
-                "(%(origin)s)",
-                current=self._kam_health_amount(current, batch),
-                origin=label,
-            )
-        return 0.0, self.env._(
-            "no revenue in the last 12 months (%(origin)s)", origin=label
+    def _kam_health_with_overdue(self, evidence, values, fmt):
+        """``evidence`` followed by the overdue amount, when there is one."""
+        if not values.get("overdue"):
+            return evidence
+        return self.env._(
+            "%(evidence)s; %(overdue)s overdue (-%(penalty)s points)",
+            evidence=evidence,
+            overdue=fmt.amount(values["overdue"], values["currency_id"]),
+            penalty=values["penalty"],
         )
+
+    def _kam_health_render_revenue_change(self, values, fmt):
+        currency_id = values["currency_id"]
+        evidence = self.env._(
+            "revenue %(change)s%% over the previous 12 months (%(origin)s: "
+            "%(current)s against %(previous)s)",
+            change=f"{values['change']:+d}",
+            origin=self._kam_health_revenue_source_label(values["origin"]),
+            current=fmt.amount(values["current"], currency_id),
+            previous=fmt.amount(values["previous"], currency_id),
+        )
+        return self._kam_health_with_overdue(evidence, values, fmt)
+
+    def _kam_health_render_revenue_new(self, values, fmt):
+        evidence = self.env._(
+            "new revenue: %(current)s in 12 months, none the 12 before (%(origin)s)",
+            current=fmt.amount(values["current"], values["currency_id"]),
+            origin=self._kam_health_revenue_source_label(values["origin"]),
+        )
+        return self._kam_health_with_overdue(evidence, values, fmt)
+
+    def _kam_health_render_revenue_none(self, values, fmt):
+        evidence = self.env._(
+            "no revenue in the last 12 months (%(origin)s)",
+            origin=self._kam_health_revenue_source_label(values["origin"]),
+        )
+        return self._kam_health_with_overdue(evidence, values, fmt)
 
     def _kam_health_score_growth(self, account, data, batch):
         """Weighted open pipeline against the growth target (company setting, a
         share of the yearly revenue): on target scores 100."""
         revenue = data["current"] if data else 0.0
         if not data or not (data["open_count"] or revenue > 0):
-            return self._kam_health_no_data(
-                self.env._("no open opportunity and no revenue in 12 months")
-            )
+            return self._kam_health_no_data("no_pipeline")
         if revenue > 0:
             target = account["settings"]["growth_target"] * revenue
             score = 100 * data["open_weighted"] / target
         else:
             score = 60.0 if data["open_weighted"] > 0 else 0.0
-        evidence = self.env._(
+        return score, (
+            "growth",
+            {
+                "count": data["open_count"],
+                "amount": data["open_amount"],
+                "weighted": data["open_weighted"],
+                "revenue": revenue,
+                "currency_id": self._kam_health_currency_id(batch),
+            },
+        )
+
+    def _kam_health_render_growth(self, values, fmt):
+        currency_id = values["currency_id"]
+        amounts = {
+            key: fmt.amount(values[key], currency_id)
+            for key in ("amount", "weighted", "revenue")
+        }
+        if values["count"] == 1:
+            return self.env._(
+                "1 open opportunity worth %(amount)s (weighted %(weighted)s) "
+                "against %(revenue)s revenue in 12 months",
+                **amounts,
+            )
+        return self.env._(
             "%(count)s open opportunities worth %(amount)s (weighted %(weighted)s) "
             "against %(revenue)s revenue in 12 months",
-            count=data["open_count"],
-            amount=self._kam_health_amount(data["open_amount"], batch),
-            weighted=self._kam_health_amount(data["open_weighted"], batch),
-            revenue=self._kam_health_amount(revenue, batch),
+            count=values["count"],
+            **amounts,
         )
-        return score, evidence

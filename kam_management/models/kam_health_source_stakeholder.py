@@ -25,9 +25,18 @@ class KamHealthEngine(models.AbstractModel):
     def _kam_health_fetch_relationship(self, partner_ids, today):
         return self.env["kam.stakeholder"]._kam_coverage(partner_ids)
 
+    @api.model
+    def _kam_health_evidence_renderers(self):
+        renderers = super()._kam_health_evidence_renderers()
+        renderers["relationship"] = self._kam_health_render_relationship
+        renderers["no_stakeholder"] = lambda values, fmt: self.env._(
+            "no stakeholder mapped"
+        )
+        return renderers
+
     def _kam_health_score_relationship(self, account, data, batch):
         if not data or not data["count"]:
-            return self._kam_health_no_data(self.env._("no stakeholder mapped"))
+            return self._kam_health_no_data("no_stakeholder")
         score = (
             30 * data["decision_maker"]
             + 25 * data["champion"]
@@ -36,21 +45,42 @@ class KamHealthEngine(models.AbstractModel):
             - min(25, 5 * data["overdue"])
         )
         missing = [
-            label
-            for present, label in (
-                (data["decision_maker"], self.env._("decision maker")),
-                (data["champion"], self.env._("champion")),
-                (data["executive_sponsor"], self.env._("executive sponsor")),
-            )
-            if not present
+            role
+            for role in ("decision_maker", "champion", "executive_sponsor")
+            if not data[role]
         ]
-        evidence = self.env._(
-            "%(count)s stakeholders, missing: %(missing)s, %(overdue)s overdue "
-            "for contact",
-            count=data["count"],
-            missing=", ".join(missing) or self.env._("none"),
-            overdue=data["overdue"],
+        return score, (
+            "relationship",
+            {
+                "count": data["count"],
+                "missing": missing,
+                "overdue": data["overdue"],
+                "single_threaded": bool(data["single_threaded"]),
+            },
         )
-        if data["single_threaded"]:
+
+    def _kam_health_render_relationship(self, values, fmt):
+        labels = {
+            "decision_maker": self.env._("decision maker"),
+            "champion": self.env._("champion"),
+            "executive_sponsor": self.env._("executive sponsor"),
+        }
+        missing = ", ".join(labels[role] for role in values["missing"])
+        missing = missing or self.env._("none")
+        if values["count"] == 1:
+            evidence = self.env._(
+                "1 stakeholder, missing: %(missing)s, %(overdue)s overdue for contact",
+                missing=missing,
+                overdue=values["overdue"],
+            )
+        else:
+            evidence = self.env._(
+                "%(count)s stakeholders, missing: %(missing)s, %(overdue)s overdue "
+                "for contact",
+                count=values["count"],
+                missing=missing,
+                overdue=values["overdue"],
+            )
+        if values["single_threaded"]:
             evidence = self.env._("%(evidence)s, single-threaded", evidence=evidence)
-        return score, evidence
+        return evidence

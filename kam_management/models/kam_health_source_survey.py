@@ -45,25 +45,43 @@ class KamHealthEngine(models.AbstractModel):
             surveys.setdefault(partner_id, {})[kind] = (score, date)
         return surveys
 
+    @api.model
+    def _kam_health_evidence_renderers(self):
+        renderers = super()._kam_health_evidence_renderers()
+        renderers["satisfaction"] = self._kam_health_render_satisfaction
+        renderers["no_survey"] = lambda values, fmt: self.env._(
+            "no NPS or CSAT answer in 12 months"
+        )
+        return renderers
+
     def _kam_health_score_satisfaction(self, account, data, batch):
         """Mean of the latest NPS (0-10, times 10) and CSAT (1-5, 0 to 100)."""
         if not data:
-            return self._kam_health_no_data(
-                self.env._("no NPS or CSAT answer in 12 months")
-            )
-        scores, facts = [], []
+            return self._kam_health_no_data("no_survey")
+        scores = []
         if "nps" in data:
-            value, date = data["nps"]
-            scores.append(value * 10)
-            facts.append(
-                self.env._("latest NPS %(score)s on %(date)s", score=value, date=date)
-            )
+            scores.append(data["nps"][0] * 10)
         if "csat" in data:
-            value, date = data["csat"]
-            scores.append((value - 1) * 25)
+            scores.append((data["csat"][0] - 1) * 25)
+        # values: {kind: [score, date]} of the latest answers
+        return sum(scores) / len(scores), ("satisfaction", data)
+
+    def _kam_health_render_satisfaction(self, values, fmt):
+        facts = []
+        if "nps" in values:
+            score, date = values["nps"]
             facts.append(
                 self.env._(
-                    "latest CSAT %(score)s/5 on %(date)s", score=value, date=date
+                    "latest NPS %(score)s on %(date)s", score=score, date=fmt.date(date)
                 )
             )
-        return sum(scores) / len(scores), "; ".join(facts)
+        if "csat" in values:
+            score, date = values["csat"]
+            facts.append(
+                self.env._(
+                    "latest CSAT %(score)s/5 on %(date)s",
+                    score=score,
+                    date=fmt.date(date),
+                )
+            )
+        return "; ".join(facts)

@@ -44,13 +44,39 @@ class KamHealthEngine(models.AbstractModel):
             for row in self.env.cr.fetchall()
         }
 
+    @api.model
+    def _kam_health_evidence_renderers(self):
+        renderers = super()._kam_health_evidence_renderers()
+        renderers["usage"] = self._kam_health_render_usage
+        renderers["no_usage"] = lambda values, fmt: self.env._(
+            "no usage readings in 90 days"
+        )
+        return renderers
+
     def _kam_health_score_usage(self, account, data, batch):
         if not data:
-            return self._kam_health_no_data(self.env._("no usage readings in 90 days"))
-        return data["average"], self.env._(
+            return self._kam_health_no_data("no_usage")
+        return data["average"], (
+            "usage",
+            {
+                "average": round(data["average"]),
+                "count": data["count"],
+                "date": data["last"],
+            },
+        )
+
+    def _kam_health_render_usage(self, values, fmt):
+        if values["count"] == 1:
+            return self.env._(
+                "average usage %(average)s/100 over 1 reading in 90 days, last on "
+                "%(date)s",
+                average=values["average"],
+                date=fmt.date(values["date"]),
+            )
+        return self.env._(
             "average usage %(average)s/100 over %(count)s readings in 90 days, "
             "last on %(date)s",
-            average=round(data["average"]),
-            count=data["count"],
-            date=data["last"],
+            average=values["average"],
+            count=values["count"],
+            date=fmt.date(values["date"]),
         )

@@ -563,7 +563,11 @@ class KamStakeholder(models.Model):
         for owner, stakeholders in groupby(
             todo, key=lambda s: s.owner_id or s.partner_id.kam_user_id
         ):
-            self.browse([s.id for s in stakeholders]).activity_schedule(
+            # the summary and note of the activity type in the owner's language
+            lang = owner.lang or self.env.lang
+            self.with_context(lang=lang).browse(
+                [s.id for s in stakeholders]
+            ).activity_schedule(
                 CONTACT_DUE_ACTIVITY,
                 date_deadline=today,
                 user_id=owner.id or self.env.user.id,

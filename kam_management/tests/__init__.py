@@ -9,6 +9,7 @@ from . import test_escalation
 from . import test_health
 from . import test_plan_report
 from . import test_portal
+from . import test_reader_language
 from . import test_reports
 from . import test_review_checklist
 from . import test_rights_crm

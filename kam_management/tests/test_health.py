@@ -4,7 +4,7 @@ from unittest.mock import patch
 from odoo import Command, fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged, users
-from odoo.tools import mute_logger
+from odoo.tools import format_date, mute_logger
 
 from odoo.addons.kam_management.models.kam_health_engine import KamHealthEngine
 
@@ -124,7 +124,7 @@ class TestHealthFactors(TestHealthCommon):
         # NPS 9 -> 90, CSAT 4 -> 75, mean 82.5
         self.assertAlmostEqual(line.score, 82.5)
         date = self.today - timedelta(days=2)
-        self.assertIn(f"latest NPS 9 on {date}", line.evidence)
+        self.assertIn(f"latest NPS 9 on {format_date(self.env, date)}", line.evidence)
         self.assertEqual(
             line.weight, 100.0, "only factor with data takes all the weight"
         )
@@ -215,7 +215,7 @@ class TestHealthFactors(TestHealthCommon):
         line = self._line("engagement")
         # 2 messages + 1 on the lead, 1 activity, 1 meeting = 5 of 8, last today
         self.assertIn("5 interactions in 90 days", line.evidence)
-        self.assertIn("3 messages, 1 activities, 1 meetings", line.evidence)
+        self.assertIn("3 messages, 1 activity, 1 meeting", line.evidence)
         self.assertIn("last 0 days ago", line.evidence)
         self.assertAlmostEqual(line.score, round(70 * 5 / 8 + 30, 1))
 
@@ -261,7 +261,7 @@ class TestHealthFactors(TestHealthCommon):
         growth = self._line("growth")
         # weighted pipeline 20,000 against 30 % of 112,000
         self.assertAlmostEqual(growth.score, round(100 * 20000 / (0.3 * 112000), 1))
-        self.assertIn("1 open opportunities", growth.evidence)
+        self.assertIn("1 open opportunity worth", growth.evidence)
 
     def test_engagement_cadence_and_growth_target_from_company(self):
         self._only("engagement", "growth")
@@ -314,13 +314,14 @@ class TestHealthFactors(TestHealthCommon):
         self.assertAlmostEqual(self._line("engagement").score, 100.0)
 
     def _relationship(self):
-        return self.Engine._kam_health_score_relationship(
+        score, (code, values) = self.Engine._kam_health_score_relationship(
             {"id": self.account.id},
             self.Engine._kam_health_fetch_relationship(
                 self.account.ids, self.today
             ).get(self.account.id),
             {"today": self.today, "cache": {}},
         )
+        return score, self.Engine._kam_health_evidence_renderer()(code, values)
 
     def test_relationship_without_stakeholders(self):
         score, evidence = self._relationship()
