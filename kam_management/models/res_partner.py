@@ -415,10 +415,18 @@ class ResPartner(models.Model):
         "score with a green health gives Maintain, with a lower health Harvest.",
         groups=KAM_USER_GROUP,
     )
+    kam_current_plan_id = fields.Many2one(
+        "kam.account.plan",
+        string="Current Plan",
+        compute="_compute_kam_current_plan",
+        groups=KAM_USER_GROUP,
+        help="The active account plan running today (the latest started when "
+        "there are several).",
+    )
     kam_plan_progress = fields.Float(
         string="Plan Progress",
         digits=(16, 1),
-        compute="_compute_kam_plan_progress",
+        compute="_compute_kam_current_plan",
         groups=KAM_USER_GROUP,
         help="Progress of the active account plan (the one running today when "
         "there are several).",
@@ -628,11 +636,14 @@ class ResPartner(models.Model):
             return "expansive_investment" if healthy else "selective_investment"
         return "maintain" if healthy else "harvest"
 
-    def _compute_kam_plan_progress(self):
+    def _compute_kam_current_plan(self):
+        # one lookup of the current plans for both fields (the dashboard's cards
+        # read both)
         plans = self.env["kam.account.plan"]._kam_current_plans(self._origin.ids)
         for partner in self:
-            plan = plans.get(partner._origin.id)
-            partner.kam_plan_progress = plan.progress if plan else 0.0
+            plan = plans.get(partner._origin.id, self.env["kam.account.plan"])
+            partner.kam_current_plan_id = plan
+            partner.kam_plan_progress = plan.progress
 
     # ------------------------------------------------------------
     # Constraints

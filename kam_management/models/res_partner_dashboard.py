@@ -23,14 +23,6 @@ class ResPartner(models.Model):
     # the landing page's part of res.partner, kept apart from models/res_partner.py
     _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
-    kam_current_plan_id = fields.Many2one(
-        "kam.account.plan",
-        string="Current Plan",
-        compute="_compute_kam_current_plan_id",
-        groups=KAM_USER_GROUP,
-        help="The active account plan running today (the latest started when "
-        "there are several).",
-    )
     kam_review_overdue = fields.Boolean(
         string="Review Overdue",
         compute="_compute_kam_dashboard_flags",
@@ -52,11 +44,6 @@ class ResPartner(models.Model):
         groups=KAM_USER_GROUP,
         help="A current stakeholder of the account is past its next contact date.",
     )
-
-    def _compute_kam_current_plan_id(self):
-        plans = self.env["kam.account.plan"]._kam_current_plans(self._origin.ids)
-        for partner in self:
-            partner.kam_current_plan_id = plans.get(partner._origin.id, False)
 
     def _compute_kam_dashboard_flags(self):
         # one search per flag over all the records, with the flag's own domain
