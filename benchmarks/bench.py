@@ -71,6 +71,20 @@ def count_key_accounts(cr):
     return cr.fetchone()[0]
 
 
+def insert_accounts(cr, query):
+    """Run ``query``, an ``INSERT INTO res_partner ... RETURNING id`` of companies,
+    make each its own commercial partner (as the ORM would) and return their ids."""
+    cr.execute(query)
+    account_ids = [row[0] for row in cr.fetchall()]
+    cr.execute(
+        SQL(
+            "UPDATE res_partner SET commercial_partner_id = id WHERE id = ANY(%s)",
+            account_ids,
+        )
+    )
+    return account_ids
+
+
 def grow(env, sizes, build, what="accounts"):
     """Yield each of ``sizes`` in increasing order, after adding key accounts up to
     it with ``build(count, existing)`` (committed); a size below the accounts the

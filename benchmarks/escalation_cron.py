@@ -51,7 +51,8 @@ def build_accounts(env, count, start):
     """Add ``count`` key accounts with their team, health and deals, all in SQL."""
     cr = env.cr
     user_ids = bench_users(env)
-    cr.execute(
+    account_ids = bench.insert_accounts(
+        cr,
         SQL(
             """
             INSERT INTO res_partner (name, complete_name, is_company, is_key_account,
@@ -75,14 +76,7 @@ def build_accounts(env, count, start):
             uid=SUPERUSER_ID,
             first=start + 1,
             last=start + count,
-        )
-    )
-    account_ids = [row[0] for row in cr.fetchall()]
-    cr.execute(
-        SQL(
-            "UPDATE res_partner SET commercial_partner_id = id WHERE id = ANY(%s)",
-            account_ids,
-        )
+        ),
     )
     # two team members per account, one of them the director
     cr.execute(

@@ -36,7 +36,8 @@ def build_accounts(env, count):
         open_stage = env["crm.stage"].create({"name": "Qualified", "sequence": 1}).id
     activity_type = env.ref("mail.mail_activity_data_call").id
     strategies = ["harvest", "maintain", "selective_investment", "expansive_investment"]
-    cr.execute(
+    account_ids = bench.insert_accounts(
+        cr,
         SQL(
             """
             INSERT INTO res_partner (name, complete_name, is_company, is_key_account,
@@ -52,14 +53,7 @@ def build_accounts(env, count):
             strategies=strategies,
             mark=MARK,
             count=count,
-        )
-    )
-    account_ids = [row[0] for row in cr.fetchall()]
-    cr.execute(
-        SQL(
-            "UPDATE res_partner SET commercial_partner_id = id WHERE id = ANY(%s)",
-            account_ids,
-        )
+        ),
     )
     # 3 contacts per account
     cr.execute(
