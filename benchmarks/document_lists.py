@@ -13,15 +13,12 @@ benchmarks/README.md)::
 contacts); ``measure`` prints the query counts as JSON lines, one per list.
 """
 
-import argparse
+import functools
 import json
 import logging
 
+import bench
 from lxml import etree
-
-import odoo
-from odoo import SUPERUSER_ID, api
-from odoo.tools import config
 
 _logger = logging.getLogger("kam_bench")
 
@@ -138,9 +135,9 @@ def measure(env):
         counts = []
         for _run in range(3):  # the first run fills the caches of the registry
             env.invalidate_all()
-            before = env.cr.sql_log_count
-            read = records.web_search_read(domain, spec, limit=SIZE)
-            counts.append(env.cr.sql_log_count - before)
+            call = functools.partial(records.web_search_read, domain, spec, limit=SIZE)
+            _seconds, queries, read = bench.measure(env.cr, call)
+            counts.append(queries)
         results.append(
             {
                 "model": model,
@@ -157,32 +154,18 @@ def measure(env):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-d", "--database", required=True)
-    parser.add_argument("--addons-path", required=True)
-    parser.add_argument("--db_port", default=None)
-    parser.add_argument("--db_host", default=None)
+    parser = bench.parser(__doc__)
     parser.add_argument("step", choices=["build", "measure"])
     args = parser.parse_args()
-    options = ["-d", args.database, f"--addons-path={args.addons_path}"]
-    options.append("--log-level=warn")
-    if args.db_port:
-        options.append(f"--db_port={args.db_port}")
-    if args.db_host:
-        options.append(f"--db_host={args.db_host}")
-    config.parse_config(options)
-    registry = odoo.modules.registry.Registry(args.database)
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
+    with bench.open_env(args) as env:
         if args.step == "build":
             build(env)
-            cr.commit()
             return
         # as the administrator (not the superuser): access rules and groups apply
         admin = env.ref("base.user_admin")
         for result in measure(env(user=admin, context={"lang": "en_US"})):
             _logger.warning("%s", json.dumps(result))
-        cr.rollback()
+        env.cr.rollback()
 
 
 if __name__ == "__main__":

@@ -4,30 +4,18 @@
 # database with the apps, kam_management and its bridges and 80 documents of each
 # kind, copies it and uninstalls the bridges from the copy, then measures both.
 # Usage: bash benchmarks/document_lists.sh   (KAM_BENCH_FRESH=0 reuses the databases)
-source "$(dirname "$0")/../scripts/common.sh"
+source "$(dirname "$0")/common.sh"
 prepare
 DB=${KAM_BENCH_DB:-kam_bench_docs}
 BEFORE=${DB}_before
 BRIDGES=kam_management_sale,kam_management_stock,kam_management_account,kam_management_project
-bench() {
-    PYTHONPATH="$ODOO_SRC${PYTHONPATH:+:$PYTHONPATH}" "$PYTHON" "$PROJECT_DIR/benchmarks/document_lists.py" \
-        --addons-path="$ODOO_SRC/addons,$PROJECT_DIR" --db_port="$DB_PORT" \
-        ${DB_HOST:+--db_host="$DB_HOST"} "$@"
-}
-if [ "${KAM_BENCH_FRESH:-1}" = "1" ]; then
-    for old in "$DB" "$BEFORE"; do
-        if db_exists "$old"; then
-            info "Dropping the previous benchmark database $old"
-            dropdb ${DB_HOST:+-h "$DB_HOST"} -p "$DB_PORT" "$old"
-        fi
-    done
-fi
+bench_drop "$DB" "$BEFORE"
 if ! db_exists "$DB"; then
     info "Installing the apps and kam_management (the bridges come by themselves) in $DB"
     odoo_bin -d "$DB" -i crm,sale_management,account,sale_stock,project,kam_management \
         --stop-after-init --log-level=warn
     info "Adding 80 orders, deliveries, invoices and tasks"
-    bench -d "$DB" build
+    bench_python document_lists.py -d "$DB" build
 fi
 if ! db_exists "$BEFORE"; then
     info "Copying $DB to $BEFORE and uninstalling the bridges from the copy"
@@ -39,6 +27,6 @@ env["ir.module.module"].search([("name", "in", names)]).button_immediate_uninsta
 PY
 fi
 info "Before (no bridge) on $BEFORE"
-bench -d "$BEFORE" measure 2>&1 | grep -o '{.*}'
+bench_python document_lists.py -d "$BEFORE" measure 2>&1 | grep -o '{.*}'
 info "After (the bridges) on $DB"
-bench -d "$DB" measure 2>&1 | grep -o '{.*}'
+bench_python document_lists.py -d "$DB" measure 2>&1 | grep -o '{.*}'

@@ -15,13 +15,12 @@ Each size is built on top of the previous one (the accounts of the first size st
 the escalations of earlier runs are deleted before each first run.
 """
 
-import argparse
 import logging
-import time
 
-import odoo
-from odoo import SUPERUSER_ID, api
-from odoo.tools import SQL, config
+import bench
+
+from odoo import SUPERUSER_ID
+from odoo.tools import SQL
 
 _logger = logging.getLogger("kam_bench")
 
@@ -52,7 +51,8 @@ def build_accounts(env, count, start):
     """Add ``count`` key accounts with their team, health and deals, all in SQL."""
     cr = env.cr
     user_ids = bench_users(env)
-    cr.execute(
+    account_ids = bench.insert_accounts(
+        cr,
         SQL(
             """
             INSERT INTO res_partner (name, complete_name, is_company, is_key_account,
@@ -76,14 +76,7 @@ def build_accounts(env, count, start):
             uid=SUPERUSER_ID,
             first=start + 1,
             last=start + count,
-        )
-    )
-    account_ids = [row[0] for row in cr.fetchall()]
-    cr.execute(
-        SQL(
-            "UPDATE res_partner SET commercial_partner_id = id WHERE id = ANY(%s)",
-            account_ids,
-        )
+        ),
     )
     # two team members per account, one of them the director
     cr.execute(
@@ -181,13 +174,11 @@ def clear_escalations(env):
 
 def run_cron(env):
     """Run the scheduled action as the scheduler would; returns (seconds, queries)."""
-    cr = env.cr
     cron = env.ref("kam_management.ir_cron_kam_escalation")
-    start_queries = cr.sql_log_count
-    start = time.perf_counter()
-    cron.method_direct_trigger()
-    cr.commit()
-    return time.perf_counter() - start, cr.sql_log_count - start_queries
+    seconds, queries, _result = bench.measure(
+        env.cr, cron.method_direct_trigger, commit=True
+    )
+    return seconds, queries
 
 
 def count_escalations(env):
@@ -213,39 +204,17 @@ def measure(env, accounts):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-d", "--database", required=True)
-    parser.add_argument("--addons-path", required=True)
-    parser.add_argument("--db_port", default=None)
-    parser.add_argument("--db_host", default=None)
+    parser = bench.parser(__doc__)
     parser.add_argument("sizes", nargs="*", type=int, default=[2000])
     args = parser.parse_args()
-    options = [
-        "-d",
-        args.database,
-        f"--addons-path={args.addons_path}",
-        "--log-level=warn",
-    ]
-    if args.db_port:
-        options.append(f"--db_port={args.db_port}")
-    if args.db_host:
-        options.append(f"--db_host={args.db_host}")
-    config.parse_config(options)
-    registry = odoo.modules.registry.Registry(args.database)
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
-        cr.execute(
-            SQL("SELECT count(*) FROM res_partner WHERE is_key_account AND active")
+    with bench.open_env(args) as env:
+        sizes = bench.grow(
+            env,
+            args.sizes,
+            lambda count, existing: build_accounts(env, count, existing),
         )
-        existing = cr.fetchone()[0]
-        lines = []
-        for size in sorted(args.sizes):
-            if existing < size:
-                build_accounts(env, size - existing, existing)
-                cr.commit()
-                existing = size
-            lines.append(measure(env, existing))
-    _logger.warning("results\n%s", "\n".join(lines))
+        lines = [measure(env, size) for size in sizes]
+    bench.report(lines)
 
 
 if __name__ == "__main__":

@@ -10,15 +10,10 @@ accounts. Run it on a throw-away database (see benchmarks/README.md)::
 Each size is built on top of the previous one (the accounts of the first size stay).
 """
 
-import argparse
-import logging
-import time
+import bench
 
-import odoo
-from odoo import SUPERUSER_ID, api
-from odoo.tools import SQL, config
-
-_logger = logging.getLogger("kam_bench")
+from odoo import SUPERUSER_ID
+from odoo.tools import SQL
 
 MARK = "kam-bench"
 
@@ -41,7 +36,8 @@ def build_accounts(env, count):
         open_stage = env["crm.stage"].create({"name": "Qualified", "sequence": 1}).id
     activity_type = env.ref("mail.mail_activity_data_call").id
     strategies = ["harvest", "maintain", "selective_investment", "expansive_investment"]
-    cr.execute(
+    account_ids = bench.insert_accounts(
+        cr,
         SQL(
             """
             INSERT INTO res_partner (name, complete_name, is_company, is_key_account,
@@ -57,14 +53,7 @@ def build_accounts(env, count):
             strategies=strategies,
             mark=MARK,
             count=count,
-        )
-    )
-    account_ids = [row[0] for row in cr.fetchall()]
-    cr.execute(
-        SQL(
-            "UPDATE res_partner SET commercial_partner_id = id WHERE id = ANY(%s)",
-            account_ids,
-        )
+        ),
     )
     # 3 contacts per account
     cr.execute(
@@ -161,102 +150,49 @@ def build_accounts(env, count):
     return account_ids
 
 
-def run_cron(env):
-    """Run the scheduled action as the scheduler would; returns (seconds, queries)."""
+def run_cron(env, first=True):
+    """Run the scheduled action as the scheduler would; returns (seconds, queries).
+
+    A first run of the day inserts the snapshots (those of today are deleted
+    before); a re-run finds them all and updates them."""
     cr = env.cr
-    cr.execute(SQL("DELETE FROM kam_health_snapshot WHERE date = current_date"))
-    cr.commit()
+    if first:
+        cr.execute(SQL("DELETE FROM kam_health_snapshot WHERE date = current_date"))
+        cr.commit()
     cron = env.ref("kam_management.ir_cron_kam_compute_health")
-    start_queries = cr.sql_log_count
-    start = time.perf_counter()
-    cron.method_direct_trigger()
-    cr.commit()
-    return time.perf_counter() - start, cr.sql_log_count - start_queries
+    seconds, queries, _result = bench.measure(
+        cr, cron.method_direct_trigger, commit=True
+    )
+    return seconds, queries
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-d", "--database", required=True)
-    parser.add_argument("--addons-path", required=True)
-    parser.add_argument("--db_port", default=None)
-    parser.add_argument("--db_host", default=None)
+    parser = bench.parser(__doc__)
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000])
     args = parser.parse_args()
-    options = [
-        "-d",
-        args.database,
-        f"--addons-path={args.addons_path}",
-        "--log-level=warn",
-    ]
-    if args.db_port:
-        options.append(f"--db_port={args.db_port}")
-    if args.db_host:
-        options.append(f"--db_host={args.db_host}")
-    config.parse_config(options)
-    # sql_log_count is only maintained with the sql debug logger off; it counts
-    # every execute on the cursor either way.
-    registry = odoo.modules.registry.Registry(args.database)
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
-        cr.execute(
-            SQL("SELECT count(*) FROM res_partner WHERE is_key_account AND active")
-        )
-        existing = cr.fetchone()[0]
+    with bench.open_env(args) as env:
         lines = []
         first_runs = {}
-        for size in sorted(args.sizes):
-            if existing < size:
-                started = time.perf_counter()
-                build_accounts(env, size - existing)
-                cr.commit()
-                _logger.warning(
-                    "built %s accounts in %.1f s",
-                    size - existing,
-                    time.perf_counter() - started,
-                )
-                existing = size
+        for size in bench.grow(
+            env, args.sizes, lambda count, _existing: build_accounts(env, count)
+        ):
             for label in ("first run", "re-run"):
-                if label == "re-run":
-                    seconds, queries = run_cron_again(env)
-                else:
-                    seconds, queries = run_cron(env)
-                    first_runs[existing] = queries
-                lines.append(
-                    f"N={existing:>6} {label:<9}: {seconds:6.2f} s total, "
-                    f"{seconds / existing * 1000:5.2f} s per 1,000 accounts, "
-                    f"{queries / existing * 1000:6.1f} SQL queries per 1,000 accounts"
-                )
-        sizes = sorted(first_runs)
-        if len(sizes) > 1:
-            small, large = sizes[0], sizes[-1]
-            batches = (large - small) / 1000
-            lines.append(
-                f"marginal SQL queries per batch of 1,000 accounts "
-                f"(N={large} minus N={small}): "
-                f"{(first_runs[large] - first_runs[small]) / batches:.1f}"
-            )
-        cr.execute(
+                seconds, queries = run_cron(env, first=label == "first run")
+                if label == "first run":
+                    first_runs[size] = queries
+                lines.append(bench.per_thousand(size, label, seconds, queries, 9))
+        if marginal := bench.marginal(first_runs):
+            lines.append(marginal)
+        env.cr.execute(
             SQL(
                 "SELECT band, count(*) FROM kam_health_snapshot WHERE date = current_date "
                 "GROUP BY band ORDER BY band"
             )
         )
         bands = ", ".join(
-            f"{band or 'no score'}: {count}" for band, count in cr.fetchall()
+            f"{band or 'no score'}: {count}" for band, count in env.cr.fetchall()
         )
-    report = "\n".join([*lines, f"bands today: {bands}"])
-    _logger.warning("results\n%s", report)
-
-
-def run_cron_again(env):
-    """Second run the same day: every snapshot exists and is updated."""
-    cr = env.cr
-    cron = env.ref("kam_management.ir_cron_kam_compute_health")
-    start_queries = cr.sql_log_count
-    start = time.perf_counter()
-    cron.method_direct_trigger()
-    cr.commit()
-    return time.perf_counter() - start, cr.sql_log_count - start_queries
+    bench.report([*lines, f"bands today: {bands}"])
 
 
 if __name__ == "__main__":

@@ -13,15 +13,21 @@ of a few runs, caches warm as in a running server). Run it on a throw-away datab
     python benchmarks/landing_page.py -d kam_bench_landing --addons-path=... 2000
 """
 
-import argparse
-import time
+import bench
 
-import odoo
-from odoo import SUPERUSER_ID, api
-from odoo.tools import SQL, config
+from odoo import SUPERUSER_ID
+from odoo.tools import SQL
 
 MARK = "kam-bench-landing"
 RUNS = 5
+# the printed table: one row per user and call, best of RUNS
+COLUMNS = [
+    ("user", "<10"),
+    ("accounts", ">8"),
+    ("call", "<20"),
+    ("ms", ">8.1f"),
+    ("queries", ">8"),
+]
 
 # The fields of the landing page's kanban (views/kam_dashboard_views.xml), as the
 # web client asks for them
@@ -159,7 +165,6 @@ def build_accounts(env, count, kam):
 
 def measure(env, user):
     """Best of RUNS of each call the page makes, as ``user``: {call: (s, queries)}."""
-    cr = env.cr
     # the web client's context: with the time zone, "today" reads no user row
     context = {"lang": "en_US", "tz": "Europe/Brussels", "uid": user.id}
     Partner = env["res.partner"].with_user(user).with_context(context)
@@ -181,11 +186,7 @@ def measure(env, user):
     for _run in range(RUNS):
         env.invalidate_all()
         for name, call in calls.items():
-            queries = cr.sql_log_count
-            start = time.perf_counter()
-            result = call()
-            seconds = time.perf_counter() - start
-            queries = cr.sql_log_count - queries
+            seconds, queries, result = bench.measure(env.cr, call)
             if name not in best or seconds < best[name][0]:
                 best[name] = (seconds, queries)
             if name == "kam_dashboard_data":
@@ -195,39 +196,26 @@ def measure(env, user):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-d", "--database", required=True)
-    parser.add_argument("--addons-path", required=True)
-    parser.add_argument("--db_port", default=None)
-    parser.add_argument("--db_host", default=None)
+    parser = bench.parser(__doc__)
     parser.add_argument("size", nargs="?", type=int, default=2000)
     args = parser.parse_args()
-    options = ["-d", args.database, f"--addons-path={args.addons_path}"]
-    options.append("--log-level=warn")
-    if args.db_port:
-        options.append(f"--db_port={args.db_port}")
-    if args.db_host:
-        options.append(f"--db_host={args.db_host}")
-    config.parse_config(options)
-    registry = odoo.modules.registry.Registry(args.database)
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
+    with bench.open_env(args) as env:
         kam, manager = bench_users(env)
-        cr.execute(SQL("SELECT count(*) FROM res_partner WHERE ref = %s", MARK))
-        existing = cr.fetchone()[0]
+        env.cr.execute(SQL("SELECT count(*) FROM res_partner WHERE ref = %s", MARK))
+        existing = env.cr.fetchone()[0]
         if existing < args.size:
             build_accounts(env, args.size - existing, kam)
-            cr.commit()
-        print(f"Landing page, {args.size} key accounts (best of {RUNS} runs)")
-        print(f"{'user':<10} {'accounts':>8} {'call':<20} {'ms':>8} {'queries':>8}")
+            env.cr.commit()
+        rows = []
         for label, user in (("KAM user", kam), ("manager", manager)):
             total, best = measure(env, user)
-            for name, (seconds, queries) in best.items():
-                print(
-                    f"{label:<10} {total:>8} {name:<20} {seconds * 1000:>8.1f} "
-                    f"{queries:>8}"
-                )
-        cr.rollback()
+            rows += [
+                (label, total, name, seconds * 1000, queries)
+                for name, (seconds, queries) in best.items()
+            ]
+        print(f"Landing page, {args.size} key accounts (best of {RUNS} runs)")
+        print("\n".join(bench.table(COLUMNS, rows)))
+        env.cr.rollback()
 
 
 if __name__ == "__main__":

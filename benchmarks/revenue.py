@@ -13,20 +13,11 @@ per 1,000 accounts. Run it on a throw-away database (see benchmarks/README.md)::
 Each size is built on top of the previous one.
 """
 
-import argparse
-import logging
-import os
-import sys
-import time
+import bench
+from health_cron import build_accounts
 
-import odoo
-from odoo import SUPERUSER_ID, api
-from odoo.tools import SQL, config
-
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from health_cron import build_accounts  # noqa: E402
-
-_logger = logging.getLogger("kam_bench")
+from odoo import SUPERUSER_ID
+from odoo.tools import SQL
 
 INVOICES_PER_ACCOUNT = 20
 
@@ -113,76 +104,31 @@ def build_invoices(env, account_ids):
     cr.execute(SQL("ANALYZE account_move"))
 
 
-def measure(env, function):
-    """Seconds and SQL queries of ``function()``, committed."""
-    cr = env.cr
-    env.invalidate_all()
-    start_queries = cr.sql_log_count
-    start = time.perf_counter()
-    function()
-    cr.commit()
-    return time.perf_counter() - start, cr.sql_log_count - start_queries
-
-
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-d", "--database", required=True)
-    parser.add_argument("--addons-path", required=True)
-    parser.add_argument("--db_port", default=None)
-    parser.add_argument("--db_host", default=None)
+    parser = bench.parser(__doc__)
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000])
     args = parser.parse_args()
-    options = ["-d", args.database, f"--addons-path={args.addons_path}"]
-    options.append("--log-level=warn")
-    if args.db_port:
-        options.append(f"--db_port={args.db_port}")
-    if args.db_host:
-        options.append(f"--db_host={args.db_host}")
-    config.parse_config(options)
-    registry = odoo.modules.registry.Registry(args.database)
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
-        cr.execute(
-            SQL("SELECT count(*) FROM res_partner WHERE is_key_account AND active")
-        )
-        existing = cr.fetchone()[0]
-        lines, queries = [], {}
-        for size in sorted(args.sizes):
-            if existing < size:
-                started = time.perf_counter()
-                build_invoices(env, build_partners(env, size - existing))
-                cr.commit()
-                _logger.warning(
-                    "built %s accounts with %s invoices each in %.1f s",
-                    size - existing,
-                    INVOICES_PER_ACCOUNT,
-                    time.perf_counter() - started,
-                )
-                existing = size
-            runs = {
-                "health run": env["kam.health.engine"]._kam_health_run,
-                "portfolio workbook": env["kam.xlsx.export"]._kam_export_portfolio,
-            }
+    with bench.open_env(args) as env:
+        runs = {
+            "health run": env["kam.health.engine"]._kam_health_run,
+            "portfolio workbook": env["kam.xlsx.export"]._kam_export_portfolio,
+        }
+        lines, queries = [], {label: {} for label in runs}
+        for size in bench.grow(
+            env,
+            args.sizes,
+            lambda count, _existing: build_invoices(env, build_partners(env, count)),
+            what=f"accounts with {INVOICES_PER_ACCOUNT} invoices each",
+        ):
             for label, function in runs.items():
-                seconds, count = measure(env, function)
-                queries[label, existing] = count
-                lines.append(
-                    f"N={existing:>6} {label:<18}: {seconds:6.2f} s total, "
-                    f"{seconds / existing * 1000:5.2f} s per 1,000 accounts, "
-                    f"{count / existing * 1000:6.1f} SQL queries per 1,000 accounts"
-                )
-        sizes = sorted({size for _label, size in queries})
-        if len(sizes) > 1:
-            small, large = sizes[0], sizes[-1]
-            for label in runs:
-                marginal = (queries[label, large] - queries[label, small]) / (
-                    (large - small) / 1000
-                )
-                lines.append(
-                    f"{label}: marginal SQL queries per batch of 1,000 accounts "
-                    f"(N={large} minus N={small}): {marginal:.1f}"
-                )
-    _logger.warning("results\n%s", "\n".join(lines))
+                env.invalidate_all()
+                seconds, count, _result = bench.measure(env.cr, function, commit=True)
+                queries[label][size] = count
+                lines.append(bench.per_thousand(size, label, seconds, count, 18))
+        for label in runs:
+            if marginal := bench.marginal(queries[label]):
+                lines.append(f"{label}: {marginal}")
+    bench.report(lines)
 
 
 if __name__ == "__main__":

@@ -2,19 +2,5 @@
 # Builds (first time) the benchmark database with Sales and Invoicing and runs
 # benchmarks/revenue.py on it.
 # Usage: bash benchmarks/revenue.sh [sizes...]   (default: 1000 10000)
-source "$(dirname "$0")/../scripts/common.sh"
-prepare
-DB=${KAM_BENCH_DB:-kam_bench_revenue}
-if [ "${KAM_BENCH_FRESH:-1}" = "1" ] && db_exists "$DB"; then
-    info "Dropping the previous benchmark database $DB"
-    dropdb ${DB_HOST:+-h "$DB_HOST"} -p "$DB_PORT" "$DB"
-fi
-if ! db_exists "$DB"; then
-    info "Installing crm, sale_management, account and kam_management in $DB (no demo data)"
-    odoo_bin -d "$DB" -i crm,sale_management,account,kam_management --without-demo=all \
-        --stop-after-init --log-level=warn
-fi
-info "Running the revenue benchmark on $DB"
-PYTHONPATH="$ODOO_SRC${PYTHONPATH:+:$PYTHONPATH}" "$PYTHON" "$PROJECT_DIR/benchmarks/revenue.py" -d "$DB" \
-    --addons-path="$ODOO_SRC/addons,$PROJECT_DIR" --db_port="$DB_PORT" \
-    ${DB_HOST:+--db_host="$DB_HOST"} "$@"
+source "$(dirname "$0")/common.sh"
+bench_run revenue kam_bench_revenue crm,sale_management,account,kam_management revenue.py "$@"
