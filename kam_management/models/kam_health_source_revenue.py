@@ -44,12 +44,12 @@ class KamHealthEngine(models.AbstractModel):
             revenue_new=self._kam_health_render_revenue_new,
             revenue_none=self._kam_health_render_revenue_none,
             growth=self._kam_health_render_growth,
-            no_revenue=lambda values, fmt: self.env._(
-                "no revenue in the last 24 months"
-            ),
-            no_pipeline=lambda values, fmt: self.env._(
-                "no open opportunity and no revenue in 12 months"
-            ),
+        )
+        renderers["no_revenue"] = lambda values, fmt: self.env._(
+            "no revenue in the last 24 months"
+        )
+        renderers["no_pipeline"] = lambda values, fmt: self.env._(
+            "no open opportunity and no revenue in 12 months"
         )
         return renderers
 
@@ -112,10 +112,12 @@ class KamHealthEngine(models.AbstractModel):
 
     def _kam_health_render_revenue_change(self, values, fmt):
         currency_id = values["currency_id"]
+        # out of the call: the term extractor evaluates the strings of its arguments
+        signed_change = f"{values['change']:+d}"
         evidence = self.env._(
             "revenue %(change)s%% over the previous 12 months (%(origin)s: "
             "%(current)s against %(previous)s)",
-            change=f"{values['change']:+d}",
+            change=signed_change,
             origin=self._kam_health_revenue_source_label(values["origin"]),
             current=fmt.amount(values["current"], currency_id),
             previous=fmt.amount(values["previous"], currency_id),
