@@ -1,6 +1,7 @@
 {
     "name": "Key Account Management - Inventory",
-    "summary": "Deliveries to key accounts: starred, with the key account badge and KAM",
+    "summary": "Deliveries to key accounts: starred, with the key account badge and "
+    "KAM; late deliveries in the health score",
     "version": "18.0.1.0.0",
     "category": "Inventory/Inventory",
     "author": "kam_management developers",
@@ -8,6 +9,7 @@
     "license": "LGPL-3",
     "depends": ["kam_management", "stock"],
     "data": [
+        "data/kam_health_factor_data.xml",
         "views/stock_picking_views.xml",
     ],
     "assets": {

@@ -1,1 +1,2 @@
 from . import stock_picking
+from . import kam_health_source_delivery

@@ -4,10 +4,8 @@ from odoo.tests import new_test_user, tagged
 from odoo.addons.kam_management.tests.common import KamCommon
 
 
-@tagged("post_install", "-at_install")
-class TestStockPickingKeyAccount(KamCommon):
-    """Deliveries to key accounts: recognised through the commercial entity,
-    starred when they are created, and showing the KAM to the warehouse."""
+class KamStockCommon(KamCommon):
+    """A warehouse user, deliveries and receipts of key accounts and others."""
 
     @classmethod
     def setUpClass(cls):
@@ -59,6 +57,12 @@ class TestStockPickingKeyAccount(KamCommon):
                 for partner in partners
             ]
         )
+
+
+@tagged("post_install", "-at_install")
+class TestStockPickingKeyAccount(KamStockCommon):
+    """Deliveries to key accounts: recognised through the commercial entity,
+    starred when they are created, and showing the KAM to the warehouse."""
 
     def test_key_account_follows_commercial_entity(self):
         to_account, to_contact, to_other = self._pickings(
