@@ -256,11 +256,12 @@ class KamStakeholder(models.Model):
         )
 
     @api.model
-    def _kam_message_interactions(self, messages):
+    def _kam_message_interactions(self, messages, with_recipients=None):
         """The interactions that ``messages`` (just posted) record, by the rule
         of ``_kam_interaction_sql`` and ``_kam_fetch_last_interactions``: an
         interaction message counts for its author, its recipients, the contact
-        it is posted on, and the stakeholder it is posted on.
+        it is posted on, and the stakeholder it is posted on. Only the messages
+        of ``with_recipients`` (default: all) are read for recipients.
 
         :return: ({contact_id: latest date}, {stakeholder_id: latest date})
         """
@@ -275,7 +276,12 @@ class KamStakeholder(models.Model):
                 or message.mail_activity_type_id
             ):
                 continue
-            for contact_id in message.author_id.ids + message.partner_ids.ids:
+            recipients = (
+                message.partner_ids
+                if with_recipients is None or message in with_recipients
+                else self.env["res.partner"]
+            )
+            for contact_id in message.author_id.ids + recipients.ids:
                 add(by_contact, contact_id, message.date)
             if message.model == "res.partner" and message.res_id:
                 add(by_contact, message.res_id, message.date)
