@@ -387,9 +387,11 @@ class KamStakeholder(models.Model):
     @tools.ormcache()
     def _kam_stakeholder_contact_ids(self):
         """The contacts mapped as a stakeholder (archived ones included), so
-        that a message or a meeting that involves none of them costs no query.
-        Cleared when a stakeholder is created or changes contact; a contact that
-        is no longer mapped only costs one query that finds nothing."""
+        that a message or a meeting that involves none of them costs no query
+        (one per worker, to read them after a change). Cleared when a
+        stakeholder is created or changes contact; a contact that is no longer
+        mapped only costs one query that finds nothing."""
+        self.flush_model(["contact_id"])
         self.env.cr.execute(SQL("SELECT DISTINCT contact_id FROM kam_stakeholder"))
         return frozenset(row[0] for row in self.env.cr.fetchall())
 
@@ -612,14 +614,14 @@ class KamStakeholder(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         stakeholders = super().create(vals_list)
-        # the new contacts are stakeholders' (_kam_stakeholder_contact_ids)
-        self.env.registry.clear_cache()
+        # every worker forgets the stakeholders' contacts (read again once)
+        self.env.registry.clear_cache()  # _kam_stakeholder_contact_ids
         return stakeholders
 
     def write(self, vals):
         result = super().write(vals)
         if "contact_id" in vals:
-            self.env.registry.clear_cache()
+            self.env.registry.clear_cache()  # _kam_stakeholder_contact_ids
         return result
 
     # ------------------------------------------------------------
