@@ -52,8 +52,10 @@ class ResPartner(models.Model):  # pylint: disable=consider-merging-classes-inhe
         stakeholders = self._kam_handover_stakeholders(former)
         records = self._kam_handover_records()
         self._kam_handover_owners(former, records)
-        activities = self._kam_handover_activities(former, records)
+        # the followers first: mail.activity's write subscribes the new
+        # assignee record by record, and finds them there
         self._kam_handover_followers(former, records)
+        activities = self._kam_handover_activities(former, records)
         bodies = {}
         for account in self:
             bodies[account.id] = Markup("<p>%s</p>") % self.env._(
