@@ -19,6 +19,7 @@
         "data/ir_cron_data.xml",
         "wizard/kam_designation_wizard_views.xml",
         "wizard/kam_programme_metrics_wizard_views.xml",
+        "wizard/kam_reassign_wizard_views.xml",
         "views/kam_selection_criterion_views.xml",
         "views/kam_health_factor_views.xml",
         "views/kam_health_snapshot_views.xml",

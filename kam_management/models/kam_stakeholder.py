@@ -2,7 +2,7 @@ from collections import defaultdict
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, groupby
 
@@ -40,6 +40,9 @@ CRITICAL_ROLES = ("executive_sponsor", "decision_maker")
 # an account with fewer than two such stakeholders is single-threaded.
 KAM_STRONG_RELATIONSHIP = 3
 CONTACT_DUE_ACTIVITY = "kam_management.mail_activity_type_kam_contact_due"
+# The message types of an interaction (with the trace of a done activity):
+# never a notification, a tracking message or a mass mailing (email_outgoing).
+INTERACTION_MESSAGE_TYPES = ("comment", "email")
 
 
 class KamStakeholder(models.Model):
@@ -136,7 +139,7 @@ class KamStakeholder(models.Model):
         compute="_compute_last_interaction_date",
         store=True,
         help="Latest email or message exchanged with the person, meeting they "
-        "attended or activity done with them. Refreshed daily.",
+        "attended or activity done with them, updated as soon as it is recorded.",
     )
     next_contact_date = fields.Date(
         string="Next Contact",
@@ -255,10 +258,45 @@ class KamStakeholder(models.Model):
         or a mass mailing (email_outgoing). The one definition of an interaction,
         for the last interaction of stakeholders and the engagement of accounts."""
         return SQL(
-            "(%(type)s IN ('comment', 'email') OR %(activity)s IS NOT NULL)",
+            "(%(type)s IN %(types)s OR %(activity)s IS NOT NULL)",
             type=SQL.identifier(alias, "message_type"),
+            types=INTERACTION_MESSAGE_TYPES,
             activity=SQL.identifier(alias, "mail_activity_type_id"),
         )
+
+    @api.model
+    def _kam_message_interactions(self, messages, with_recipients=None):
+        """The interactions that ``messages`` (just posted) record, by the rule
+        of ``_kam_interaction_sql`` and ``_kam_fetch_last_interactions``: an
+        interaction message counts for its author, its recipients, the contact
+        it is posted on, and the stakeholder it is posted on. Only the messages
+        of ``with_recipients`` (default: all) are read for recipients.
+
+        :return: ({contact_id: latest date}, {stakeholder_id: latest date})
+        """
+        by_contact, by_stakeholder = {}, {}
+
+        def add(dates, key, date):
+            dates[key] = max(date, dates.get(key, date))
+
+        for message in messages:
+            if not (
+                message.message_type in INTERACTION_MESSAGE_TYPES
+                or message.mail_activity_type_id
+            ):
+                continue
+            recipients = (
+                message.partner_ids
+                if with_recipients is None or message in with_recipients
+                else self.env["res.partner"]
+            )
+            for contact_id in message.author_id.ids + recipients.ids:
+                add(by_contact, contact_id, message.date)
+            if message.model == "res.partner" and message.res_id:
+                add(by_contact, message.res_id, message.date)
+            elif message.model == self._name and message.res_id:
+                add(by_stakeholder, message.res_id, message.date)
+        return by_contact, by_stakeholder
 
     def _kam_get_last_interactions(self):
         """Latest interaction date of each stakeholder in ``self``, in one query
@@ -335,6 +373,119 @@ class KamStakeholder(models.Model):
             )
         )
         return self.env.cr.fetchall()
+
+    @api.model
+    def _kam_meeting_interactions(self, events):
+        """The interactions that the meetings ``events`` record, as in
+        ``_kam_fetch_last_interactions``: an active meeting is an interaction
+        with each attendee from its start (``_kam_record_interactions`` leaves
+        the meetings to come to the daily run; an attendee removed or a meeting
+        moved later is corrected there too).
+
+        :return: {contact_id: latest start}
+        """
+        by_contact = {}
+        for event in events.filtered(lambda e: e.active and e.start):
+            for contact_id in event.partner_ids.ids:
+                by_contact[contact_id] = max(
+                    event.start, by_contact.get(contact_id, event.start)
+                )
+        return by_contact
+
+    @api.model
+    @tools.ormcache()
+    def _kam_stakeholder_contact_ids(self):
+        """The contacts mapped as a stakeholder (archived ones included), so
+        that a message or a meeting that involves none of them costs no query
+        (one per worker, to read them after a change). Cleared when a
+        stakeholder is created or changes contact; a contact that is no longer
+        mapped only costs one query that finds nothing."""
+        self.flush_model(["contact_id"])
+        self.env.cr.execute(SQL("SELECT DISTINCT contact_id FROM kam_stakeholder"))
+        return frozenset(row[0] for row in self.env.cr.fetchall())
+
+    @api.model
+    def _kam_record_interactions(self, contact_dates, stakeholder_dates=None):
+        """Record interactions as soon as they are made, in the transaction that
+        makes them: the stakeholders of the contacts of ``contact_dates``
+        ``{contact_id: datetime}`` and the stakeholders of ``stakeholder_dates``
+        ``{stakeholder_id: datetime}`` (interactions on their own record) get
+        the date as last interaction when it is later, and their open "contact
+        due" reminder is marked done. Dates to come are no interaction yet (the
+        daily run takes them when they are past). No query when none of the
+        contacts is a stakeholder's; a few queries for all the stakeholders
+        otherwise.
+
+        :return: the stakeholders that had an interaction
+        """
+        known = self._kam_stakeholder_contact_ids()
+        now = fields.Datetime.now()
+        contact_dates = {
+            contact_id: date
+            for contact_id, date in contact_dates.items()
+            if contact_id in known and date <= now
+        }
+        stakeholder_dates = {
+            stakeholder_id: date
+            for stakeholder_id, date in (stakeholder_dates or {}).items()
+            if date <= now
+        }
+        if not contact_dates and not stakeholder_dates:
+            return self.browse()
+        # sudo: the dates are facts, written whoever made the interaction
+        stakeholders = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    "|",
+                    ("contact_id", "in", list(contact_dates)),
+                    ("id", "in", list(stakeholder_dates)),
+                ]
+            )
+        )
+        latest = {}
+        for stakeholder in stakeholders:
+            dates = [
+                date
+                for date in (
+                    contact_dates.get(stakeholder.contact_id.id),
+                    stakeholder_dates.get(stakeholder.id),
+                )
+                if date
+            ]
+            latest[stakeholder] = fields.Date.context_today(self, max(dates))
+        later = stakeholders.filtered(
+            lambda s: not s.last_interaction_date or latest[s] > s.last_interaction_date
+        )
+        # one write per distinct date; the next contact dates follow
+        for date, records in groupby(later, key=lambda s: latest[s]):
+            stakeholders.browse([r.id for r in records]).write(
+                {"last_interaction_date": date}
+            )
+        stakeholders._kam_close_contact_due(latest)
+        return stakeholders
+
+    def _kam_close_contact_due(self, dates):
+        """Mark done the open "contact due" reminders of ``self``, the contact
+        made on ``dates[stakeholder]``. The activities being marked done (in
+        the context, by mail.activity._action_done) are left to that."""
+        activities = self.env["mail.activity"].search(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "in", self.ids),
+                ("activity_type_id", "=", self.env.ref(CONTACT_DUE_ACTIVITY).id),
+                ("id", "not in", self.env.context.get("kam_done_activity_ids", [])),
+            ]
+        )
+        by_id = {stakeholder.id: dates[stakeholder] for stakeholder in self}
+        for date, group in groupby(activities, key=lambda a: by_id[a.res_id]):
+            self.env["mail.activity"].union(*group).action_feedback(
+                feedback=self.env._(
+                    "Contact made on %(date)s",
+                    date=tools.format_date(self.env, date),
+                )
+            )
 
     # ------------------------------------------------------------
     # Coverage of the accounts (DESIGN section 3)
@@ -465,6 +616,22 @@ class KamStakeholder(models.Model):
                         stakeholder=stakeholder.display_name,
                     )
                 )
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        stakeholders = super().create(vals_list)
+        # every worker forgets the stakeholders' contacts (read again once)
+        self.env.registry.clear_cache()  # _kam_stakeholder_contact_ids
+        return stakeholders
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "contact_id" in vals:
+            self.env.registry.clear_cache()  # _kam_stakeholder_contact_ids
+        return result
 
     # ------------------------------------------------------------
     # Actions

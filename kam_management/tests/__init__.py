@@ -26,3 +26,5 @@ from . import test_stakeholder
 from . import test_translations
 from . import test_ui
 from . import test_xlsx_download
+from . import test_live_interactions
+from . import test_handover

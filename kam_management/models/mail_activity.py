@@ -1,0 +1,16 @@
+from odoo import models
+
+
+class MailActivity(models.Model):
+    _inherit = "mail.activity"
+
+    def _action_done(self, feedback=False, attachment_ids=None):
+        # The trace of a done activity is an interaction (posted through
+        # mail.message, see kam.stakeholder._kam_message_interactions), which
+        # closes the open "contact due" reminders of the stakeholder: the
+        # activities being done here are left out, so that marking a reminder
+        # done does not close it a second time.
+        done_ids = [*self.env.context.get("kam_done_activity_ids", []), *self.ids]
+        return super(
+            MailActivity, self.with_context(kam_done_activity_ids=done_ids)
+        )._action_done(feedback=feedback, attachment_ids=attachment_ids)
