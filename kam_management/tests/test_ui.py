@@ -43,6 +43,16 @@ class TestKamUi(HttpCase, KamCommon):
             }
         )
 
+    def test_kam_account_tour_in_spanish(self):
+        """The landing page and the account form of a Spanish KAM user: labels,
+        tiles and the health evidence in Spanish."""
+        self.env["res.lang"]._activate_lang("es_ES")
+        self.env["ir.module.module"].search(
+            [("name", "=", "kam_management")]
+        )._update_translations(["es_ES"])
+        self.user_kam.lang = "es_ES"
+        self.start_tour(DASHBOARD_URL, "kam_account_tour_es", login=self.user_kam.login)
+
     def test_kam_account_tour(self):
         """A KAM lands on their accounts, filters them with a tile, opens their key
         account with its health breakdown and stakeholders, and writes an account
