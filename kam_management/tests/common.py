@@ -1,5 +1,9 @@
+import re
 from contextlib import contextmanager
 
+import polib
+
+from odoo.modules.module import get_module_path
 from odoo.tests import TransactionCase, new_test_user
 
 
@@ -139,3 +143,38 @@ class KamRightsCommon(KamCommon):
         cls.attackers = (
             cls.user_sales | cls.user_kam_other | cls.user_portal | cls.user_company_b
         )
+
+
+class KamTranslationCheck:
+    """Mixed into a TransactionCase with the addon's name in ``_kam_addon``: its
+    Spanish translation covers every term of its template, with the same
+    placeholders, so that no screen shows English to a Spanish user."""
+
+    _kam_addon = None
+    PLACEHOLDER = re.compile(r"%\([a-z_]+\)s|%[sd]")
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        i18n = get_module_path(cls._kam_addon) + "/i18n/"
+        cls.template = polib.pofile(f"{i18n}{cls._kam_addon}.pot")
+        cls.spanish = {entry.msgid: entry for entry in polib.pofile(i18n + "es.po")}
+
+    def test_every_term_translated(self):
+        missing = [
+            entry.msgid
+            for entry in self.template
+            if not (self.spanish.get(entry.msgid) and self.spanish[entry.msgid].msgstr)
+            or self.spanish[entry.msgid].fuzzy
+        ]
+        self.assertFalse(missing, f"{len(missing)} terms not translated in es.po")
+
+    def test_placeholders_kept(self):
+        wrong = [
+            msgid
+            for msgid, entry in self.spanish.items()
+            if entry.msgstr
+            and sorted(self.PLACEHOLDER.findall(msgid))
+            != sorted(self.PLACEHOLDER.findall(entry.msgstr))
+        ]
+        self.assertFalse(wrong, f"placeholders differ in es.po: {wrong[:5]}")

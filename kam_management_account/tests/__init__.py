@@ -1,2 +1,3 @@
 from . import test_account_move_key_account
 from . import test_revenue
+from . import test_translations

@@ -1,1 +1,2 @@
 from . import test_digest
+from . import test_translations

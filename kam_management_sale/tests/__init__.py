@@ -1,2 +1,3 @@
 from . import test_revenue
 from . import test_sale_order_key_account
+from . import test_translations

@@ -1,1 +1,2 @@
 from . import test_survey_answer
+from . import test_translations
