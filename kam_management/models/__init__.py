@@ -1,6 +1,7 @@
 from . import kam_selection_order_mixin
 from . import kam_account_mixin
 from . import res_company
+from . import kam_programme_settings_mixin
 from . import res_config_settings
 from . import kam_selection_criterion
 from . import kam_selection_score

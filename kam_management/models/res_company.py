@@ -254,17 +254,3 @@ class ResCompany(models.Model):
             and self.env.user.has_group("kam_management.group_kam_manager")
             and not self - self.env.user.company_ids
         )
-
-    def action_kam_programme_settings(self):
-        """The programme settings of the current company."""
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Programme Settings"),
-            "res_model": "res.company",
-            "res_id": self.env.company.id,
-            "view_mode": "form",
-            "views": [
-                (self.env.ref("kam_management.res_company_view_form_kam").id, "form")
-            ],
-            "target": "current",
-        }

@@ -1,66 +1,6 @@
-from odoo import fields, models
+from odoo import models
 
 
 class ResConfigSettings(models.TransientModel):
-    _inherit = "res.config.settings"
-
-    kam_max_key_accounts = fields.Integer(
-        related="company_id.kam_max_key_accounts", readonly=False
-    )
-    kam_review_reminder_days = fields.Integer(
-        related="company_id.kam_review_reminder_days", readonly=False
-    )
-    kam_health_red_below = fields.Float(
-        related="company_id.kam_health_red_below", readonly=False
-    )
-    kam_health_green_from = fields.Float(
-        related="company_id.kam_health_green_from", readonly=False
-    )
-    # Escalations
-    kam_escalation_drop_points = fields.Integer(
-        related="company_id.kam_escalation_drop_points", readonly=False
-    )
-    kam_escalation_currency_id = fields.Many2one(
-        related="company_id.currency_id", string="Escalation Currency"
-    )
-    kam_escalation_big_deal = fields.Monetary(
-        related="company_id.kam_escalation_big_deal",
-        currency_field="kam_escalation_currency_id",
-        readonly=False,
-    )
-    kam_escalation_sla_low = fields.Integer(
-        related="company_id.kam_escalation_sla_low", readonly=False
-    )
-    kam_escalation_sla_medium = fields.Integer(
-        related="company_id.kam_escalation_sla_medium", readonly=False
-    )
-    kam_escalation_sla_high = fields.Integer(
-        related="company_id.kam_escalation_sla_high", readonly=False
-    )
-    kam_escalation_sla_critical = fields.Integer(
-        related="company_id.kam_escalation_sla_critical", readonly=False
-    )
-    kam_escalation_cooldown_days = fields.Integer(
-        related="company_id.kam_escalation_cooldown_days", readonly=False
-    )
-    # Scoring
-    kam_attractiveness_threshold = fields.Float(
-        related="company_id.kam_attractiveness_threshold", readonly=False
-    )
-    kam_engagement_cadence_harvest = fields.Integer(
-        related="company_id.kam_engagement_cadence_harvest", readonly=False
-    )
-    kam_engagement_cadence_maintain = fields.Integer(
-        related="company_id.kam_engagement_cadence_maintain", readonly=False
-    )
-    kam_engagement_cadence_selective_investment = fields.Integer(
-        related="company_id.kam_engagement_cadence_selective_investment",
-        readonly=False,
-    )
-    kam_engagement_cadence_expansive_investment = fields.Integer(
-        related="company_id.kam_engagement_cadence_expansive_investment",
-        readonly=False,
-    )
-    kam_growth_target_percent = fields.Float(
-        related="company_id.kam_growth_target_percent", readonly=False
-    )
+    _name = "res.config.settings"
+    _inherit = ["res.config.settings", "kam.programme.settings.mixin"]

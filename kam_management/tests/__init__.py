@@ -6,9 +6,12 @@ from . import test_crm_lead
 from . import test_demo
 from . import test_designation
 from . import test_escalation
+from . import test_handover
 from . import test_health
+from . import test_live_interactions
 from . import test_plan_report
 from . import test_portal
+from . import test_programme_settings
 from . import test_reader_language
 from . import test_reports
 from . import test_review_checklist
@@ -26,5 +29,3 @@ from . import test_stakeholder
 from . import test_translations
 from . import test_ui
 from . import test_xlsx_download
-from . import test_live_interactions
-from . import test_handover
