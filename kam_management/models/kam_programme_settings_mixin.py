@@ -11,10 +11,7 @@ class KamProgrammeSettingsMixin(models.AbstractModel):
 
     # as res.config.settings defines it
     company_id = fields.Many2one(
-        "res.company",
-        string="Company",
-        required=True,
-        default=lambda self: self.env.company,
+        "res.company", required=True, default=lambda self: self.env.company
     )
 
     kam_max_key_accounts = fields.Integer(
