@@ -17,6 +17,7 @@ from . import test_reports
 from . import test_review_checklist
 from . import test_rights_crm
 from . import test_rights_escalation
+from . import test_rights_http
 from . import test_rights_partner
 from . import test_rights_plan
 from . import test_rights_reports

@@ -89,7 +89,11 @@ class KamRightsCommon(KamCommon):
     - ``user_team``: KAM user on the team of ``account``;
     - ``user_portal``: portal user, ``portal_contact`` of ``account``;
     - ``company_b`` (EUR) with ``user_company_b``, a KAM user who works in it only
-      and is the KAM of ``account_b``, a key account of that company.
+      and is the KAM of ``account_b``, a key account of that company;
+    - ``user_kam_elsewhere``: KAM user, KAM of ``account_elsewhere`` (company A);
+    - ``user_portal_b``: portal user of company B, ``portal_contact_b`` of
+      ``account_b``; ``user_portal_nonkey``: portal user, contact of
+      ``candidate`` (not a key account).
     """
 
     @classmethod
@@ -142,6 +146,47 @@ class KamRightsCommon(KamCommon):
         # every user who is not a KAM of this company, to attack with
         cls.attackers = (
             cls.user_sales | cls.user_kam_other | cls.user_portal | cls.user_company_b
+        )
+        cls._kam_setup_more_users()
+
+    @classmethod
+    def _kam_setup_more_users(cls):
+        """The users of the HTTP audit that the tests above do not attack with
+        (not in ``attackers``, so that their expectations stay as they are)."""
+        kam = "sales_team.group_sale_salesman,kam_management.group_kam_user"
+        cls.user_kam_elsewhere = new_test_user(
+            cls.env, login="kam_elsewhere", name="Ella Elsewhere", groups=kam
+        )
+        cls.account_elsewhere = cls.env["res.partner"].create(
+            {
+                "name": "Other Key SA",
+                "is_company": True,
+                "company_id": cls.company.id,
+                "is_key_account": True,
+                "kam_user_id": cls.user_kam_elsewhere.id,
+            }
+        )
+        cls.portal_contact_b = cls.env["res.partner"].create(
+            {"name": "Pablo Portal", "parent_id": cls.account_b.id}
+        )
+        cls.user_portal_b = new_test_user(
+            cls.env,
+            login="kam_portal_b",
+            name="Pablo Portal",
+            groups="base.group_portal",
+            partner_id=cls.portal_contact_b.id,
+            company_id=cls.company_b.id,
+            company_ids=[(6, 0, cls.company_b.ids)],
+        )
+        cls.candidate_contact = cls.env["res.partner"].create(
+            {"name": "Nora Nonkey", "parent_id": cls.candidate.id}
+        )
+        cls.user_portal_nonkey = new_test_user(
+            cls.env,
+            login="kam_portal_nonkey",
+            name="Nora Nonkey",
+            groups="base.group_portal",
+            partner_id=cls.candidate_contact.id,
         )
 
 
