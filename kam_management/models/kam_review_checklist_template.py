@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .kam_account_mixin import kam_check_values
 
 
 class KamReviewChecklistTemplate(models.Model):
@@ -9,3 +11,13 @@ class KamReviewChecklistTemplate(models.Model):
     name = fields.Char(string="Checklist Item", required=True, translate=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
+
+    # a clear refusal of a value of the wrong type, before the ORM's
+    @api.model_create_multi
+    def create(self, vals_list):
+        kam_check_values(self, vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        kam_check_values(self, [vals])
+        return super().write(vals)
