@@ -3,10 +3,11 @@ from collections import defaultdict
 from markupsafe import Markup
 
 from odoo import api, fields, models, tools
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL, groupby
 
 from ..tools import run_in_batches
+from .kam_account_mixin import kam_bool_search
 
 STAKEHOLDER_ROLES = [
     ("decision_maker", "Decision Maker"),
@@ -39,6 +40,11 @@ CRITICAL_ROLES = ("executive_sponsor", "decision_maker")
 # Relationship strength (1-5) from which a stakeholder "carries" the relationship:
 # an account with fewer than two such stakeholders is single-threaded.
 KAM_STRONG_RELATIONSHIP = 3
+# The longest contact cadence (ten years): the next contact date stays a date.
+KAM_MAX_CONTACT_FREQUENCY = 3650
+# Figures computed from the interactions: written by the code that records them
+# (as superuser), never typed in.
+KAM_INTERACTION_FIELDS = ("last_interaction_date", "next_contact_date", "is_overdue")
 CONTACT_DUE_ACTIVITY = "kam_management.mail_activity_type_kam_contact_due"
 # The message types of an interaction (with the trace of a done activity):
 # never a notification, a tracking message or a mass mailing (email_outgoing).
@@ -233,22 +239,25 @@ class KamStakeholder(models.Model):
             )
 
     def _search_is_overdue(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(self.env._("Unsupported search on the Overdue field."))
         today = fields.Date.context_today(self)
-        if (operator == "=") == value:
-            return [
+        return kam_bool_search(
+            self.env,
+            operator,
+            value,
+            self._fields["is_overdue"]._description_string(self.env),
+            [
                 ("departed", "=", False),
                 ("next_contact_date", "!=", False),
                 ("next_contact_date", "<", today),
-            ]
-        return [
-            "|",
-            "|",
-            ("departed", "=", True),
-            ("next_contact_date", "=", False),
-            ("next_contact_date", ">=", today),
-        ]
+            ],
+            [
+                "|",
+                "|",
+                ("departed", "=", True),
+                ("next_contact_date", "=", False),
+                ("next_contact_date", ">=", today),
+            ],
+        )
 
     @api.model
     def _kam_interaction_sql(self, alias):
@@ -608,13 +617,42 @@ class KamStakeholder(models.Model):
     @api.constrains("contact_frequency_days")
     def _check_contact_frequency_days(self):
         for stakeholder in self:
-            if stakeholder.contact_frequency_days < 0:
-                raise ValidationError(
+            self._kam_check_contact_frequency(
+                stakeholder.contact_frequency_days, stakeholder.display_name
+            )
+
+    @api.model
+    def _kam_check_contact_frequency(self, days, name=""):
+        """Refuse a contact frequency out of 0 .. ten years (the next contact
+        date would not be a date): before the write, and as a constraint."""
+        if not 0 <= days <= KAM_MAX_CONTACT_FREQUENCY:
+            raise ValidationError(
+                self.env._(
+                    "The contact frequency of %(stakeholder)s must be between 0 "
+                    "(no regular contact) and %(max)s days.",
+                    stakeholder=name or self.env._("a stakeholder"),
+                    max=KAM_MAX_CONTACT_FREQUENCY,
+                )
+            )
+
+    def _kam_check_user_vals(self, vals_list):
+        """What users may not write: the figures computed from the interactions
+        (the code that records them writes as superuser), a contact frequency
+        out of range (checked before the next contact date is computed)."""
+        for vals in vals_list:
+            typed = set(KAM_INTERACTION_FIELDS) & set(vals)
+            if typed and not self.env.su:
+                raise AccessError(
                     self.env._(
-                        "The contact frequency of %(stakeholder)s cannot be "
-                        "negative (0 means no regular contact).",
-                        stakeholder=stakeholder.display_name,
+                        "%(field)s is computed from the interactions with the "
+                        "person: it cannot be typed in.",
+                        field=self._fields[min(typed)]._description_string(self.env),
                     )
+                )
+            days = vals.get("contact_frequency_days")
+            if isinstance(days, int):
+                self._kam_check_contact_frequency(
+                    days, self.display_name if len(self) == 1 else ""
                 )
 
     # ------------------------------------------------------------
@@ -622,12 +660,14 @@ class KamStakeholder(models.Model):
     # ------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        self._kam_check_user_vals(vals_list)
         stakeholders = super().create(vals_list)
         # every worker forgets the stakeholders' contacts (read again once)
         self.env.registry.clear_cache()  # _kam_stakeholder_contact_ids
         return stakeholders
 
     def write(self, vals):
+        self._kam_check_user_vals([vals])
         result = super().write(vals)
         if "contact_id" in vals:
             self.env.registry.clear_cache()  # _kam_stakeholder_contact_ids
