@@ -4,6 +4,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, is_html_empty
 
+from .kam_account_mixin import kam_bool_search, kam_check_values
+
 ESCALATION_REASONS = [
     ("low_health", "Low Health"),
     ("churn_risk", "Churn Risk"),
@@ -205,16 +207,19 @@ class KamEscalation(models.Model):
             )
 
     def _search_is_overdue(self, operator, value):
-        if operator not in ("=", "!="):
-            return NotImplemented
         now = fields.Datetime.now()
-        if (operator == "=") == bool(value):
-            return [("state", "in", ESCALATION_OPEN_STATES), ("deadline", "<", now)]
-        return [
-            "|",
-            ("state", "not in", ESCALATION_OPEN_STATES),
-            ("deadline", ">=", now),
-        ]
+        return kam_bool_search(
+            self.env,
+            operator,
+            value,
+            self._fields["is_overdue"]._description_string(self.env),
+            [("state", "in", ESCALATION_OPEN_STATES), ("deadline", "<", now)],
+            [
+                "|",
+                ("state", "not in", ESCALATION_OPEN_STATES),
+                ("deadline", ">=", now),
+            ],
+        )
 
     @api.onchange("severity")
     def _onchange_severity(self):
@@ -308,6 +313,7 @@ class KamEscalation(models.Model):
         # the permission first (the access rights and the accounts the user works
         # on): the duplicate check below must not answer to anyone else
         self.check_access("create")
+        kam_check_values(self, vals_list)
         self._kam_check_accounts_worked(self._kam_accounts_of_vals(vals_list))
         if not self.env.su:
             vals_list = [self._kam_user_create_vals(vals) for vals in vals_list]
@@ -419,6 +425,8 @@ class KamEscalation(models.Model):
             vals["name"] = sequence._next() if sequence else self.env._("New")
 
     def write(self, vals):
+        # before the checks below, which read the values
+        kam_check_values(self, [vals])
         engine = (set(ENGINE_FIELDS) | {"source"}) & set(vals)
         if engine and not self.env.su:
             raise AccessError(
@@ -427,6 +435,8 @@ class KamEscalation(models.Model):
                     field=self._fields[min(engine)]._description_string(self.env),
                 )
             )
+        if "deadline" in vals and not self.env.su:
+            self._kam_check_deadline_change(vals["deadline"])
         if {"partner_id", "reason", "state"} & set(vals):
             # the rights first: the duplicate check names another escalation
             self.check_access("write")
@@ -470,6 +480,31 @@ class KamEscalation(models.Model):
                     ).partner_id.ids
                 )
         return res
+
+    def _kam_check_deadline_change(self, deadline):
+        """The deadline of an open escalation is its service level: the engine
+        sets it (severity, climbs); only a KAM administrator moves it by hand,
+        and never before the escalation was opened (which would make it climb
+        to the director at once)."""
+        kam_check_values(self, [{"deadline": deadline}])
+        if not self.env.user.has_group("kam_management.group_kam_manager"):
+            raise AccessError(
+                self.env._(
+                    "Only a KAM administrator can move the deadline of an "
+                    "escalation: it follows the service level of its severity."
+                )
+            )
+        deadline = fields.Datetime.to_datetime(deadline)
+        for escalation in self:
+            if not deadline or deadline < escalation.create_date:
+                raise ValidationError(
+                    self.env._(
+                        "The deadline of %(name)s cannot be before it was opened "
+                        "(%(opened)s).",
+                        name=escalation.name,
+                        opened=fields.Datetime.to_string(escalation.create_date),
+                    )
+                )
 
     # ------------------------------------------------------------
     # Actions

@@ -1,3 +1,6 @@
+from datetime import timedelta
+
+from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
@@ -133,3 +136,60 @@ class TestRightsEscalation(KamRightsCommon):
             self.escalation.message_partner_ids.filtered("partner_share"),
             "no portal user follows an internal escalation",
         )
+
+    def test_deadline_moved_by_a_kam_administrator_only(self):
+        """Issue 20: the team cannot type the deadline into the past (the
+        escalation would climb to the director at once) nor postpone it; a KAM
+        administrator can, never before the escalation was opened."""
+        deadline = self.escalation.deadline
+        past = fields.Datetime.now() - timedelta(days=2)
+        for user in (self.user_kam, self.user_team):
+            for value in (past, deadline + timedelta(days=30)):
+                with self.subTest(user=user.login, value=value):
+                    with self.assertRefused(AccessError, "KAM administrator"):
+                        self.escalation.with_user(user).write({"deadline": value})
+        manager = self.escalation.with_user(self.user_kam_manager)
+        for value in (past, "0001-01-01", "abc", 10**12, [1], False):
+            with self.subTest(value=value):
+                with self.assertRefused(ValidationError):
+                    manager.write({"deadline": value})
+        self.assertEqual(self.escalation.deadline, deadline)
+        manager.write({"deadline": deadline + timedelta(days=1)})
+        self.assertEqual(self.escalation.deadline, deadline + timedelta(days=1))
+
+    def test_bad_types_refused_with_a_message(self):
+        """A many2one given as a list, a selection given a list, a date that is
+        not one: a clear refusal, nothing changed."""
+        escalation = self.escalation.with_user(self.user_kam)
+        for vals in (
+            {"partner_id": [self.account.id]},
+            {"lead_id": "abc"},
+            {"reason": ["other"]},
+            {"severity": 10**12},
+            {"resource_user_ids": "abc"},
+        ):
+            with self.subTest(vals=vals), self.assertRefused(ValidationError):
+                escalation.write(vals)
+        with self.assertRefused(ValidationError):
+            self._open(self.user_kam, partner_id=[self.account.id])
+        with self.assertRefused(ValidationError):
+            self._open(self.user_kam, deadline="9999-12-31")
+        self.assertRecordValues(
+            self.escalation,
+            [{"partner_id": self.account.id, "reason": "critical_issue"}],
+        )
+
+    def test_overdue_search_operators(self):
+        Escalation = self.Escalation.with_user(self.user_kam)
+        overdue = Escalation.search([("is_overdue", "=", True)])
+        current = Escalation.search([("is_overdue", "=", False)])
+        for domain, expected in (
+            ([("is_overdue", "in", [True])], overdue),
+            ([("is_overdue", "not in", [True])], current),
+            ([("is_overdue", "!=", True)], current),
+            ([("is_overdue", "in", [True, False])], Escalation.search([])),
+        ):
+            with self.subTest(domain=domain):
+                self.assertEqual(Escalation.search(domain), expected)
+        with self.assertRaisesRegex(UserError, "Unsupported search"):
+            Escalation.search([("is_overdue", "in", "x")])
