@@ -1,7 +1,10 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 from odoo import api, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL
+
+from .kam_account_mixin import KAM_DATE_MAX, KAM_DATE_MIN
 
 # Figures of the breakdowns per KAM and strategy, summed over the accounts.
 BREAKDOWN_SUMS = (
@@ -37,6 +40,7 @@ class KamProgrammeMetrics(models.AbstractModel):
     def _kam_programme_metrics(self, date_from, date_to, partner_ids=None):
         """The metrics of the period [date_from, date_to] in two queries, over the
         accounts the user may read (among ``partner_ids`` when given)."""
+        self._kam_check_period(date_from, date_to)
         self.env.flush_all()  # the figures are read with SQL
         accounts = self._kam_account_metrics(date_from, date_to, partner_ids)
         escalations = self._kam_escalation_metrics(date_from, date_to, partner_ids)
@@ -219,6 +223,39 @@ SELECT COUNT(*) FILTER (WHERE create_date >= %(start)s AND create_date < %(end)s
         }
 
     @api.model
+    def _kam_period_error(self, date_from, date_to):
+        """Why [date_from, date_to] has no metrics, in the user's language, or
+        None: both dates, in order, and the period before it of the same
+        length (the comparison) within the dates the programme computes on
+        (a period from year 1 would overflow)."""
+        if not (isinstance(date_from, date) and isinstance(date_to, date)):
+            return self.env._("The period of the metrics needs a start and an end.")
+        if date_to < date_from:
+            return self.env._(
+                "The period ends on %(end)s, before it starts on %(start)s.",
+                start=date_from,
+                end=date_to,
+            )
+        previous_from = 2 * date_from.toordinal() - date_to.toordinal() - 1
+        if previous_from < KAM_DATE_MIN.toordinal() or date_to > KAM_DATE_MAX:
+            return self.env._(
+                "The period from %(start)s to %(end)s is out of range: the metrics "
+                "compare it with the period of the same length before it, and both "
+                "must lie between %(min)s and %(max)s.",
+                start=date_from,
+                end=date_to,
+                min=KAM_DATE_MIN,
+                max=KAM_DATE_MAX,
+            )
+        return None
+
+    @api.model
+    def _kam_check_period(self, date_from, date_to):
+        error = self._kam_period_error(date_from, date_to)
+        if error:
+            raise UserError(error)
+
+    @api.model
     def _kam_previous_period(self, date_from, date_to):
         """(from, to) of the period of the same length just before
         [date_from, date_to]."""
@@ -230,6 +267,7 @@ SELECT COUNT(*) FILTER (WHERE create_date >= %(start)s AND create_date < %(end)s
         """``(current, previous)``: the metrics of [date_from, date_to] and of
         the period of the same length just before it (among ``partner_ids``
         when given)."""
+        self._kam_check_period(date_from, date_to)
         previous_from, previous_to = self._kam_previous_period(date_from, date_to)
         return (
             self._kam_programme_metrics(date_from, date_to, partner_ids),
@@ -248,6 +286,7 @@ SELECT COUNT(*) FILTER (WHERE create_date >= %(start)s AND create_date < %(end)s
         ``accounts_end``, ``accounts_retained``, ``retention_rate``,
         ``revenue``, ``revenue_previous``, ``revenue_growth``,
         ``expansion_revenue``), in two queries whatever the number of groups."""
+        self._kam_check_period(date_from, date_to)
         domain = [("is_key_account", "=", True)]
         if partner_ids is not None:
             domain.append(("id", "in", partner_ids))

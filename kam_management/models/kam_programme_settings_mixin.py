@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .kam_account_mixin import kam_check_values
 
 
 class KamProgrammeSettingsMixin(models.AbstractModel):
@@ -74,3 +76,27 @@ class KamProgrammeSettingsMixin(models.AbstractModel):
     kam_growth_target_percent = fields.Float(
         related="company_id.kam_growth_target_percent", readonly=False
     )
+
+    # a clear refusal of a setting that is not a number, before the ORM puts it
+    # in its cache (the company's constraints check the ranges)
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._kam_check_setting_values(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._kam_check_setting_values([vals])
+        return super().write(vals)
+
+    @api.model
+    def _kam_check_setting_values(self, vals_list):
+        kam_check_values(
+            self,
+            vals_list,
+            {
+                fname
+                for vals in vals_list
+                for fname in vals
+                if fname.startswith("kam_") or fname == "company_id"
+            },
+        )

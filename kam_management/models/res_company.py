@@ -5,8 +5,16 @@ import pytz
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import ValidationError
 
+from .kam_account_mixin import kam_check_values
+
 # Every setting of the programme is a field of the company named kam_*.
 KAM_SETTING_PREFIX = "kam_"
+# Upper bounds of the settings: beyond them a date computed from a setting
+# (deadline, cool-down, reminder) overflows, and no programme needs more.
+KAM_MAX_SLA_HOURS = 24 * 365
+KAM_MAX_SETTING_DAYS = 3650
+KAM_MAX_CADENCE = 1000
+KAM_MAX_GROWTH_PERCENT = 10000
 
 
 class ResCompany(models.Model):
@@ -107,12 +115,13 @@ class ResCompany(models.Model):
     @api.constrains("kam_review_reminder_days")
     def _check_kam_review_reminder_days(self):
         for company in self:
-            if company.kam_review_reminder_days < 0:
+            if not 0 <= company.kam_review_reminder_days <= KAM_MAX_SETTING_DAYS:
                 raise ValidationError(
                     self.env._(
-                        "The review reminder of %(company)s cannot be a negative "
-                        "number of days.",
+                        "The review reminder of %(company)s must be between 0 and "
+                        "%(max)s days.",
                         company=company.name,
+                        max=KAM_MAX_SETTING_DAYS,
                     )
                 )
 
@@ -180,15 +189,18 @@ class ResCompany(models.Model):
             ]
             if (
                 not 0 <= company.kam_attractiveness_threshold <= 100
-                or any(cadence <= 0 for cadence in cadences)
-                or company.kam_growth_target_percent <= 0
+                or any(not 0 < cadence <= KAM_MAX_CADENCE for cadence in cadences)
+                or not 0 < company.kam_growth_target_percent <= KAM_MAX_GROWTH_PERCENT
             ):
                 raise ValidationError(
                     self.env._(
                         "The scoring settings of %(company)s are out of range: the "
                         "attractiveness threshold goes from 0 to 100, the engagement "
-                        "cadences and the growth target must be greater than zero.",
+                        "cadences from 1 to %(cadence)s interactions, the growth "
+                        "target from more than 0 to %(growth)s%%.",
                         company=company.name,
+                        cadence=KAM_MAX_CADENCE,
+                        growth=KAM_MAX_GROWTH_PERCENT,
                     )
                 )
 
@@ -208,24 +220,27 @@ class ResCompany(models.Model):
     )
     def _check_kam_escalation_settings(self):
         for company in self:
-            values = [
-                company.kam_escalation_drop_points,
-                company.kam_escalation_big_deal,
+            hours = [
                 company.kam_escalation_sla_low,
                 company.kam_escalation_sla_medium,
                 company.kam_escalation_sla_high,
                 company.kam_escalation_sla_critical,
             ]
             if (
-                any(value <= 0 for value in values)
-                or company.kam_escalation_cooldown_days < 0
+                not 0 < company.kam_escalation_drop_points <= 100
+                or company.kam_escalation_big_deal <= 0
+                or any(not 0 < value <= KAM_MAX_SLA_HOURS for value in hours)
+                or not 0 <= company.kam_escalation_cooldown_days <= KAM_MAX_SETTING_DAYS
             ):
                 raise ValidationError(
                     self.env._(
-                        "The escalation settings of %(company)s (drop points, big "
-                        "opportunity amount and SLA hours) must be greater than zero, the "
-                        "cool-down cannot be negative.",
+                        "The escalation settings of %(company)s are out of range: "
+                        "the drop goes from 1 to 100 points, the big opportunity "
+                        "amount must be greater than zero, the SLA from 1 to "
+                        "%(hours)s hours, the cool-down from 0 to %(days)s days.",
                         company=company.name,
+                        hours=KAM_MAX_SLA_HOURS,
+                        days=KAM_MAX_SETTING_DAYS,
                     )
                 )
 
@@ -237,12 +252,28 @@ class ResCompany(models.Model):
     # ------------------------------------------------------------
     # Programme settings, changed by KAM administrators
     # ------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._kam_check_setting_values(vals_list)
+        return super().create(vals_list)
+
     def write(self, vals):
+        self._kam_check_setting_values([vals])
         if self._kam_is_programme_setting_write(vals):
             # KAM administrators configure the programme without the right to
             # change the rest of the company
             return super(ResCompany, self.sudo()).write(vals)
         return super().write(vals)
+
+    @api.model
+    def _kam_check_setting_values(self, vals_list):
+        """A clear refusal of a programme setting that is not a number (the
+        constraints above check the ranges)."""
+        kam_check_values(
+            self,
+            vals_list,
+            {fname for vals in vals_list for fname in vals if fname.startswith("kam_")},
+        )
 
     def _kam_is_programme_setting_write(self, vals):
         """Whether ``vals`` changes only programme settings of companies the KAM

@@ -2,6 +2,7 @@ from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
 
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .test_reports import KamReportCommon
@@ -171,3 +172,27 @@ class TestProgrammeMetricsReport(KamReportCommon):
         flagged = Report.search([("is_mismatch", "=", True)])
         self.assertIn(harvest, flagged.partner_id)
         self.assertNotIn(fine, flagged.partner_id)
+
+    def test_period_out_of_range_refused(self):
+        """Issue 20: a period from year 1 overflowed the dates of the period
+        before it; the wizard refuses it with a message and shows no figures
+        while it is being typed in."""
+        Wizard = self.env["kam.programme.metrics.wizard"].with_user(
+            self.user_kam_manager
+        )
+        for vals in (
+            {"date_from": date(1, 1, 1)},
+            {"date_from": "0001-01-01"},
+            {"date_to": "9999-12-31"},
+            {"date_from": date(1950, 1, 1), "date_to": date(2020, 1, 1)},
+            {"date_from": 10**12},
+            {"date_to": "abc"},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(ValidationError):
+                Wizard.create(vals)
+        draft = Wizard.new({"date_from": date(1, 1, 1)})
+        self.assertFalse(draft.comparison_html)
+        self.assertFalse(draft.previous_date_from)
+        Metrics = self.env["kam.programme.metrics"]
+        with self.assertRaisesRegex(UserError, "out of range"):
+            Metrics._kam_programme_metrics_comparison(date(1, 1, 2), self.today)

@@ -52,3 +52,30 @@ class TestProgrammeSettings(KamRightsCommon):
         with self.assertRefused(ValidationError, "cannot be negative"):
             Settings.create({"kam_max_key_accounts": -1})
         self.assertEqual(self.company.kam_max_key_accounts, 0)
+
+    def test_out_of_range_settings_refused(self):
+        """Issue 20: settings without bounds overflowed the dates computed
+        from them (an SLA of a billion hours); strings for numbers and huge
+        numbers end in a clear refusal, nothing changed."""
+        Settings = self.env["kam.programme.settings"].with_user(self.user_kam_manager)
+        before = self.company.read(["kam_escalation_sla_low"])
+        for vals in (
+            {"kam_escalation_sla_low": 10**9},
+            {"kam_escalation_sla_low": 10**12},
+            {"kam_escalation_sla_critical": "abc"},
+            {"kam_escalation_cooldown_days": 10**7},
+            {"kam_escalation_drop_points": 101},
+            {"kam_escalation_big_deal": float("inf")},
+            {"kam_review_reminder_days": 10**7},
+            {"kam_engagement_cadence_harvest": 10**6},
+            {"kam_growth_target_percent": 10**400},
+            {"kam_health_red_below": [1]},
+            {"company_id": "abc"},
+        ):
+            with self.subTest(vals=vals), self.assertRefused(ValidationError):
+                Settings.create(vals)
+        with self.assertRefused(ValidationError):
+            self.company.with_user(self.user_kam_manager).write(
+                {"kam_escalation_sla_high": -(10**12)}
+            )
+        self.assertEqual(self.company.read(["kam_escalation_sla_low"]), before)

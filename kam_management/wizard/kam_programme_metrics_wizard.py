@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools.misc import formatLang
 
+from ..models.kam_account_mixin import kam_check_values
+
 
 class KamProgrammeMetricsWizard(models.TransientModel):
     """The screen of the programme metrics over a period; the figures are
@@ -103,30 +105,30 @@ class KamProgrammeMetricsWizard(models.TransientModel):
 
     @api.constrains("date_from", "date_to")
     def _check_dates(self):
+        Metrics = self.env["kam.programme.metrics"]
         for wizard in self:
-            if (
-                wizard.date_from
-                and wizard.date_to
-                and wizard.date_to < wizard.date_from
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "The period ends on %(end)s, before it starts on %(start)s.",
-                        start=wizard.date_from,
-                        end=wizard.date_to,
-                    )
-                )
+            error = Metrics._kam_period_error(wizard.date_from, wizard.date_to)
+            if error:
+                raise ValidationError(error)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # a clear refusal of a period that is not made of dates
+        kam_check_values(self, vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        kam_check_values(self, [vals])
+        return super().write(vals)
 
     @api.depends("date_from", "date_to")
     def _compute_metrics(self):
         Metrics = self.env["kam.programme.metrics"]
         for wizard in self:
             metrics, previous = {}, {}
-            valid = (
-                wizard.date_from
-                and wizard.date_to
-                and wizard.date_from <= wizard.date_to
-            )
+            # a period being typed in (out of range, or ending before it
+            # starts) shows no figures until it is valid
+            valid = not Metrics._kam_period_error(wizard.date_from, wizard.date_to)
             if valid:
                 metrics, previous = Metrics._kam_programme_metrics_comparison(
                     wizard.date_from, wizard.date_to
