@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .kam_escalation import ESCALATION_OPEN_STATES
+from .res_partner import KAM_USER_GROUP
 
 GROWTH_TYPES = [
     ("upsell", "Upsell"),
@@ -46,12 +47,16 @@ class CrmLead(models.Model):
         copy=False,
         domain="[('partner_id', '=', kam_account_id)]",
         help="The account plan this opportunity is a growth initiative of.",
+        # plan data: neither the plan's name nor the link for the salesmen
+        # outside the programme, even on their own opportunities
+        groups=KAM_USER_GROUP,
     )
     kam_growth_type = fields.Selection(
         GROWTH_TYPES,
         string="Growth Type",
         tracking=True,
         help="Kind of growth this opportunity brings to the key account.",
+        groups=KAM_USER_GROUP,
     )
 
     @api.constrains("kam_plan_id", "partner_id")

@@ -49,6 +49,13 @@ KAM_FIELD_RIGHTS = {
 }
 
 
+# What makes a partner the key account it is: its company (whose users see its
+# KAM data), being a company, its parent (a contact is no key account). Changed
+# on a key account by its Key Account Manager and the KAM administrators only
+# (_kam_check_identity_rights).
+KAM_IDENTITY_FIELDS = ("company_id", "is_company", "parent_id")
+
+
 def _is_kam_field(fname):
     """Whether ``fname`` is key account data, under KAM_FIELD_RIGHTS."""
     return fname.startswith("kam_") or fname == "is_key_account"
@@ -490,8 +497,19 @@ class ResPartner(models.Model):
             partner.kam_overdue_stakeholder_count = data["overdue"] if key else 0
 
     @api.model
+    def _kam_check_search_access(self, fname):
+        """Refuse a domain on the restricted field ``fname`` to the users outside
+        its groups. Odoo checks the groups of the stored fields a domain names
+        (``_field_to_sql``), not those of a computed field searched by a method:
+        expression.py asks the method for a domain on other fields, which would
+        answer a salesman or a portal user. Every search method of a field with
+        ``groups`` calls this first."""
+        self.check_field_access_rights("read", [fname])
+
+    @api.model
     def _kam_search_coverage(self, operator, value, flag):
         """Domain on the key accounts whose coverage ``flag`` is ``value``."""
+        self._kam_check_search_access(f"kam_has_{flag}")
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Unsupported search on a coverage field."))
         coverage = self.env["kam.stakeholder"]._kam_coverage()
@@ -512,6 +530,7 @@ class ResPartner(models.Model):
     def _search_kam_single_threaded(self, operator, value):
         # accounts without stakeholders have no coverage and are single-threaded:
         # search the multi-threaded ones, the others are the complement
+        self._kam_check_search_access("kam_single_threaded")
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Unsupported search on a coverage field."))
         coverage = self.env["kam.stakeholder"]._kam_coverage()
@@ -521,6 +540,7 @@ class ResPartner(models.Model):
         return [("id", "in", multi), ("is_key_account", "=", True)]
 
     def _search_kam_overdue_stakeholder_count(self, operator, value):
+        self._kam_check_search_access("kam_overdue_stakeholder_count")
         operators = {
             "=": py_operator.eq,
             "!=": py_operator.ne,
@@ -661,12 +681,17 @@ class ResPartner(models.Model):
                     )
                 )
 
-    @api.constrains("is_key_account", "company_id", "active")
+    # The cap of a company limits the key accounts its programme runs. A shared
+    # account (no company) is run from the companies of its Key Account Manager:
+    # its records, its place in the portfolios and its reports are theirs (the
+    # record rules on shared accounts, _kam_portfolio_domain), so it counts
+    # against the cap of each of them; without a KAM, against every company,
+    # where any may take it. A promotion, a move to no company or a new KAM
+    # is refused when it takes any of those companies past its cap, whichever
+    # company the user works in.
+    @api.constrains("is_key_account", "company_id", "active", "kam_user_id")
     def _check_kam_max_key_accounts(self):
-        key_accounts = self.filtered("is_key_account")
-        companies = key_accounts.company_id
-        if key_accounts.filtered(lambda p: not p.company_id):
-            companies |= self.env.company
+        companies = self.filtered("is_key_account")._kam_cap_companies()
         capped = companies.filtered("kam_max_key_accounts")
         if capped:
             # A no-op update of the company rows: two concurrent promotions then
@@ -681,29 +706,66 @@ class ResPartner(models.Model):
             )
         for company in capped:
             count = self._kam_count_key_accounts(company)
-            if count > company.kam_max_key_accounts:
+            if count <= company.kam_max_key_accounts:
+                continue
+            if company not in self.env.user.company_ids:
+                # a company the user does not work in: neither its name nor its
+                # figures
                 raise ValidationError(
                     self.env._(
-                        "%(company)s is limited to %(max)s key accounts and this "
-                        "change would make %(count)s. Demote an account first, or "
-                        "raise the cap in Settings.",
-                        company=company.name,
-                        max=company.kam_max_key_accounts,
-                        count=count,
+                        "This change would take another company past its limit of "
+                        "key accounts: %(accounts)s is shared with it. Ask a Key "
+                        "Account Management administrator.",
+                        accounts=", ".join(self.mapped("display_name")),
                     )
                 )
+            raise ValidationError(
+                self.env._(
+                    "%(company)s is limited to %(max)s key accounts and this "
+                    "change would make %(count)s. Demote an account first, or "
+                    "raise the cap in Settings.",
+                    company=company.name,
+                    max=company.kam_max_key_accounts,
+                    count=count,
+                )
+            )
+
+    def _kam_cap_companies(self):
+        """The companies whose cap the key accounts of ``self`` count against:
+        the company of each; for a shared one, the companies its Key Account
+        Manager works in, or every company when it has none."""
+        companies = self.company_id.sudo()
+        shared = self.filtered(lambda p: not p.company_id)
+        companies |= shared.kam_user_id.sudo().company_ids
+        if shared.filtered(lambda p: not p.kam_user_id):
+            companies |= self.env["res.company"].sudo().search([])
+        return companies
 
     @api.model
     def _kam_count_key_accounts(self, company):
-        """Key accounts counted against the cap of ``company``: its own and the
-        shared ones (partners without a company are visible in every company)."""
+        """Key accounts counted against the cap of ``company`` (active ones):
+        its own, and the shared ones (without a company) whose Key Account
+        Manager works in it or that have none (see _check_kam_max_key_accounts)."""
+        # archived KAMs too: their accounts still count
+        staff = (
+            self.env["res.users"]
+            .sudo()
+            .with_context(active_test=False)
+            ._search([("company_ids", "in", company.id)])
+        )
         return (
             self.sudo()
             .with_context(active_test=True)
             .search_count(
                 [
                     ("is_key_account", "=", True),
-                    ("company_id", "in", [company.id, False]),
+                    "|",
+                    ("company_id", "=", company.id),
+                    "&",
+                    ("company_id", "=", False),
+                    "|",
+                    ("kam_user_id", "=", False),
+                    ("kam_user_id", "in", staff),
                 ]
             )
         )
@@ -808,9 +870,12 @@ class ResPartner(models.Model):
             return
         fnames = {fname for fname in vals if _is_kam_field(fname)}
         archive = "active" in vals and not vals["active"]
-        if not fnames and not archive:
+        identity = operation == "write" and any(f in vals for f in KAM_IDENTITY_FIELDS)
+        if not fnames and not archive and not identity:
             return
         self.check_access(operation)
+        if identity:
+            self._kam_check_identity_rights(vals)
         if "is_key_account" in vals:
             promote = bool(vals["is_key_account"])
             if operation == "create" or self.filtered(
@@ -818,6 +883,8 @@ class ResPartner(models.Model):
             ):
                 self._kam_check_designation_rights(promote=promote)
         self._kam_check_field_rights(fnames - {"is_key_account"})
+        if "kam_user_id" in vals and operation == "write":
+            self._kam_check_manager_change(vals)
         if archive and vals.get("is_key_account", True):
             key_accounts = self.filtered(lambda p: p.is_key_account and p.active)
             if key_accounts:
@@ -879,6 +946,65 @@ class ResPartner(models.Model):
                     "change %(fields)s.",
                     account=outside[0].display_name,
                     fields=self._kam_field_labels(team),
+                )
+            )
+
+    def _kam_check_manager_change(self, vals):
+        """Refuse a new Key Account Manager on a partner that is not a key
+        account, unless the write promotes it and it never had one: the KAM of
+        a former key account is a handover of its plans, escalations and
+        stakeholders (res_partner_handover.py), the administrators' decision
+        (they give key accounts to a KAM, see _kam_check_field_rights).
+        Re-promoting a former key account with its own KAM stays open to KAM
+        users."""
+        if self.env.user.has_group("kam_management.group_kam_manager"):
+            return
+        new_kam = vals["kam_user_id"] or False
+        promote = bool(vals.get("is_key_account"))
+        refused = self.filtered(
+            lambda p: not p.is_key_account
+            and p.kam_user_id.id != new_kam
+            and (p.kam_user_id or not promote)
+        )
+        if refused:
+            raise AccessError(
+                self.env._(
+                    "Only Key Account Management administrators can change the Key "
+                    "Account Manager of %(account)s: a partner gets one when it is "
+                    "promoted, and a former key account keeps its own until an "
+                    "administrator hands it over.",
+                    account=refused[0].display_name,
+                )
+            )
+
+    def _kam_check_identity_rights(self, vals):
+        """Refuse to change what makes a key account the account it is (its
+        company, being a company, its parent: KAM_IDENTITY_FIELDS) to the users
+        other than its Key Account Manager and the KAM administrators (not its
+        team: the account's place in the programme is the KAM's to answer for):
+        with no company, its KAM data would show in every company."""
+        changed = self.filtered(
+            lambda p: p.is_key_account
+            and any(
+                p.is_company != bool(vals[f])
+                if f == "is_company"
+                else p[f].id != (vals[f] or False)
+                for f in KAM_IDENTITY_FIELDS
+                if f in vals
+            )
+        )
+        user = self.env.user
+        if not changed or user.has_group("kam_management.group_kam_manager"):
+            return
+        # sudo: the KAM is KAM data, a salesman may not read it
+        outside = changed.sudo().filtered(lambda p: p.kam_user_id != user)
+        if outside:
+            raise AccessError(
+                self.env._(
+                    "%(account)s is a key account: only its Key Account Manager "
+                    "and the Key Account Management administrators can change its "
+                    "company, its parent or whether it is a company.",
+                    account=outside[0].display_name,
                 )
             )
 

@@ -73,6 +73,9 @@ class ResPartner(models.Model):
         raise UserError(self.env._("Unknown dashboard flag %(name)s.", name=name))
 
     def _kam_search_flag(self, name, operator, value):
+        # the flags are restricted to KAM users: refused to the others as Odoo
+        # refuses a stored restricted field (see _kam_check_search_access)
+        self._kam_check_search_access(name)
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Unsupported search on %(name)s.", name=name))
         domain = self._kam_flag_domain(name)

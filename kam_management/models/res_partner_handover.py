@@ -27,30 +27,61 @@ class ResPartner(models.Model):  # pylint: disable=consider-merging-classes-inhe
         if "kam_user_id" not in vals:
             return super().write(vals)
         former = {partner.id: partner.kam_user_id for partner in self.sudo()}
-        result = super().write(vals)
         new_kam = self.env["res.users"].browse(vals["kam_user_id"] or [])
         handed = self.filtered(lambda p: former[p.id] and former[p.id] != new_kam)
+        # what the caller may manage, read before the change makes anyone the
+        # KAM (the record rules follow the account's KAM)
+        manageable = handed._kam_handover_manageable() if new_kam else {}
+        result = super().write(vals)
         if new_kam and handed:
-            # the rights to change the KAM are checked (res_partner.py): what
-            # follows from the change is done whoever may make it
+            # the rights to change the KAM are checked (res_partner.py); the
+            # handover runs as superuser (the former KAM's activities, followers)
+            # but moves only the records the caller may manage
             handed.sudo()._kam_handover(
                 {p.id: former[p.id] for p in handed},
                 note=self.env.context.get("kam_handover_note"),
+                manageable=manageable,
             )
         return result
+
+    def _kam_handover_manageable(self):
+        """The records of these accounts that the user may change, by the ids
+        ``{model: set(ids)}`` of each model of KAM_HANDOVER_MODELS; None for the
+        superuser (all). One access check per model."""
+        if self.env.su or not self:
+            return None
+        records = self.sudo()._kam_handover_records()
+        return {
+            model: set(model_records.with_env(self.env)._filtered_access("write").ids)
+            for model, model_records in records.items()
+        }
 
     # ------------------------------------------------------------
     # Handover (DESIGN section 3)
     # ------------------------------------------------------------
-    def _kam_handover(self, former, note=False):
+    def _kam_handover(self, former, note=False, manageable=None):
         """Hand the accounts of ``self`` over from their former Key Account
         Manager ``former[account.id]`` to their KAM now: the team's KAM line, the
         stakeholders, open plans and escalations the former KAM owned, their
         open activities on the account's records, the followers, and one note
-        in each account's chatter. A few queries per model whatever the number of accounts."""
+        in each account's chatter. A few queries per model whatever the number of accounts.
+
+        :param manageable: ``{model: set(ids)}``, the records the user who
+            changed the KAM may change (``_kam_handover_manageable``): the others
+            stay with the former KAM, with their activities and followers. None:
+            all. The team's KAM line follows the designation whoever made it.
+        """
         self._kam_handover_team(former)
-        stakeholders = self._kam_handover_stakeholders(former)
         records = self._kam_handover_records()
+        if manageable is not None:
+            records = {
+                model: model_records
+                & model_records.browse(list(manageable.get(model, ())))
+                for model, model_records in records.items()
+            }
+        stakeholders = self._kam_handover_stakeholders(
+            former, records["kam.stakeholder"]
+        )
         self._kam_handover_owners(former, records)
         # the followers first: mail.activity's write subscribes the new
         # assignee record by record, and finds them there
@@ -105,19 +136,14 @@ class ResPartner(models.Model):  # pylint: disable=consider-merging-classes-inhe
         promoted.write({"role": KAM_ROLE})
         Member.create(created)
 
-    def _kam_handover_stakeholders(self, former):
-        """The stakeholders the former KAM owned go to the new KAM.
+    def _kam_handover_stakeholders(self, former, stakeholders):
+        """The ``stakeholders`` (of these accounts, archived ones included) the
+        former KAM owned go to the new KAM.
 
         :return: Counter {account_id: number of stakeholders handed over}
         """
         Stakeholder = self.env["kam.stakeholder"].with_context(active_test=False)
-        owned = Stakeholder.search_fetch(
-            [
-                ("partner_id", "in", self.ids),
-                ("owner_id", "in", [user.id for user in former.values()]),
-            ],
-            ["partner_id", "owner_id"],
-        ).filtered(lambda s: s.owner_id == former[s.partner_id.id])
+        owned = stakeholders.filtered(lambda s: s.owner_id == former[s.partner_id.id])
         for kam, stakeholders in groupby(owned, key=lambda s: s.partner_id.kam_user_id):
             Stakeholder.union(*stakeholders).write({"owner_id": kam.id})
         return Counter(stakeholder.partner_id.id for stakeholder in owned)

@@ -360,10 +360,18 @@ class TestBadInput(TestRightsPartnerCommon):
         self.assertEqual(self.account.kam_team_member_ids.user_id, self.user_team)
 
     def test_account_cannot_move_away_from_its_kam(self):
-        self.candidate.write({"is_key_account": True, "kam_user_id": self.user_kam.id})
+        # a partner of its own: the candidate may have portal users of company A
+        shared = self.env["res.partner"].create(
+            {
+                "name": "Shared Key Ltd",
+                "is_company": True,
+                "is_key_account": True,
+                "kam_user_id": self.user_kam.id,
+            }
+        )
         with self.assertRefused(ValidationError, "does not work in"):
-            self.candidate.company_id = self.company_b
-        self.assertFalse(self.candidate.company_id)
+            shared.company_id = self.company_b
+        self.assertFalse(shared.company_id)
 
 
 class TestActions(TestRightsPartnerCommon):
