@@ -1,11 +1,12 @@
-import base64
 import io
+from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from werkzeug.urls import url_encode
 
 from odoo import api, fields, models
-from odoo.tools import html2plaintext
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL, html2plaintext
 from odoo.tools.misc import xlsxwriter
 
 # Columns of the portfolio sheet: fields of kam.portfolio.report.
@@ -63,57 +64,152 @@ PLAN_FIELDS = [
 ]
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BAND_COLORS = {"red": "#F8D7DA", "yellow": "#FFF3CD", "green": "#D1E7DD"}
+# The routes of controllers/workbook.py
+PORTFOLIO_URL = "/kam_management/workbook/portfolio"
+PLAN_URL = "/kam_management/workbook/plan/%s"
+# A selection travels in the link (a GET download); 500 ids keep it under the 8 KB
+# of a request line that proxies accept by default (nginx).
+MAX_SELECTED_ACCOUNTS = 500
+# The period of the metrics sheet and the one before it stay within real dates.
+FIRST_DATE = date(1900, 1, 1)
+LAST_DATE = date(2999, 12, 31)
 
 
-class KamXlsxExport(models.TransientModel):
-    """A generated workbook, downloaded through /web/content.
+class KamXlsxExport(models.AbstractModel):
+    """The key account workbooks, built in memory for the user who asks for
+    them and streamed in the response to that request (controllers/workbook.py),
+    as Odoo's own export does: a workbook is never stored, so no other user can
+    read or replace it.
 
     The builders read whole recordsets (search_read, read_group) with the rights
-    of the user: a workbook holds only what the user may read."""
+    and companies of the user: a workbook holds only what the user may read."""
 
     _name = "kam.xlsx.export"
-    _description = "Key Account Workbook Export"
+    _description = "Key Account Workbooks"
 
-    file = fields.Binary(readonly=True, attachment=False)
-    filename = fields.Char(readonly=True)
+    def init(self):
+        # Workbooks were rows of a transient model, readable by id through
+        # /web/content: drop that table and the files it may still hold.
+        self.env.cr.execute(SQL("DROP TABLE IF EXISTS kam_xlsx_export"))
+
+    def exists(self):
+        # No workbook is a record: /web/content, which browses any model by id,
+        # finds none (a 404) instead of querying a table that is gone.
+        return self.browse()
+
+    def read(self, fields=None, load="_classic_read"):
+        # A model without fields skips the access check of read(), and then
+        # fails on the ids over JSON-RPC: refuse like every other model here.
+        self.check_access("read")
+        return super().read(fields=fields, load=load)
 
     # ------------------------------------------------------------
     # Download
     # ------------------------------------------------------------
-    def _kam_download(self, content, filename):
-        export = self.create({"file": base64.b64encode(content), "filename": filename})
-        # The type is given: guessed from the first bytes of a workbook, it makes
-        # Odoo's zip checks fail with a logged traceback.
-        query = url_encode(
-            {
-                "model": self._name,
-                "id": export.id,
-                "field": "file",
-                "filename_field": "filename",
-                "mimetype": XLSX_MIMETYPE,
-                "download": "true",
-            }
-        )
-        return {
-            "type": "ir.actions.act_url",
-            "target": "self",
-            "url": f"/web/content/?{query}",
-        }
-
     @api.model
     def _kam_export_portfolio(self, partner_ids=None, date_from=None, date_to=None):
-        content = self._kam_portfolio_workbook(partner_ids, date_from, date_to)
-        filename = self.env._(
-            "key_accounts_%(date)s.xlsx", date=self.env.company._kam_today()
-        )
-        return self._kam_download(content, filename)
+        """The download of the portfolio workbook: of the key accounts among
+        ``partner_ids`` (of the whole portfolio when None), with the metrics of
+        [date_from, date_to] (the last year by default)."""
+        self._kam_check_workbook_access()
+        self.env["kam.portfolio.report"].check_access("read")
+        date_from, date_to = self._kam_workbook_period(date_from, date_to)
+        query = {
+            "date_from": fields.Date.to_string(date_from),
+            "date_to": fields.Date.to_string(date_to),
+        }
+        selected = self._kam_portfolio_selection(partner_ids)
+        if selected is not None:
+            query["partner_ids"] = ",".join(str(pid) for pid in selected)
+        return self._kam_download_action(f"{PORTFOLIO_URL}?{url_encode(query)}")
 
     @api.model
     def _kam_export_plan(self, plan):
+        """The download of the workbook of ``plan``, for a user who may read it."""
         plan.ensure_one()
-        content = self._kam_plan_workbook(plan)
+        self._kam_check_workbook_access()
+        plan.check_access("read")
+        return self._kam_download_action(PLAN_URL % plan.id)
+
+    @api.model
+    def _kam_download_action(self, url):
+        return {"type": "ir.actions.act_url", "target": "download", "url": url}
+
+    @api.model
+    def _kam_portfolio_filename(self):
+        return self.env._(
+            "key_accounts_%(date)s.xlsx", date=self.env.company._kam_today()
+        )
+
+    @api.model
+    def _kam_plan_filename(self, plan):
         filename = self.env._("account_plan_%(plan)s.xlsx", plan=plan.name)
-        return self._kam_download(content, filename.replace("/", "_"))
+        return filename.replace("/", "_")
+
+    @api.model
+    def _kam_check_workbook_access(self):
+        """Workbooks are back-office documents: a portal user who may read a
+        shared plan still gets none."""
+        if not self.env.su and not self.env.user._is_internal():
+            raise AccessError(
+                self.env._("Only internal users may download key account workbooks.")
+            )
+
+    @api.model
+    def _kam_portfolio_selection(self, partner_ids):
+        """The key accounts of ``partner_ids`` the user may read, for the link:
+        None for the whole portfolio (nothing selected, or every account);
+        refused past MAX_SELECTED_ACCOUNTS, which a link cannot carry."""
+        if partner_ids is None:
+            return None
+        Report = self.env["kam.portfolio.report"]
+        selected = Report.search([("partner_id", "in", list(partner_ids))])
+        if selected and len(selected) == Report.search_count([]):
+            return None
+        if len(selected) > MAX_SELECTED_ACCOUNTS:
+            raise UserError(
+                self.env._(
+                    "%(count)s key accounts are selected, and a workbook of a "
+                    "selection holds at most %(limit)s. Select fewer accounts, or "
+                    "export the whole portfolio from the Reporting menu.",
+                    count=len(selected),
+                    limit=MAX_SELECTED_ACCOUNTS,
+                )
+            )
+        return sorted(selected.partner_id.ids)
+
+    @api.model
+    def _kam_workbook_period(self, date_from=None, date_to=None):
+        """``(date_from, date_to)`` of the metrics sheet as dates (given as dates
+        or ISO strings; by default the year up to today); a UserError for a
+        value that is not a date, a period in the wrong order or out of range."""
+        try:
+            date_to = fields.Date.to_date(date_to) or self.env.company._kam_today()
+            date_from = fields.Date.to_date(date_from) or (
+                date_to - relativedelta(years=1)
+            )
+        except (TypeError, ValueError, OverflowError):
+            raise UserError(
+                self.env._("The period of the workbook is not made of valid dates.")
+            ) from None
+        if date_to < date_from:
+            raise UserError(
+                self.env._(
+                    "The period ends on %(end)s, before it starts on %(start)s.",
+                    start=date_from,
+                    end=date_to,
+                )
+            )
+        if date_from < FIRST_DATE or date_to > LAST_DATE:
+            raise UserError(
+                self.env._(
+                    "The period of the workbook must lie between %(first)s and "
+                    "%(last)s.",
+                    first=FIRST_DATE,
+                    last=LAST_DATE,
+                )
+            )
+        return date_from, date_to
 
     # ------------------------------------------------------------
     # Helpers
@@ -191,6 +287,10 @@ class KamXlsxExport(models.TransientModel):
     # ------------------------------------------------------------
     @api.model
     def _kam_portfolio_workbook(self, partner_ids=None, date_from=None, date_to=None):
+        """The portfolio workbook (bytes): the key accounts among ``partner_ids``
+        (all when None), charts, and the metrics of [date_from, date_to]."""
+        self._kam_check_workbook_access()
+        date_from, date_to = self._kam_workbook_period(date_from, date_to)
         Report = self.env["kam.portfolio.report"]
         domain = [] if partner_ids is None else [("partner_id", "in", partner_ids)]
         rows = Report.search_read(
@@ -313,14 +413,12 @@ class KamXlsxExport(models.TransientModel):
         )
 
     @api.model
-    def _kam_write_metrics(self, workbook, formats, date_from=None, date_to=None):
+    def _kam_write_metrics(self, workbook, formats, date_from, date_to):
         """The metrics sheet: the period beside the previous one and the change,
         then the breakdowns per KAM and per strategy, and a revenue chart per
         KAM."""
         Wizard = self.env["kam.programme.metrics.wizard"]
         Metrics = self.env["kam.programme.metrics"]
-        date_to = date_to or self.env.company._kam_today()
-        date_from = date_from or date_to - relativedelta(years=1)
         metrics, previous = Metrics._kam_programme_metrics_comparison(
             date_from, date_to
         )
@@ -414,6 +512,9 @@ class KamXlsxExport(models.TransientModel):
     # ------------------------------------------------------------
     @api.model
     def _kam_plan_workbook(self, plan):
+        """The workbook of ``plan`` (bytes): the plan, then its lists."""
+        plan.ensure_one()
+        self._kam_check_workbook_access()
         plan.check_access("read")
         output = io.BytesIO()
         workbook = xlsxwriter.Workbook(output, {"in_memory": True})
