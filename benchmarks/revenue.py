@@ -4,8 +4,9 @@ Builds N key accounts with the data of ``health_cron.py`` (contacts, messages,
 activities, opportunities, a survey) and 20 posted customer invoices each over
 the last two years (one credit note in ten), all in SQL; then times the health
 run (``kam.health.engine._kam_health_run``, which also stores the revenue
-figures of the accounts) and the portfolio workbook
-(``kam.xlsx.export._kam_export_portfolio``), and prints seconds and SQL queries
+figures of the accounts) and the build of the portfolio workbook
+(``kam.xlsx.export._kam_portfolio_workbook``, what the download route streams),
+and prints seconds and SQL queries
 per 1,000 accounts. Run it on a throw-away database (see benchmarks/README.md)::
 
     python benchmarks/revenue.py -d kam_bench_revenue --addons-path=... 1000 10000
@@ -111,7 +112,7 @@ def main():
     with bench.open_env(args) as env:
         runs = {
             "health run": env["kam.health.engine"]._kam_health_run,
-            "portfolio workbook": env["kam.xlsx.export"]._kam_export_portfolio,
+            "portfolio workbook": env["kam.xlsx.export"]._kam_portfolio_workbook,
         }
         lines, queries = [], {label: {} for label in runs}
         for size in bench.grow(

@@ -1,4 +1,3 @@
-import base64
 import io
 from datetime import datetime, timedelta
 
@@ -388,10 +387,10 @@ class TestExports(KamReportCommon):
         Export = self.env["kam.xlsx.export"].with_user(self.user_kam)
         action = Export._kam_export_portfolio()
         self.assertEqual(action["type"], "ir.actions.act_url")
-        export_id = int(action["url"].split("&id=")[1].split("&")[0])
-        export = self.env["kam.xlsx.export"].browse(export_id)
-        self.assertTrue(export.filename.endswith(".xlsx"))
-        book = self._workbook(base64.b64decode(export.file))
+        self.assertTrue(action["url"].startswith("/kam_management/workbook/portfolio"))
+        self.assertNotIn("partner_ids", action["url"], "the whole portfolio")
+        self.assertTrue(Export._kam_portfolio_filename().endswith(".xlsx"))
+        book = self._workbook(Export._kam_portfolio_workbook())
         self.assertEqual(book.sheetnames, ["Portfolio", "Charts", "Programme Metrics"])
         sheet = book["Portfolio"]
         header, rows = self._rows(sheet)
@@ -429,6 +428,25 @@ class TestExports(KamReportCommon):
         )
         _header, rows = self._rows(self._workbook(content)["Portfolio"])
         self.assertEqual([row[0] for row in rows], ["Other Key"])
+
+    def test_workbook_bad_input_refused(self):
+        Export = self.env["kam.xlsx.export"].with_user(self.user_kam)
+        for date_from, date_to, message in (
+            ("2025-13-01", None, "not made of valid dates"),
+            (42, None, "not made of valid dates"),
+            ("2025-06-01", "2025-01-01", "before it starts"),
+            ("0001-01-01", "0001-06-01", "must lie between"),
+            ("2025-01-01", "9999-12-31", "must lie between"),
+        ):
+            for call in (
+                Export._kam_export_portfolio,
+                Export._kam_portfolio_workbook,
+            ):
+                with (
+                    self.subTest(call=call.__name__, date_from=date_from),
+                    self.assertRaisesRegex(UserError, message),
+                ):
+                    call(date_from=date_from, date_to=date_to)
 
     def test_sales_user_cannot_export(self):
         with self.assertRaises(AccessError):
@@ -497,14 +515,16 @@ class TestExports(KamReportCommon):
     def test_account_plan_export_for_every_reader(self):
         """Exporting only reads: a KAM user outside the account exports the plan
         they can read from the plan form's button."""
-        action = self.plan.with_user(self.user_kam_other).action_kam_export_xlsx()
+        plan = self.plan.with_user(self.user_kam_other)
+        action = plan.action_kam_export_xlsx()
         self.assertEqual(action["type"], "ir.actions.act_url")
-        export = self.env["kam.xlsx.export"].search(
-            [("create_uid", "=", self.user_kam_other.id)]
-        )
-        self.assertEqual(len(export), 1)
+        self.assertEqual(action["url"], f"/kam_management/workbook/plan/{self.plan.id}")
+        Export = self.env["kam.xlsx.export"].with_user(self.user_kam_other)
         self.assertEqual(
-            self._workbook(base64.b64decode(export.file)).sheetnames[0], "Plan"
+            self._workbook(Export._kam_plan_workbook(plan)).sheetnames[0], "Plan"
+        )
+        self.assertEqual(
+            Export._kam_plan_filename(plan), "account_plan_Acme growth plan.xlsx"
         )
 
     def test_account_plan_pdf_lists_the_objectives(self):

@@ -124,11 +124,23 @@ class TestRightsPlan(KamRightsCommon):
         self.assertEqual(self.review.state, "done")
 
     def test_export_is_the_readers(self):
+        """The readers of a plan export it; a portal contact of a shared plan
+        reads it on the portal and still gets no back-office workbook."""
+        self.plan.portal_shared = True
+        self.assertTrue(self.plan.with_user(self.user_portal).has_access("read"))
+        Export = self.env["kam.xlsx.export"]
         for user in (self.user_sales, self.user_portal, self.user_company_b):
+            plan = self.plan.with_user(user)
             with self.subTest(user=user.login), self.assertRaises(AccessError):
-                self.plan.with_user(user).action_kam_export_xlsx()
-        action = self.plan.with_user(self.user_kam_other).action_kam_export_xlsx()
+                plan.action_kam_export_xlsx()
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                Export.with_user(user)._kam_plan_workbook(plan)
+        plan = self.plan.with_user(self.user_kam_other)
+        action = plan.action_kam_export_xlsx()
         self.assertEqual(action["type"], "ir.actions.act_url")
+        self.assertEqual(action["url"], f"/kam_management/workbook/plan/{plan.id}")
+        content = Export.with_user(self.user_kam_other)._kam_plan_workbook(plan)
+        self.assertTrue(content.startswith(b"PK"), "an XLSX (zip) file")
 
     def test_owners_are_internal_users_of_the_company(self):
         action = self.env["kam.account.plan.action"].create(

@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.web.tests.test_js import unit_test_error_checker
@@ -84,20 +86,24 @@ class TestKamUi(HttpCase, KamCommon):
 
     def test_kam_reporting_tour(self):
         """A KAM manager goes through the Reporting menus and exports the portfolio
-        workbook; the download serves the workbook."""
-        Export = self.env["kam.xlsx.export"]
-        self.start_tour(
-            DASHBOARD_URL, "kam_reporting_tour", login=self.user_kam_manager.login
-        )
-        self.env.invalidate_all()
-        export = Export.search([("create_uid", "=", self.user_kam_manager.id)])
-        self.assertEqual(len(export), 1, "the export menu built one workbook")
-        self.assertTrue(export.filename.endswith(".xlsx"))
+        workbook; the link of the export serves the workbook."""
+        Export = self.env.registry["kam.xlsx.export"]
+        export_portfolio = Export._kam_export_portfolio
+        urls = []
+
+        def record_url(model, *args, **kwargs):
+            action = export_portfolio(model, *args, **kwargs)
+            urls.append(action["url"])
+            return action
+
+        with patch.object(Export, "_kam_export_portfolio", record_url):
+            self.start_tour(
+                DASHBOARD_URL, "kam_reporting_tour", login=self.user_kam_manager.login
+            )
+        self.assertEqual(len(urls), 1, "the export menu made one link")
         self.authenticate(self.user_kam_manager.login, self.user_kam_manager.login)
-        response = self.url_open(
-            f"/web/content/?model=kam.xlsx.export&id={export.id}&field=file"
-            "&filename_field=filename&download=true"
-        )
+        response = self.url_open(urls[0])
         self.assertEqual(response.status_code, 200)
         self.assertIn("attachment", response.headers["Content-Disposition"])
+        self.assertIn(".xlsx", response.headers["Content-Disposition"])
         self.assertTrue(response.content.startswith(b"PK"), "not an XLSX (zip) file")
