@@ -107,6 +107,12 @@ PENDING = {
     "model kam.designation.wizard": "owner of the designation wizard",
     "kam_reassign_wizard.py": "owner of the reassign wizard",
     "model kam.reassign.wizard": "owner of the reassign wizard",
+    # the bridges' documents (apps database): is_key_account, kam_user_id and
+    # kam_team_user_ids of kam.partner.document.mixin written with bad values
+    "model sale.order": "owner of kam_partner_document_mixin.py",
+    "model stock.picking": "owner of kam_partner_document_mixin.py",
+    "model account.move": "owner of kam_partner_document_mixin.py",
+    "model project.task": "owner of kam_partner_document_mixin.py",
 }
 
 
@@ -261,7 +267,10 @@ class TestFuzz(KamCommon):
         wizard with its defaults (None when the user cannot open one)."""
         Model = self.env[model].with_user(user)
         if not Model._transient:
-            return self.records.get(model, Model.browse()).with_user(user)
+            if model not in self.records:
+                # a model the addons extend (a bridge's document): any record
+                self.records[model] = self.env[model].search([], limit=1)
+            return self.records[model].with_user(user)
         try:
             with self.env.cr.savepoint():
                 return Model.create({})
