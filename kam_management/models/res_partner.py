@@ -849,6 +849,51 @@ class ResPartner(models.Model):
             )
         return super().write(vals)
 
+    def _read_format(self, fnames, load="_classic_read"):
+        """The KAM data of a shared account (no company) run from other
+        companies read empty (the funnel of read, search_read and web_read)."""
+        result = super()._read_format(fnames, load=load)
+        foreign = self._kam_foreign_shared(fnames)
+        if foreign:
+            empty = {
+                fname: self._kam_empty_read_value(self._fields[fname])
+                for fname in fnames
+                if _is_kam_field(fname) and self._fields[fname].groups
+            }
+            for vals in result:
+                if vals["id"] in foreign:
+                    vals.update(empty)
+        return result
+
+    @api.model
+    def _kam_empty_read_value(self, field):
+        if field.type in ("one2many", "many2many"):
+            return []
+        if field.type in ("integer", "float", "monetary"):
+            return 0
+        return False
+
+    def _kam_foreign_shared(self, fnames):
+        """The ids of the partners of ``self`` whose KAM data (of ``fnames``) the
+        user may not read: shared accounts (no company) whose Key Account Manager
+        works in none of the user's companies. They are run from the companies
+        of their KAM, as the record rules of their stakeholders, scores and
+        snapshots say; a company of the group sees the partner, not the other
+        company's programme. Empty values rather than a refusal: the partner's
+        form, with its KAM page, still opens for that company's users."""
+        if self.env.su or not any(
+            _is_kam_field(f) and f in self._fields and self._fields[f].groups
+            for f in fnames
+        ):
+            return set()
+        shared = self.sudo().filtered(lambda p: not p.company_id and p.kam_user_id)
+        companies = self.env.companies
+        return {
+            partner.id
+            for partner in shared
+            if not partner.kam_user_id.company_ids & companies
+        }
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_key_account(self):
         key_accounts = self.filtered("is_key_account")

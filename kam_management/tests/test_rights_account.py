@@ -235,6 +235,59 @@ class TestCapOfSharedAccounts(KamAccountRightsCommon):
 
 
 @tagged("post_install", "-at_install")
+class TestSharedAccountAcrossCompanies(KamAccountRightsCommon):
+    """A shared key account (no company) is run from the companies of its KAM:
+    the other companies see the partner, not its KAM data."""
+
+    FIELDS = [
+        "kam_strategy",
+        "kam_user_id",
+        "kam_pulse",
+        "kam_health_score",
+        "kam_team_member_ids",
+        "kam_plan_ids",
+        "kam_current_plan_id",
+    ]
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.account.write({"company_id": False, "kam_pulse": 4})
+
+    def test_other_company_reads_it_empty(self):
+        Partner = self.env["res.partner"].with_user(self.user_company_b)
+        answers = [
+            Partner.browse(self.account.ids).read(self.FIELDS)[0],
+            Partner.search_read([("id", "=", self.account.id)], self.FIELDS)[0],
+            Partner.browse(self.account.ids).web_read(
+                {
+                    "kam_plan_ids": {"fields": {"display_name": {}}},
+                    "kam_current_plan_id": {"fields": {"display_name": {}}},
+                    "kam_strategy": {},
+                }
+            )[0],
+        ]
+        for answer in answers:
+            self.assertNotIn("Acme Secret Plan", str(answer))
+            self.assertFalse(answer.get("kam_strategy"))
+            self.assertFalse(answer.get("kam_plan_ids"))
+        self.assertFalse(answers[0]["kam_user_id"])
+        self.assertEqual(answers[0]["kam_pulse"], 0)
+        self.assertFalse(
+            self.env["kam.team.member"]
+            .with_user(self.user_company_b)
+            .search([("partner_id", "=", self.account.id)])
+        )
+
+    def test_its_own_companies_read_it(self):
+        for user in self.user_kam | self.user_team | self.user_kam_manager:
+            with self.subTest(user=user.login):
+                answer = self._as(user).read(["kam_strategy", "kam_pulse"])[0]
+                self.assertEqual(answer["kam_strategy"], "selective_investment")
+                self.assertEqual(answer["kam_pulse"], 4)
+
+
+@tagged("post_install", "-at_install")
 class TestKeyAccountIdentity(KamAccountRightsCommon):
     IDENTITY_CHANGES = (
         {"company_id": False},
