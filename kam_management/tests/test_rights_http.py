@@ -525,8 +525,50 @@ class TestKamHttp(HttpCase, KamRightsCommon):
                     ),
                 ),
             ]
+        table += self._kam_restricted_plan_rows()
         leaks = self._expect_refused(table)
-        _logger.info("kam_http restricted partner fields: %s leaks", len(leaks))
+        _logger.info("kam_http restricted fields: %s leaks", len(leaks))
+
+    def _kam_restricted_plan_rows(self):
+        """The KAM-only fields of a plan and of its actions, to the customer who
+        may read the plan: neither read, searched nor grouped by."""
+        plan = [("id", "=", self.plan_a.id)]
+        rows = []
+        for model, domain, fname, value in (
+            ("kam.account.plan", plan, "budget", 98765),
+            ("kam.account.plan", plan, "strategy", False),
+            ("kam.account.plan", plan, "situation", "SECRET"),
+            (
+                "kam.account.plan.action",
+                [("plan_id", "=", self.plan_a.id)],
+                "resource",
+                False,
+            ),
+        ):
+            operator = "ilike" if isinstance(value, str) else "!="
+            rows += [
+                (
+                    f"{model} search {fname}",
+                    ("portal",),
+                    self._call(
+                        model, "search_count", [[*domain, (fname, operator, value)]]
+                    ),
+                ),
+                (
+                    f"{model} read {fname}",
+                    ("portal",),
+                    self._call(model, "search_read", [domain, [fname]]),
+                ),
+            ]
+            if self.env[model]._fields[fname].store and fname != "situation":
+                rows.append(
+                    (
+                        f"{model} read_group {fname}",
+                        ("portal",),
+                        self._call(model, "read_group", [domain, ["__count"], [fname]]),
+                    )
+                )
+        return rows
 
     def test_many2one_names(self):
         """The name of a record the user may not read does not come back through
@@ -603,6 +645,60 @@ class TestKamHttp(HttpCase, KamRightsCommon):
             ),
         ]
         leaks = self._kam_answers_with(table, "Joint Plan A")
+        self.assertFalse(leaks, "\n".join(map(str, leaks)))
+
+    def test_shared_account_across_companies(self):
+        """A shared account (no company) is run from the companies of its KAM
+        (the rules of its stakeholders, scores and snapshots): the KAM of another
+        company reads none of its KAM data either."""
+        fnames = [
+            "kam_strategy",
+            "kam_health_score",
+            "kam_revenue_12m",
+            "kam_plan_progress",
+            "kam_escalation_open_count",
+            "kam_team_member_ids",
+        ]
+        table = [
+            (
+                f"shared account {fname}",
+                ("company_b",),
+                self._call("res.partner", "read", [self.account.ids, [fname]]),
+            )
+            for fname in fnames
+        ]
+        self._expect_refused(table)
+
+    def test_chatter_reads(self):
+        """What the chatter routes give: no internal note nor tracked KAM figure
+        of a shared plan to its customer, nothing of another's plan."""
+        plan = self.plan_a.sudo()
+        plan.revenue_target = 4242420
+        plan.message_post(body=f"{SECRET}NOTE", subtype_xmlid="mail.mt_note")
+        self.account.sudo().message_post(
+            body=f"{SECRET}ACCOUNT-NOTE", subtype_xmlid="mail.mt_note"
+        )
+        secrets = (SECRET, "4242420", "4,242,420")
+        leaks = []
+        rows = [
+            (("portal",), self.plan_a),
+            (("portal_b", "portal_nonkey", "sales", "company_b"), self.plan_a),
+            (("portal", "sales", "company_b"), self.account),
+        ]
+        for users, record in rows:
+            for who in users:
+                self._login(who)
+                for route in ("/mail/thread/messages", "/mail/chatter_fetch"):
+                    params = {"thread_model": record._name, "thread_id": record.id}
+                    try:
+                        answer = json.dumps(self.make_jsonrpc_request(route, params))
+                    except Exception as error:  # noqa: BLE001 - a refusal is fine
+                        self.assertIn(str(error), REFUSALS, f"{who} {route}")
+                        continue
+                    found = [secret for secret in secrets if secret in answer]
+                    _logger.info("kam_http %s | %s %s | %s", who, route, record, found)
+                    if found:
+                        leaks.append((who, route, record._name, found))
         self.assertFalse(leaks, "\n".join(map(str, leaks)))
 
     # ------------------------------------------------------------
@@ -1029,6 +1125,75 @@ class TestKamHttp(HttpCase, KamRightsCommon):
         for who in ("company_b", "sales", "portal", "portal_b", "portal_nonkey"):
             table.append(self._kam_follow_row(who, self.escalation))
         self._run_table(table)
+
+    def test_chatter_attachments_and_authors(self):
+        """A comment takes no attachment of another record (which would then be
+        readable with the comment), nor the name of another author."""
+        attachment_b = self.env["ir.attachment"].create(
+            {
+                "name": "b.txt",
+                "res_model": "kam.account.plan",
+                "res_id": self.plan_b.id,
+                "datas": base64.b64encode(b"SECRET-B"),
+            }
+        )
+        attachments = self.attachment | attachment_b
+        cases = [
+            ("portal", self.plan_a, self.attachment),
+            ("team", self.plan_a, attachment_b),
+            ("kam", self.plan_a, attachment_b),
+            ("company_b", self.plan_b, self.attachment),
+        ]
+        wrong = []
+        for who, plan, attachment in cases:
+            self._login(who)
+            before = attachments.read(["res_model", "res_id"])
+            outcome, payload = self._rpc(
+                plan._name,
+                "message_post",
+                [plan.ids],
+                {
+                    "body": "See attached",
+                    "message_type": "comment",
+                    "subtype_xmlid": "mail.mt_comment",
+                    "attachment_ids": attachment.ids,
+                },
+            )
+            self.env.invalidate_all()
+            message = plan.message_ids[:1]
+            linked = attachment in message.attachment_ids and "See attached" in (
+                message.body or ""
+            )
+            _logger.info("kam_http %s | post with attachment | %s", who, outcome)
+            with self.subTest(user=who, call="comment with another's attachment"):
+                self.assertNotEqual(outcome, "traceback", payload)
+                self.assertFalse(linked, "the attachment is linked to the comment")
+                self.assertEqual(attachments.read(["res_model", "res_id"]), before)
+            if linked:
+                wrong.append((who, attachment.name))
+        for who in ("portal", "team"):
+            self._login(who)
+            outcome, payload = self._rpc(
+                "kam.account.plan",
+                "message_post",
+                [self.plan_a.ids],
+                {
+                    "body": "Signed by someone else",
+                    "message_type": "comment",
+                    "subtype_xmlid": "mail.mt_comment",
+                    "author_id": self.user_kam_manager.partner_id.id,
+                },
+            )
+            self.env.invalidate_all()
+            message = self.plan_a.message_ids[:1]
+            _logger.info("kam_http %s | post as another author | %s", who, outcome)
+            with self.subTest(user=who, call="comment as another author"):
+                self.assertNotEqual(outcome, "traceback", payload)
+                self.assertFalse(
+                    outcome == "ok"
+                    and message.author_id == self.user_kam_manager.partner_id,
+                    "posted in the name of the manager",
+                )
 
     def _kam_follow_row(self, who, record):
         partner = self.users[who].partner_id
