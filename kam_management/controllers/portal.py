@@ -71,7 +71,9 @@ class KamCustomerPortal(CustomerPortal):
             )
         except (AccessError, MissingError):
             return request.redirect("/my")
-        if not plan_sudo.portal_shared and not request.env.user._is_internal():
+        # a link opens a shared plan only: a plan not shared (a preview) is
+        # for the users who read it with their own rights
+        if not plan_sudo._kam_may_open_on_portal(request.env.user):
             return request.redirect("/my")
         values = self._kam_plan_page_values(plan_sudo, access_token, **kwargs)
         return request.render("kam_management.portal_my_kam_plan", values)
@@ -84,6 +86,9 @@ class KamCustomerPortal(CustomerPortal):
             "plan": plan_sudo,
             "objectives": plan_sudo.objective_ids.filtered("portal_shared"),
             "actions": plan_sudo.action_ids,
+            "actions_to_mark": plan_sudo.action_ids._kam_portal_may_mark_done(
+                request.env.user
+            ),
             "page_name": "kam_plan",
             "message": kwargs.get("message"),
         }
@@ -99,25 +104,29 @@ class KamCustomerPortal(CustomerPortal):
         website=True,
     )
     def portal_my_kam_plan_action_done(self, plan_id, action_id, **kwargs):
-        """The customer marks one of their actions done: an action on the
-        customer's side of a plan shared with the user's company."""
+        """An open action on the customer's side marked done: by the customer
+        contact who owns it (or any contact of the account for an action
+        owned by no one) on a plan shared with their company, or by a user who
+        may change the plan (see ``_kam_portal_may_mark_done``). Anyone else
+        gets the page back, and nothing is written."""
         try:
             plan_sudo = self._document_check_access("kam.account.plan", plan_id)
         except (AccessError, MissingError):
             return request.redirect("/my")
         action_sudo = plan_sudo.action_ids.filtered(
             lambda a: a.id == action_id
-            and a.side == "customer"
-            and a.state not in ("done", "cancelled")
-        )
+        )._kam_portal_may_mark_done(request.env.user)
+        # the user reads the plan with their rights: no link (access token)
+        page_url = plan_sudo.access_url
         if not action_sudo:
-            return request.redirect(plan_sudo.get_portal_url())
+            return request.redirect(page_url)
         action_sudo.state = "done"
-        author = request.env.user.partner_id
-        plan_sudo.message_post(
+        # as superuser (the portal's reading): the user comments on the plan,
+        # without following it
+        plan_sudo.with_context(mail_create_nosubscribe=True).message_post(
             body=request.env._("Action done: %(action)s", action=action_sudo.name),
-            author_id=author.id,
+            author_id=request.env.user.partner_id.id,
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
         )
-        return request.redirect(plan_sudo.get_portal_url(query_string="&message=done"))
+        return request.redirect(f"{page_url}?message=done")

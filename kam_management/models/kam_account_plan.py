@@ -3,7 +3,7 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
 
@@ -35,8 +35,18 @@ class KamAccountPlan(models.Model):
     ]
     _order = "date_start desc, id desc"
     _check_company_auto = True
-    # the customer's contacts comment on a shared plan they may only read
-    _mail_post_access = "read"
+    # figures computed from other records: nobody types them in
+    _kam_computed_fnames = ("progress", "last_review_date", "next_review_date")
+
+    @property
+    def _mail_post_access(self):
+        """The access to the plan needed to post on its chatter (mail's one
+        hook, read by its routes and by the access rules of messages): the
+        customer's contacts comment on a shared plan they may only read (the
+        portal record rule: the plans shared with their company), staff post on
+        the plans they may change (the account's team, the owner, managers).
+        Other KAM users read the plan and its chatter, they do not post."""
+        return "write" if self.env.user._is_internal() else "read"
 
     # ------------------------------------------------------------
     # Fields
@@ -162,7 +172,16 @@ class KamAccountPlan(models.Model):
         store=True,
         digits=(16, 1),
         aggregator="avg",
+        # it counts the objectives the customer does not see
+        groups=KAM_USER_GROUP,
         help="Mean progress of the objectives (0-100).",
+    )
+    portal_progress = fields.Float(
+        string="Shared Progress",
+        compute="_compute_portal_progress",
+        digits=(16, 1),
+        help="Mean progress of the objectives shared with the customer (0-100): "
+        "the progress the customer portal shows.",
     )
     opportunity_ids = fields.One2many(
         "crm.lead", "kam_plan_id", string="Growth Opportunities", groups=KAM_USER_GROUP
@@ -177,6 +196,9 @@ class KamAccountPlan(models.Model):
     )
     review_count = fields.Integer(compute="_compute_counts")
     # Customer portal
+    # The link's secret: whoever holds it comments as the customer (mail's
+    # portal routes), so no user reads it, the code that builds links does.
+    access_token = fields.Char(groups="base.group_system")
     portal_shared = fields.Boolean(
         string="Shared with the Customer",
         copy=False,
@@ -210,6 +232,14 @@ class KamAccountPlan(models.Model):
             progresses = plan.objective_ids.mapped("progress")
             plan.progress = sum(progresses) / len(progresses) if progresses else 0.0
 
+    @api.depends("objective_ids.progress", "objective_ids.portal_shared")
+    def _compute_portal_progress(self):
+        for plan in self:
+            progresses = plan.objective_ids.filtered("portal_shared").mapped("progress")
+            plan.portal_progress = (
+                sum(progresses) / len(progresses) if progresses else 0.0
+            )
+
     @api.depends("date_start", "review_cadence", "review_ids.date", "review_ids.state")
     def _compute_review_dates(self):
         for plan in self:
@@ -234,10 +264,32 @@ class KamAccountPlan(models.Model):
             )
 
     def _search_review_due(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            return NotImplemented
+        """Every operator the web client sends on a boolean: ``=`` and ``!=``
+        with a boolean (``False`` for "is not set"), ``in`` and ``not in`` with
+        a list of booleans; anything else is refused with a clear message."""
+        values = value if operator in ("in", "not in") else [value]
+        if operator not in ("=", "!=", "in", "not in") or not isinstance(
+            values, list | tuple | set
+        ):
+            values = None
+        elif any(v not in (True, False, None) for v in values):
+            values = None
+        if values is None:
+            raise UserError(
+                self.env._(
+                    "Review Due can only be searched as set or not set, not with "
+                    "%(operator)s %(value)s.",
+                    operator=operator,
+                    value=repr(value),
+                )
+            )
+        wanted = {bool(v) for v in values}
+        if operator in ("!=", "not in"):
+            wanted = {True, False} - wanted
+        if len(wanted) != 1:
+            return expression.TRUE_DOMAIN if wanted else expression.FALSE_DOMAIN
         domain = self._kam_review_due_domain()
-        if (operator == "=") != value:
+        if wanted == {False}:
             return ["!", *expression.normalize_domain(domain)]
         return domain
 
@@ -492,18 +544,58 @@ class KamAccountPlan(models.Model):
     # ------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            kam_check_computed_vals(self, vals)
         plans = super().create(vals_list)
         plans.filtered("portal_shared")._kam_subscribe_managers()
         return plans
 
     def write(self, vals):
-        if "portal_shared" in vals and not vals["portal_shared"]:
-            # links sent while the plan was shared stop opening it
-            vals = dict(vals, access_token=False)
+        kam_check_computed_vals(self, vals)
+        # A link (access token) opens the plan it was sent for, shared with the
+        # account it was sent to: it stops opening the plan when the plan moves
+        # to another account or when its sharing changes (a link minted while
+        # the plan was not shared never opens it).
+        relinked = self._kam_plans_to_relink(vals)
         result = super().write(vals)
+        if relinked:
+            # sudo: the token is read by no user, the change was allowed above
+            relinked.sudo().write({"access_token": False})
         if vals.get("portal_shared"):
             self._kam_subscribe_managers()
         return result
+
+    def _kam_plans_to_relink(self, vals):
+        """The plans of ``self`` whose account or sharing ``vals`` change."""
+        changes = {
+            fname: vals[fname]
+            for fname in ("partner_id", "portal_shared")
+            if fname in vals
+        }
+        if not changes:
+            return self.browse()
+        return self.sudo().filtered(
+            lambda plan: plan.access_token
+            and (
+                (
+                    "partner_id" in changes
+                    and plan.partner_id.id != changes["partner_id"]
+                )
+                or (
+                    "portal_shared" in changes
+                    and plan.portal_shared != bool(changes["portal_shared"])
+                )
+            )
+        )
+
+    def _kam_computed_origin(self, fname):
+        """What the computed figure ``fname`` comes from, for the message that
+        refuses to write it."""
+        if fname == "progress":
+            return self.env._("the progress of its objectives")
+        if fname == "last_review_date":
+            return self.env._("the reviews held")
+        return self.env._("the reviews held and the review cadence")
 
     def _kam_subscribe_managers(self):
         """The owner and the Key Account Manager follow a shared plan: the
@@ -511,6 +603,72 @@ class KamAccountPlan(models.Model):
         for plan in self:
             users = plan.user_id | plan.partner_id.sudo().kam_user_id
             plan.message_subscribe(partner_ids=users.partner_id.ids)
+
+    # ------------------------------------------------------------
+    # Chatter and portal access
+    # ------------------------------------------------------------
+    def message_subscribe(self, partner_ids=None, subtype_ids=None):
+        # Followers receive every comment of the plan: only those who manage
+        # it choose them, themselves included (mail lets any reader follow).
+        if partner_ids and not self.env.su:
+            self.check_access("write")
+        return super().message_subscribe(
+            partner_ids=partner_ids, subtype_ids=subtype_ids
+        )
+
+    def message_post(self, **kwargs):
+        # mail makes the author a follower: not a customer nor anyone who may
+        # not manage the plan (the routes that post with sudo say so themselves)
+        if not self.env.su and not self.has_access("write"):
+            self = self.with_context(mail_create_nosubscribe=True)  # noqa: PLW0642
+        return super().message_post(**kwargs)
+
+    @api.model
+    def _get_thread_with_access(self, thread_id, mode="read", **kwargs):
+        # A link (access token, signed partner id) opens a shared plan only:
+        # on the others the user's own rights answer. A plan without a token
+        # has no link (and mail would compare a token with False).
+        if not isinstance(thread_id, int):
+            return self.browse()
+        plan_sudo = self.sudo().browse(thread_id).exists()
+        if not (plan_sudo.portal_shared and plan_sudo.access_token):
+            kwargs = {
+                key: value
+                for key, value in kwargs.items()
+                if key not in ("token", "hash", "pid")
+            }
+        return super()._get_thread_with_access(thread_id, mode, **kwargs)
+
+    def _portal_ensure_token(self):
+        # The link lets its holder comment as the customer: it is given to
+        # those who may post on the plan (get_portal_url is public), and read
+        # with sudo, as no user reads the token (see access_token).
+        if not self.env.su:
+            self.check_access(self._mail_post_access)
+        return super(KamAccountPlan, self.sudo())._portal_ensure_token()
+
+    def _get_share_url(
+        self, redirect=False, signup_partner=False, pid=None, share_token=True
+    ):
+        # the link of a share carries the token: same rule as the token's
+        if share_token and not self.env.su:
+            self.check_access(self._mail_post_access)
+        return super(KamAccountPlan, self.sudo())._get_share_url(
+            redirect=redirect,
+            signup_partner=signup_partner,
+            pid=pid,
+            share_token=share_token,
+        )
+
+    def _sign_token(self, pid):
+        # sudo: the signature is made from the token, which no user reads
+        return super(KamAccountPlan, self.sudo())._sign_token(pid)
+
+    def _kam_may_open_on_portal(self, user):
+        """Whether ``user`` may open the plan's portal page, with a link or
+        without: a shared plan, else one the user reads with their rights."""
+        self.ensure_one()
+        return self.sudo().portal_shared or self.with_user(user).has_access("read")
 
     # ------------------------------------------------------------
     # Actions
@@ -570,13 +728,11 @@ class KamAccountPlan(models.Model):
         }
 
     def action_kam_portal_preview(self):
-        """The plan as the customer sees it on the portal."""
+        """The plan as the customer sees it on the portal, opened with the
+        user's own rights (no link is minted for it)."""
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_url",
-            "target": "self",
-            "url": self.get_portal_url(),
-        }
+        self.check_access("read")
+        return {"type": "ir.actions.act_url", "target": "self", "url": self.access_url}
 
     def action_view_opportunities(self):
         action = self._kam_action_view(
@@ -647,4 +803,22 @@ class KamAccountPlan(models.Model):
             date_deadline=self.next_review_date,
             summary=self.env._("Account review due: %(plan)s", plan=self.name),
             user_id=self.user_id.id,
+        )
+
+
+def kam_check_computed_vals(records, vals):
+    """Refuse, unless run as superuser, the values of ``vals`` for the
+    computed figures of ``records`` (``_kam_computed_fnames``): the code that
+    computes them stays the only one to set them."""
+    if records.env.su:
+        return
+    typed = [fname for fname in vals if fname in records._kam_computed_fnames]
+    if typed:
+        raise AccessError(
+            records.env._(
+                "%(field)s is computed from %(origin)s: it cannot be written by "
+                "hand.",
+                field=records._fields[typed[0]]._description_string(records.env),
+                origin=records._kam_computed_origin(typed[0]),
+            )
         )

@@ -79,3 +79,28 @@ class KamAccountPlanAction(models.Model):
                         account=action.partner_id.display_name,
                     )
                 )
+
+    def _kam_portal_may_mark_done(self, user):
+        """The open customer actions of ``self`` that ``user`` may mark done on
+        the customer portal (``self`` may be read as superuser, as the portal
+        reads its documents):
+
+        - an internal user: those of the plans they may change (the account's
+          team, the plan owner, KAM managers), shared or not;
+        - a portal user: on a plan shared with their company, the actions they
+          own (``contact_id``) and those owned by no one in particular, which
+          are the customer's as a whole (any of its contacts completes them).
+        """
+        actions = self.filtered(
+            lambda a: a.side == "customer" and a.state not in ("done", "cancelled")
+        )
+        if not actions or user._is_public():
+            return self.browse()
+        if user._is_internal():
+            return actions & actions.with_user(user)._filtered_access("write")
+        partner = user.partner_id
+        return actions.filtered(
+            lambda a: a.plan_id.portal_shared
+            and a.plan_id.partner_id == partner.commercial_partner_id
+            and (not a.contact_id or a.contact_id == partner)
+        )

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .kam_account_plan import kam_check_computed_vals
+
 OBJECTIVE_STATUSES = [
     ("on_track", "On Track"),
     ("at_risk", "At Risk"),
@@ -15,6 +17,8 @@ class KamAccountPlanObjective(models.Model):
     _kam_account_field = "plan_id"
     _kam_account_path = "plan_id.partner_id"
     _order = "plan_id, sequence, id"
+    # figures computed from other fields: nobody types them in
+    _kam_computed_fnames = ("progress",)
 
     plan_id = fields.Many2one(
         "kam.account.plan",
@@ -56,3 +60,21 @@ class KamAccountPlanObjective(models.Model):
                 objective.progress = max(0.0, min(100.0, ratio))
             else:
                 objective.progress = 0.0
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            kam_check_computed_vals(self, vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        kam_check_computed_vals(self, vals)
+        return super().write(vals)
+
+    def _kam_computed_origin(self, fname):
+        """What the computed figure ``fname`` comes from, for the message that
+        refuses to write it."""
+        return self.env._("its current value and its target")
