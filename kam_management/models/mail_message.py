@@ -1,4 +1,7 @@
 from odoo import api, models
+from odoo.osv import expression
+
+KAM_USER_GROUP = "kam_management.group_kam_user"
 
 
 class MailMessage(models.Model):
@@ -22,3 +25,63 @@ class MailMessage(models.Model):
         if contact_dates or stakeholder_dates:
             Stakeholder._kam_record_interactions(contact_dates, stakeholder_dates)
         return messages
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        hidden = self._kam_hidden_notes_domain()
+        if hidden:
+            domain = expression.AND([domain, hidden])
+        return super()._search(domain, offset=offset, limit=limit, order=order)
+
+    @api.model
+    def _kam_hidden_notes_domain(self):
+        """The domain of the messages the user sees, short of the KAM notes of
+        key accounts that are not for them: the internal notes (and tracking)
+        written on a key account by KAM users or by the system (the handover,
+        the demotion's reason, the KAM's notes) are for the programme, not for
+        the employees outside it; for a KAM user, not those of a shared account
+        run from companies they do not work in (see res.partner's
+        _kam_foreign_shared). The employees' own notes stay theirs to read;
+        portal users see no internal note anyway (mail's own rule)."""
+        user = self.env.user
+        if self.env.su or user.share:
+            return []
+        Partner = self.env["res.partner"].sudo().with_context(active_test=False)
+        # the subqueries below are not flushed with the search: flush them here
+        Partner.flush_model(["is_key_account", "company_id", "kam_user_id"])
+        self.env["res.users"].flush_model(["company_ids", "groups_id", "partner_id"])
+        if not user.has_group(KAM_USER_GROUP):
+            accounts = Partner._search([("is_key_account", "=", True)])
+        else:
+            staff = (
+                self.env["res.users"]
+                .sudo()
+                .with_context(active_test=False)
+                ._search([("company_ids", "in", self.env.companies.ids)])
+            )
+            accounts = Partner._search(
+                [
+                    ("company_id", "=", False),
+                    ("kam_user_id", "!=", False),
+                    ("kam_user_id", "not in", staff),
+                ]
+            )
+        group = self.env.ref(KAM_USER_GROUP)
+        kam_authors = Partner._search(
+            [
+                "|",
+                ("id", "=", self.env.ref("base.partner_root").id),
+                ("user_ids", "any", [("groups_id", "in", group.ids)]),
+            ]
+        )
+        return [
+            "|",
+            "|",
+            "|",
+            ("model", "!=", "res.partner"),
+            ("res_id", "not in", accounts),
+            ("author_id", "not in", kam_authors),
+            "&",
+            ("is_internal", "=", False),
+            ("subtype_id.internal", "=", False),
+        ]

@@ -746,7 +746,9 @@ class ResPartner(models.Model):
         """Key accounts counted against the cap of ``company`` (active ones):
         its own, and the shared ones (without a company) whose Key Account
         Manager works in it or that have none (see _check_kam_max_key_accounts)."""
-        # archived KAMs too: their accounts still count
+        # archived KAMs too: their accounts still count (the subquery is not
+        # flushed with the count: flush it here)
+        self.env["res.users"].flush_model(["company_ids"])
         staff = (
             self.env["res.users"]
             .sudo()
@@ -886,7 +888,14 @@ class ResPartner(models.Model):
             for f in fnames
         ):
             return set()
-        shared = self.sudo().filtered(lambda p: not p.company_id and p.kam_user_id)
+        # the user's own accounts are run from his companies: no query for them
+        # (the landing page's cards)
+        user = self.env.user
+        shared = self.sudo().filtered(
+            lambda p: not p.company_id and p.kam_user_id and p.kam_user_id != user
+        )
+        if not shared:
+            return set()
         companies = self.env.companies
         return {
             partner.id

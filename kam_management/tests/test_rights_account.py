@@ -431,6 +431,67 @@ class TestPlanDataOnLeads(KamAccountRightsCommon):
 
 
 @tagged("post_install", "-at_install")
+class TestKamNotesOnTheAccount(KamAccountRightsCommon):
+    """The KAM notes of a key account (the handover, the demotion's reason,
+    the KAM's own notes) are for the programme: not shown to the employees
+    outside it, nor to the KAM users of another company on a shared account."""
+
+    def _notes(self, user, partner=None):
+        partner = partner or self.account
+        return (
+            self.env["mail.message"]
+            .with_user(user)
+            .search([("model", "=", "res.partner"), ("res_id", "=", partner.id)])
+            .mapped("body")
+        )
+
+    def test_kam_notes_hidden_outside_the_programme(self):
+        self.account.with_user(self.user_kam).message_post(
+            body="KAM-SECRET pricing war", subtype_xmlid="mail.mt_note"
+        )
+        self.account.message_post(
+            body="SYSTEM-SECRET demoted", subtype_xmlid="mail.mt_note"
+        )
+        self.account.with_user(self.user_sales).message_post(
+            body="Sales note", subtype_xmlid="mail.mt_note"
+        )
+        for user in self.user_sales | self.user_portal:
+            with self.subTest(user=user.login):
+                notes = " ".join(str(body) for body in self._notes(user))
+                self.assertNotIn("SECRET", notes)
+        self.assertIn("Sales note", str(self._notes(self.user_sales)))
+        for user in self.user_kam | self.user_team | self.user_kam_manager:
+            with self.subTest(user=user.login):
+                notes = str(self._notes(user))
+                self.assertIn("KAM-SECRET", notes)
+                self.assertIn("SYSTEM-SECRET", notes)
+                self.assertIn("Sales note", notes)
+
+    def test_handover_note_for_the_programme(self):
+        self._as(self.user_kam_manager).kam_user_id = self.user_team
+        self.assertIn("Key Account Manager changed", str(self._notes(self.user_kam)))
+        self.assertNotIn(
+            "Key Account Manager changed", str(self._notes(self.user_sales))
+        )
+
+    def test_other_partners_keep_their_chatter(self):
+        self.candidate.with_user(self.user_kam).message_post(
+            body="Candidate note", subtype_xmlid="mail.mt_note"
+        )
+        self.assertIn(
+            "Candidate note", str(self._notes(self.user_sales, self.candidate))
+        )
+
+    def test_shared_account_notes_stay_in_its_companies(self):
+        self.account.company_id = False
+        self.account.with_user(self.user_kam).message_post(
+            body="KAM-SECRET shared", subtype_xmlid="mail.mt_note"
+        )
+        self.assertNotIn("KAM-SECRET", str(self._notes(self.user_company_b)))
+        self.assertIn("KAM-SECRET", str(self._notes(self.user_team)))
+
+
+@tagged("post_install", "-at_install")
 class TestKamHttp(HttpCase, KamAccountRightsCommon):
     """The attacks of issue 20 on the key account itself, replayed over
     JSON-RPC as the users would make them: refused, nothing changed (run with
@@ -522,3 +583,15 @@ class TestKamHttp(HttpCase, KamAccountRightsCommon):
         )
         self.env.invalidate_all()
         self.assertEqual(self.lead_sales.kam_plan_id, self.plan)
+
+    def test_kam_notes_in_the_chatter(self):
+        self.account.with_user(self.user_kam).message_post(
+            body="KAM-SECRET over http", subtype_xmlid="mail.mt_note"
+        )
+        params = {"thread_model": "res.partner", "thread_id": self.account.id}
+        self._login(self.user_sales)
+        answer = self.make_jsonrpc_request("/mail/thread/messages", params)
+        self.assertNotIn("KAM-SECRET", str(answer))
+        self._login(self.user_team)
+        answer = self.make_jsonrpc_request("/mail/thread/messages", params)
+        self.assertIn("KAM-SECRET", str(answer))
