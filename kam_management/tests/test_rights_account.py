@@ -595,3 +595,16 @@ class TestKamHttp(HttpCase, KamAccountRightsCommon):
         self._login(self.user_team)
         answer = self.make_jsonrpc_request("/mail/thread/messages", params)
         self.assertIn("KAM-SECRET", str(answer))
+
+    def test_no_name_through_a_wizard(self):
+        self._login(self.user_company_b)
+        self.assertRpcRefused(
+            "kam.designation.wizard",
+            "create",
+            [{"partner_id": self.account.id, "mode": "promote"}],
+        )
+        self.assertRpcRefused(
+            "kam.reassign.wizard",
+            "create",
+            [{"partner_ids": [(6, 0, self.account.ids)], "user_id": self.uid}],
+        )

@@ -51,6 +51,13 @@ class KamDesignationWizard(models.TransientModel):
         "pipeline's customer lists and the reports.",
     )
 
+    @api.constrains("partner_id")
+    def _check_partner_access(self):
+        # a many2one's name is read as superuser: a wizard opened on a partner
+        # the user may not read would give its name away
+        if not self.env.su:
+            self.partner_id.check_access("read")
+
     @api.depends("partner_id")
     def _compute_cap_usage(self):
         for wizard in self:

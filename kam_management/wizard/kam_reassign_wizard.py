@@ -38,6 +38,12 @@ class KamReassignWizard(models.TransientModel):
         partners = self.env["res.partner"].browse(context.get("active_ids") or [])
         return partners.filtered("is_key_account")
 
+    @api.constrains("partner_ids")
+    def _check_partner_access(self):
+        # no wizard on accounts the user may not read (their names come back)
+        if not self.env.su:
+            self.partner_ids.check_access("read")
+
     @api.depends("partner_ids")
     def _compute_allowed_user_ids(self):
         for wizard in self:
