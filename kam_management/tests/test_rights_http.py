@@ -1294,6 +1294,34 @@ class TestKamHttp(HttpCase, KamRightsCommon):
         with self.subTest(user="public", call="token after the plan moved"):
             self.assertEqual(outcome, "refused", payload)
 
+    def test_links_handed_out(self):
+        """The link (access token) of a shared plan is handed out only to those
+        who may comment on it: not read nor built by another KAM user, another
+        company or another customer."""
+        token = self.plan_a.sudo()._portal_ensure_token()
+        calls = {
+            "read access_token": lambda: self._rpc(
+                "kam.account.plan", "read", [self.plan_a.ids, ["access_token"]]
+            ),
+            "get_portal_url": lambda: self._rpc(
+                "kam.account.plan", "get_portal_url", [self.plan_a.ids]
+            ),
+            "portal preview": lambda: self._rpc(
+                "kam.account.plan", "action_kam_portal_preview", [self.plan_a.ids]
+            ),
+        }
+        users = ("outsider", "elsewhere", "company_b", "sales", "portal_b")
+        leaks = []
+        for who in users:
+            self._login(who)
+            for label, call in calls.items():
+                outcome, payload = call()
+                _logger.info("kam_http %s | %s | %s", who, label, outcome)
+                self.assertNotEqual(outcome, "traceback", f"{who} {label}")
+                if outcome == "ok" and token in json.dumps(payload):
+                    leaks.append((who, label))
+        self.assertFalse(leaks, "the plan's link handed out")
+
     def test_portal_action_done(self):
         hidden = self.plan_a_internal.action_ids
         table = [
