@@ -129,7 +129,11 @@ class TestKamHttp(HttpCase, KamRightsCommon):
             }
         )
         cls.plan_elsewhere = Plan.create(
-            {"name": "Elsewhere Plan", "partner_id": cls.account_elsewhere.id}
+            {
+                "name": "Elsewhere Plan",
+                "partner_id": cls.account_elsewhere.id,
+                "objective_ids": [(0, 0, {"name": "Elsewhere objective"})],
+            }
         )
         cls.objective_shared, cls.objective_secret = cls.plan_a.objective_ids
         cls.action_customer = cls.plan_a.action_ids.filtered(
@@ -278,7 +282,7 @@ class TestKamHttp(HttpCase, KamRightsCommon):
                 ],
             ),
             (
-                self.plan_a.objective_ids,
+                plans.objective_ids,
                 ["name", "plan_id", "progress", "portal_shared"],
             ),
             (plans.action_ids, ["name", "state", "plan_id", "side"]),
@@ -944,6 +948,66 @@ class TestKamHttp(HttpCase, KamRightsCommon):
                     "create",
                     [{"name": "Sneaky", "is_company": True, "is_key_account": True}],
                 ),
+            ),
+            (
+                "plan copied",
+                OFF_ACCOUNT,
+                self._call("kam.account.plan", "copy", [self.plan_a.ids]),
+            ),
+            (
+                "another account's plan copied",
+                ("team", "kam", "outsider", "company_b", "sales", *PORTAL),
+                self._call("kam.account.plan", "copy", [self.plan_elsewhere.ids]),
+            ),
+            (
+                "escalation copied",
+                OFF_ACCOUNT,
+                self._call("kam.escalation", "copy", [self.escalation.ids]),
+            ),
+            (
+                "joins the team through the account",
+                OFF_TEAM,
+                lambda: self._rpc(
+                    "res.partner",
+                    "write",
+                    [
+                        self.account.ids,
+                        {
+                            "kam_team_member_ids": [
+                                (0, 0, {"user_id": self.user_kam_other.id})
+                            ]
+                        },
+                    ],
+                ),
+            ),
+            (
+                "stakeholder moved through the account",
+                ("team", "kam", "outsider", "company_b", "sales", *PORTAL),
+                self._write(
+                    self.account,
+                    {
+                        "kam_stakeholder_ids": [
+                            (
+                                1,
+                                self.stakeholder.id,
+                                {"partner_id": self.account_elsewhere.id},
+                            )
+                        ]
+                    },
+                ),
+            ),
+            (
+                "another account's objective linked to our plan",
+                ("team", "kam", "outsider", "company_b", "sales", *PORTAL),
+                self._write(
+                    self.plan_a,
+                    {"objective_ids": [(4, self.plan_elsewhere.objective_ids.id)]},
+                ),
+            ),
+            (
+                "objective added through another's plan",
+                OFF_ACCOUNT,
+                self._write(self.plan_a, {"objective_ids": [(0, 0, {"name": "X"})]}),
             ),
             (
                 "plan deleted",
