@@ -41,8 +41,9 @@ class MailMessage(models.Model):
         the demotion's reason, the KAM's notes) are for the programme, not for
         the employees outside it; for a KAM user, not those of a shared account
         run from companies they do not work in (see res.partner's
-        _kam_foreign_shared). The employees' own notes stay theirs to read;
-        portal users see no internal note anyway (mail's own rule)."""
+        _kam_foreign_shared). The employees' own notes, and the notes that name
+        them, stay theirs to read; portal users see no internal note anyway
+        (mail's own rule)."""
         user = self.env.user
         if self.env.su or user.share:
             return []
@@ -78,9 +79,12 @@ class MailMessage(models.Model):
             "|",
             "|",
             "|",
+            "|",
             ("model", "!=", "res.partner"),
             ("res_id", "not in", accounts),
             ("author_id", "not in", kam_authors),
+            # a note that names the user (a mention) is theirs to read
+            ("partner_ids", "in", user.partner_id.ids),
             "&",
             ("is_internal", "=", False),
             ("subtype_id.internal", "=", False),

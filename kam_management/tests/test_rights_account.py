@@ -460,6 +460,12 @@ class TestKamNotesOnTheAccount(KamAccountRightsCommon):
                 notes = " ".join(str(body) for body in self._notes(user))
                 self.assertNotIn("SECRET", notes)
         self.assertIn("Sales note", str(self._notes(self.user_sales)))
+        self.account.with_user(self.user_kam).message_post(
+            body="Sam, call them",
+            partner_ids=self.user_sales.partner_id.ids,
+            subtype_xmlid="mail.mt_note",
+        )
+        self.assertIn("Sam, call them", str(self._notes(self.user_sales)))
         for user in self.user_kam | self.user_team | self.user_kam_manager:
             with self.subTest(user=user.login):
                 notes = str(self._notes(user))
