@@ -92,11 +92,24 @@ class TestTakeoverAfterDemotion(KamAccountRightsCommon):
             self.env["kam.designation.wizard"]
             .with_user(self.user_kam_other)
             .with_context(default_partner_id=self.account.id, default_mode="promote")
-            .create({"kam_strategy": "maintain"})
+            .create({"kam_strategy": "maintain", "kam_user_id": self.user_kam_other.id})
         )
         with self.assertRefused(AccessError, "administrators"):
             wizard.action_confirm()
         self.assertEqual(self._owners(), before)
+
+    def test_the_wizard_proposes_the_former_kam(self):
+        self._demote()
+        wizard = (
+            self.env["kam.designation.wizard"]
+            .with_user(self.user_team)
+            .with_context(default_partner_id=self.account.id, default_mode="promote")
+            .create({"kam_strategy": "maintain"})
+        )
+        self.assertEqual(wizard.kam_user_id, self.user_kam)
+        wizard.action_confirm()
+        self.assertEqual(self._owners()["kam"], self.user_kam)
+        self.assertTrue(self.account.is_key_account)
 
     def test_former_kam_promotes_it_again(self):
         self._demote()

@@ -37,7 +37,7 @@ class KamDesignationWizard(models.TransientModel):
     kam_user_id = fields.Many2one(
         "res.users",
         string="Key Account Manager",
-        default=lambda self: self.env.user,
+        default=lambda self: self._default_kam_user_id(),
         domain="[('share', '=', False)]",
     )
     kam_strategy = fields.Selection(KAM_STRATEGIES, string="Strategy")
@@ -50,6 +50,21 @@ class KamDesignationWizard(models.TransientModel):
         help="Once demoted, archive the account: it leaves the contacts, the "
         "pipeline's customer lists and the reports.",
     )
+
+    @api.model
+    def _default_kam_user_id(self):
+        """The user, or the Key Account Manager a former key account kept: only
+        an administrator gives it to another one (res.partner's
+        _kam_check_manager_change)."""
+        partner_id = self.env.context.get("default_partner_id")
+        partner = self.env["res.partner"]
+        if isinstance(partner_id, int) and self.env.user.has_group(
+            "kam_management.group_kam_user"
+        ):
+            partner = partner.browse(partner_id).exists()
+        if partner.has_access("read") and not partner.is_key_account:
+            return partner.kam_user_id or self.env.user
+        return self.env.user
 
     @api.constrains("partner_id")
     def _check_partner_access(self):
