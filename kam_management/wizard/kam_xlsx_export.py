@@ -6,7 +6,7 @@ from werkzeug.urls import url_encode
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL, html2plaintext
+from odoo.tools import html2plaintext
 from odoo.tools.misc import xlsxwriter
 
 # Columns of the portfolio sheet: fields of kam.portfolio.report.
@@ -86,11 +86,6 @@ class KamXlsxExport(models.AbstractModel):
 
     _name = "kam.xlsx.export"
     _description = "Key Account Workbooks"
-
-    def init(self):
-        # Workbooks were rows of a transient model, readable by id through
-        # /web/content: drop that table and the files it may still hold.
-        self.env.cr.execute(SQL("DROP TABLE IF EXISTS kam_xlsx_export"))
 
     def exists(self):
         # No workbook is a record: /web/content, which browses any model by id,
