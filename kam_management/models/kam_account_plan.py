@@ -617,10 +617,21 @@ class KamAccountPlan(models.Model):
         )
 
     def message_post(self, **kwargs):
-        # mail makes the author a follower: not a customer nor anyone who may
-        # not manage the plan (the routes that post with sudo say so themselves)
-        if not self.env.su and not self.has_access("write"):
-            self = self.with_context(mail_create_nosubscribe=True)  # noqa: PLW0642
+        if not self.env.su:
+            # a comment seen by the customer is signed by its real author (the
+            # routes that post for someone else run with sudo)
+            author_id = kwargs.get("author_id")
+            if author_id and author_id != self.env.user.partner_id.id:
+                raise AccessError(
+                    self.env._(
+                        "You can only comment on %(plan)s in your own name.",
+                        plan=self.display_name,
+                    )
+                )
+            # mail makes the author a follower: not a customer nor anyone who
+            # may not manage the plan
+            if not self.has_access("write"):
+                self = self.with_context(mail_create_nosubscribe=True)  # noqa: PLW0642
         return super().message_post(**kwargs)
 
     @api.model

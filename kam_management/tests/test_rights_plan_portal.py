@@ -144,6 +144,28 @@ class TestRightsPlanPortal(KamPlanPortalCommon):
                             plan.message_subscribe(partner_ids=partner.ids)
                         self.assertNotIn(partner, self.plan.message_partner_ids)
 
+    def test_comments_signed_by_their_author(self):
+        for user in self.user_team | self.user_portal:
+            with self.subTest(user=user.login):
+                before = self._comments(self.plan)
+                with self.assertRefused(AccessError, "in your own name"):
+                    self.plan.with_user(user).message_post(
+                        body="Signed by the manager",
+                        message_type="comment",
+                        subtype_xmlid="mail.mt_comment",
+                        author_id=self.user_kam_manager.partner_id.id,
+                    )
+                self.assertEqual(self._comments(self.plan), before)
+                self.plan.with_user(user).message_post(
+                    body="Signed by me",
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_comment",
+                    author_id=user.partner_id.id,
+                )
+                self.assertEqual(
+                    self._comments(self.plan)[:1].author_id, user.partner_id
+                )
+
     def test_customer_comments_without_following(self):
         self.plan.with_user(self.user_portal).message_post(
             body="We agree", message_type="comment", subtype_xmlid="mail.mt_comment"
