@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .kam_account_mixin import kam_check_values
 from .kam_escalation import ESCALATION_OPEN_STATES
 from .res_partner import KAM_USER_GROUP
 
@@ -78,12 +79,14 @@ class CrmLead(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._kam_check_values(vals_list)
         leads = super().create(vals_list)
         # after the creation: a default (from the context) may set the plan too
         leads._kam_check_plan_rights(leads.kam_plan_id)
         return leads
 
     def write(self, vals):
+        self._kam_check_values([vals])
         if "kam_plan_id" in vals:
             # the plan left and the plan joined both change their revenue
             plans = self.kam_plan_id | self.env["kam.account.plan"].browse(
@@ -91,6 +94,22 @@ class CrmLead(models.Model):
             )
             self._kam_check_plan_rights(plans)
         return super().write(vals)
+
+    @api.model
+    def _kam_check_values(self, vals_list):
+        """Refuse with a message the values of the wrong type or out of range of
+        the fields the addon adds (not crm's own), before the ORM stops on them
+        with a traceback. No query."""
+        kam_check_values(
+            self,
+            vals_list,
+            {
+                fname
+                for vals in vals_list
+                for fname in vals
+                if fname.startswith("kam_") or fname == "is_key_account"
+            },
+        )
 
     def _kam_check_plan_rights(self, plans):
         """Only the users who may change ``plans`` link opportunities to them or

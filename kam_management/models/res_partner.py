@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
+from .kam_account_mixin import kam_check_values
 from .kam_escalation import ESCALATION_OPEN_STATES
 
 # Key account data is internal to the programme: not for portal users nor for the
@@ -549,7 +550,11 @@ class ResPartner(models.Model):
             "<": py_operator.lt,
             "<=": py_operator.le,
         }
-        if operator not in operators or isinstance(value, bool):
+        if (
+            operator not in operators
+            or isinstance(value, bool)
+            or not isinstance(value, int | float | None)
+        ):
             raise UserError(self.env._("Unsupported search on overdue stakeholders."))
         compare = operators[operator]
         counts = {
@@ -823,6 +828,7 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        self._kam_check_values(vals_list)
         for vals in vals_list:
             if not self.env.su:
                 # the defaults (context, user defaults) are checked too: a context
@@ -841,6 +847,7 @@ class ResPartner(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        self._kam_check_values([vals])
         self._kam_check_write_rights(vals)
         if "is_key_account" in vals and "kam_since" not in vals:
             promote = bool(vals["is_key_account"])
@@ -850,6 +857,17 @@ class ResPartner(models.Model):
                 {"kam_since": promote and fields.Date.context_today(self)}
             )
         return super().write(vals)
+
+    @api.model
+    def _kam_check_values(self, vals_list):
+        """Refuse with a message the key account values of the wrong type or out
+        of range, before the ORM stops on them with a traceback (Odoo's own
+        partner fields are Odoo's business). No query."""
+        kam_check_values(
+            self,
+            vals_list,
+            {fname for vals in vals_list for fname in vals if _is_kam_field(fname)},
+        )
 
     def _read_format(self, fnames, load="_classic_read"):
         """The KAM data of a shared account (no company) run from other
@@ -887,6 +905,15 @@ class ResPartner(models.Model):
             _is_kam_field(f) and f in self._fields and self._fields[f].groups
             for f in fnames
         ):
+            return set()
+        return self._kam_foreign_shared_ids()
+
+    def _kam_foreign_shared_ids(self):
+        """The ids of the shared accounts of ``self`` whose Key Account Manager
+        works in none of the companies of the user (``env.user``, even in sudo:
+        the documents of the bridges compute their KAM as superuser); none for
+        the superuser himself (scheduled actions, installation)."""
+        if self.env.user._is_superuser():
             return set()
         # the user's own accounts are run from his companies: no query for them
         # (the landing page's cards)

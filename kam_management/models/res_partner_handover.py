@@ -26,6 +26,8 @@ class ResPartner(models.Model):  # pylint: disable=consider-merging-classes-inhe
     def write(self, vals):
         if "kam_user_id" not in vals:
             return super().write(vals)
+        # a clear refusal of a KAM that is no user's id, before it is browsed
+        self._kam_check_values([vals])
         former = {partner.id: partner.kam_user_id for partner in self.sudo()}
         new_kam = self.env["res.users"].browse(vals["kam_user_id"] or [])
         handed = self.filtered(lambda p: former[p.id] and former[p.id] != new_kam)

@@ -1,3 +1,4 @@
+from odoo.exceptions import ValidationError
 from odoo.tests import users
 
 from .common import KamCommon
@@ -41,3 +42,23 @@ class TestCrmLead(KamCommon):
         self.account.write({"is_key_account": False})
         self.assertTrue(self.lead_candidate.is_key_account)
         self.assertFalse(self.lead_contact.is_key_account)
+
+    @users("kam_user", "kam_manager")
+    def test_values_of_the_wrong_type(self):
+        """A message, not a traceback, for the addon's fields given values of
+        the wrong type (over JSON-RPC)."""
+        lead = self.lead_contact.with_env(self.env)
+        for vals in (
+            {"kam_growth_type": "zzz"},
+            {"kam_growth_type": [1]},
+            {"kam_growth_type": 10**12},
+            {"kam_plan_id": "abc"},
+            {"kam_plan_id": 3.5},
+            {"kam_plan_id": {"id": 1}},
+        ):
+            with self.subTest(vals=vals):
+                with self.assertRefused(ValidationError, "is not a valid value of"):
+                    lead.write(vals)
+        with self.assertRefused(ValidationError, "is not a valid value of"):
+            lead.create({"name": "Typo", "kam_growth_type": "zzz"})
+        self.assertFalse(lead.kam_growth_type or lead.kam_plan_id)

@@ -144,3 +144,38 @@ class TestDesignation(KamCommon):
         with self.assertRefused(ValidationError, "only the company"):
             self.account_contact.write({"is_key_account": True})
         self.assertFalse(self.account_contact.is_key_account)
+
+    @users("kam_user", "kam_manager")
+    def test_wizard_values_of_the_wrong_type(self):
+        """A message, not a traceback, for values of the wrong type (over
+        JSON-RPC); a confirmation of no wizard does nothing."""
+        Wizard = self.env["kam.designation.wizard"]
+        for vals in (
+            {"partner_id": [self.candidate.id]},
+            {"partner_id": "abc"},
+            {"partner_id": 10**12},
+            {"kam_user_id": {"id": 1}},
+            {"kam_strategy": "zzz"},
+            {"kam_relationship_stage": [1]},
+            {"mode": 10**12},
+        ):
+            with self.subTest(vals=vals):
+                with self.assertRefused(ValidationError, "is not a valid value of"):
+                    Wizard.create({"partner_id": self.candidate.id, **vals})
+        wizard = self._wizard(self.candidate, "promote", kam_strategy="maintain")
+        with self.assertRefused(ValidationError, "is not a valid value of"):
+            wizard.write({"kam_user_id": "abc"})
+        self.assertEqual(
+            Wizard.browse().action_confirm(), {"type": "ir.actions.act_window_close"}
+        )
+        self.assertFalse(self.candidate.with_env(self.env).is_key_account)
+
+    @users("kam_manager")
+    def test_reassign_wizard_values_of_the_wrong_type(self):
+        Wizard = self.env["kam.reassign.wizard"]
+        with self.assertRefused(ValidationError, "is not a valid value of"):
+            Wizard.create({"partner_ids": self.account.ids, "user_id": [5]})
+        with self.assertRefused(ValidationError, "is not a valid value of"):
+            Wizard.create({"partner_ids": "abc", "user_id": self.user_kam_other.id})
+        Wizard.browse().action_confirm()
+        self.assertEqual(self.account.with_env(self.env).kam_user_id, self.user_kam)

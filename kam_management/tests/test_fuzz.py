@@ -96,23 +96,6 @@ PENDING = {
     # whose env._() call passes a keyword named "source" (TypeError), and
     # message_subscribe(partner_ids=<int>).
     "kam_account_plan.py": "owner of the plan and portal files",
-    # partner files' owner: x2many, selection and integer kam_* fields of
-    # res.partner not checked before the ORM (kam_check_values would do it)
-    "res_partner.py": "owner of the partner files",
-    "res_partner_handover.py": "owner of the partner files (handover)",
-    # crm_lead.py's owner: kam_growth_type, kam_plan_id
-    "crm_lead.py": "owner of the crm.lead files",
-    # the wizards' owner: many2one/selection values, action_confirm on no record
-    "kam_designation_wizard.py": "owner of the designation wizard",
-    "model kam.designation.wizard": "owner of the designation wizard",
-    "kam_reassign_wizard.py": "owner of the reassign wizard",
-    "model kam.reassign.wizard": "owner of the reassign wizard",
-    # the bridges' documents (apps database): is_key_account, kam_user_id and
-    # kam_team_user_ids of kam.partner.document.mixin written with bad values
-    "model sale.order": "owner of kam_partner_document_mixin.py",
-    "model stock.picking": "owner of kam_partner_document_mixin.py",
-    "model account.move": "owner of kam_partner_document_mixin.py",
-    "model project.task": "owner of kam_partner_document_mixin.py",
 }
 
 

@@ -310,9 +310,42 @@ class TestBadInput(TestRightsPartnerCommon):
     @users("kam_user")
     def test_unknown_strategy(self):
         account = self.account.with_env(self.env)
-        with self.assertRefused(ValueError):
+        with self.assertRefused(ValidationError, "not a valid value of Strategy"):
             account.kam_strategy = "conquer"
         self.assertEqual(account.kam_strategy, "selective_investment")
+
+    @users("kam_user", "kam_manager")
+    def test_values_of_the_wrong_type(self):
+        """A message, not a traceback, for key account values of the wrong type
+        or out of range (over JSON-RPC); the partner's own fields are Odoo's."""
+        account = self.account.with_env(self.env)
+        for vals in (
+            {"kam_relationship_stage": [1]},
+            {"kam_strategy": 10**12},
+            {"kam_pulse": "abc"},
+            {"kam_pulse": float("inf")},
+            {"kam_user_id": 3.5},
+            {"kam_plan_ids": "abc"},
+            {"kam_stakeholder_ids": [[6, 0, ["x"]]]},
+            {"kam_escalation_ids": [[0, 0, "x"]]},
+            {"kam_team_member_ids": 10**12},
+        ):
+            with self.subTest(vals=vals):
+                with self.assertRefused(ValidationError, "is not a valid value of"):
+                    account.write(vals)
+        with self.assertRefused(ValidationError, "is not a valid value of"):
+            account.create({"name": "Typo Ltd", "kam_strategy": "zzz"})
+        self.assertEqual(account.kam_user_id, self.user_kam)
+        self.assertEqual(account.kam_relationship_stage, "preferred_supplier")
+
+    @users("kam_user")
+    def test_overdue_stakeholders_searched_with_a_date(self):
+        Partner = self.env["res.partner"]
+        with self.assertRaisesRegex(UserError, "Unsupported search"):
+            Partner.search([("kam_overdue_stakeholder_count", ">", "0001-01-01")])
+        self.assertIn(
+            self.account, Partner.search([("kam_overdue_stakeholder_count", "=", 0)])
+        )
 
     @users("kam_user")
     def test_cap_exactly_reached_then_one_more(self):

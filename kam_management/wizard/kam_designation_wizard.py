@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero, formatLang
 
+from ..models.kam_account_mixin import kam_check_values
 from ..models.res_partner import KAM_RELATIONSHIP_STAGES, KAM_STRATEGIES
 
 
@@ -120,10 +121,26 @@ class KamDesignationWizard(models.TransientModel):
         digits = 0 if float_is_zero(value % 1, precision_digits=1) else 1
         return formatLang(self.env, value, digits=digits)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # a clear refusal of a value of the wrong type, not a traceback
+        kam_check_values(self, vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        kam_check_values(self, [vals])
+        return super().write(vals)
+
     def action_confirm(self):
-        """Promote or demote the account. The rights come first (whatever the
-        defaults the wizard was opened with), then the state of the account."""
-        self.ensure_one()
+        """Promote or demote the account of each wizard (of none: nothing to
+        do, no traceback for an RPC call on a wizard gone)."""
+        for wizard in self:
+            wizard._confirm()
+        return {"type": "ir.actions.act_window_close"}
+
+    def _confirm(self):
+        """The rights come first (whatever the defaults the wizard was opened
+        with), then the state of the account."""
         partner = self.partner_id
         partner.check_access("write")
         partner._kam_check_designation_rights(promote=self.mode == "promote")
@@ -131,7 +148,6 @@ class KamDesignationWizard(models.TransientModel):
             self._promote()
         else:
             self._demote()
-        return {"type": "ir.actions.act_window_close"}
 
     def _promote(self):
         partner = self.partner_id

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..models.kam_account_mixin import kam_check_values
+
 KAM_MANAGER_GROUP = "kam_management.group_kam_manager"
 
 
@@ -53,10 +55,20 @@ class KamReassignWizard(models.TransientModel):
             ]
             wizard.allowed_user_ids = self.env["res.users"].search(domain)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # a clear refusal of a value of the wrong type, not a traceback
+        kam_check_values(self, vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        kam_check_values(self, [vals])
+        return super().write(vals)
+
     def action_confirm(self):
-        """Give the accounts to the new KAM; the handover follows
-        (res_partner_handover.py). KAM administrators only."""
-        self.ensure_one()
+        """Give the accounts of each wizard to its new KAM (none: nothing to
+        do); the handover follows (res_partner_handover.py). KAM administrators
+        only."""
         if not self.env.user.has_group(KAM_MANAGER_GROUP):
             raise AccessError(
                 self.env._(
@@ -64,6 +76,11 @@ class KamReassignWizard(models.TransientModel):
                     "accounts."
                 )
             )
+        for wizard in self:
+            wizard._reassign()
+        return {"type": "ir.actions.act_window_close"}
+
+    def _reassign(self):
         accounts = self.partner_ids
         others = accounts.filtered(lambda p: not p.is_key_account)
         if others:
@@ -81,4 +98,3 @@ class KamReassignWizard(models.TransientModel):
         accounts.filtered(lambda p: p.kam_user_id != self.user_id).with_context(
             kam_handover_note=self.note
         ).write({"kam_user_id": self.user_id.id})
-        return {"type": "ir.actions.act_window_close"}
