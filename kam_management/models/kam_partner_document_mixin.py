@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 from odoo.tools.sql import column_exists, create_column, table_exists
 
@@ -22,11 +23,15 @@ class KamPartnerDocumentMixin(models.AbstractModel):
     # partner whose commercial entity is the account (the first is a stored column)
     _kam_partner_paths = ("partner_id",)
 
+    # The designation is the supplier's internal strategy: for the employees
+    # (groups), not for the customer's portal contacts who read their orders and
+    # invoices over RPC (no portal template shows these fields).
     is_key_account = fields.Boolean(
         string="Key Account",
         compute="_compute_is_key_account",
         store=True,
         compute_sudo=True,
+        groups="base.group_user",
         help="The customer (or the company of the contact) is a key account.",
     )
     kam_user_id = fields.Many2one(
@@ -34,6 +39,7 @@ class KamPartnerDocumentMixin(models.AbstractModel):
         string="Key Account Manager",
         compute="_compute_kam_team",
         compute_sudo=True,
+        groups="base.group_user",
         help="Who to tell about this customer: the Key Account Manager of the "
         "key account.",
     )
@@ -42,6 +48,7 @@ class KamPartnerDocumentMixin(models.AbstractModel):
         string="Account Team",
         compute="_compute_kam_team",
         compute_sudo=True,
+        groups="base.group_user",
         help="The team that works the key account with its Key Account Manager.",
     )
 
@@ -70,10 +77,18 @@ class KamPartnerDocumentMixin(models.AbstractModel):
             "is_key_account", "kam_user_id", "kam_team_member_ids.user_id"
         )
     )
+    # the partner's rule: a shared account's KAM and team read empty for the
+    # users of the companies its KAM does not work in (res.partner's
+    # _kam_foreign_shared_ids): computed as superuser, but for the caller and
+    # the companies he works in
+    @api.depends_context("uid", "allowed_company_ids")
     def _compute_kam_team(self):
-        for record in self:
-            account = record._kam_account()
-            if account.is_key_account:
+        accounts = {record: record._kam_account() for record in self}
+        foreign = (
+            self.env["res.partner"].union(*accounts.values())._kam_foreign_shared_ids()
+        )
+        for record, account in accounts.items():
+            if account.is_key_account and account.id not in foreign:
                 record.kam_user_id = account.kam_user_id
                 # the team besides the KAM, who is shown on their own
                 team = account.kam_team_member_ids.user_id - account.kam_user_id
@@ -81,6 +96,43 @@ class KamPartnerDocumentMixin(models.AbstractModel):
             else:
                 record.kam_user_id = False
                 record.kam_team_user_ids = False
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._kam_check_document_values(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._kam_check_document_values([vals])
+        return super().write(vals)
+
+    @api.model
+    def _kam_check_document_values(self, vals_list):
+        """Refuse the key account fields in ``vals_list``: they follow the
+        customer, computed, never typed in (a stored ``is_key_account`` written
+        by hand would take the document out of the key accounts' lists, and a
+        bad value would end in a traceback). Code running as superuser aside."""
+        fnames = {
+            fname
+            for vals in vals_list
+            for fname in vals
+            if fname in ("is_key_account", "kam_user_id", "kam_team_user_ids")
+        }
+        if fnames and not self.env.su:
+            raise UserError(
+                self.env._(
+                    "%(fields)s follow the customer's key account: they cannot be "
+                    "changed on %(document)s.",
+                    fields=", ".join(
+                        self._fields[fname]._description_string(self.env)
+                        for fname in sorted(fnames)
+                    ),
+                    document=self._description,
+                )
+            )
 
     def _auto_init(self):
         """Create and fill the ``is_key_account`` column in SQL when the bridge is

@@ -1,3 +1,4 @@
 from . import test_revenue
+from . import test_rights_http
 from . import test_sale_order_key_account
 from . import test_translations
