@@ -1,9 +1,10 @@
 from datetime import timedelta
 
-from odoo import fields
+from odoo import Command, fields
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
-from odoo.addons.kam_management.tests.common import KamCommon
+from odoo.addons.kam_management.tests.common import KamCommon, KamRightsCommon
 
 
 @tagged("post_install", "-at_install")
@@ -78,3 +79,43 @@ class TestAccountMoveKeyAccount(KamCommon):
             + refund.amount_residual_signed,
         )
         self.assertFalse(self.candidate.with_user(self.user_kam).kam_overdue_amount)
+
+
+@tagged("post_install", "-at_install")
+class TestAccountMoveKeyAccountRights(KamRightsCommon):
+    """The key account on invoices (issue 20): not for the customer's portal
+    contacts, never typed in."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.user_invoice = new_test_user(
+            cls.env,
+            login="kam_invoice",
+            name="Ivy Invoice",
+            groups="account.group_account_invoice",
+        )
+
+    def test_portal_contact_reads_no_key_account(self):
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.portal_contact.id,
+                "invoice_line_ids": [
+                    Command.create({"name": "Service", "quantity": 1, "price_unit": 5})
+                ],
+            }
+        )
+        invoice.action_post()
+        invoice.message_subscribe(partner_ids=self.portal_contact.ids)
+        self.assertTrue(invoice.is_key_account)
+        as_portal = invoice.with_user(self.user_portal)
+        as_portal.check_access("read")  # the portal's own invoice
+        for fname in ("is_key_account", "kam_user_id", "kam_team_user_ids"):
+            with self.assertRaises(AccessError):
+                as_portal.read([fname])
+        with self.assertRaises(AccessError):
+            as_portal.search([("is_key_account", "=", True)])
+        with self.assertRefused(UserError, "follow the customer's key account"):
+            invoice.with_user(self.user_invoice).write({"kam_user_id": [5]})
+        self.assertEqual(invoice.kam_user_id, self.user_kam)
