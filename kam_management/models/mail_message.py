@@ -36,8 +36,7 @@ class MailMessage(models.Model):
     @api.model
     def _kam_hidden_notes_domain(self):
         """The domain of the messages the user sees, short of the KAM notes of
-        key accounts that are not for them: the internal notes (and tracking)
-        written on a key account by KAM users or by the system (the handover,
+        key accounts that are not for them: the internal notes written on a key account by KAM users or by the system (the handover,
         the demotion's reason, the KAM's notes) are for the programme, not for
         the employees outside it; for a KAM user, not those of a shared account
         run from companies they do not work in (see res.partner's
@@ -80,11 +79,15 @@ class MailMessage(models.Model):
             "|",
             "|",
             "|",
+            "|",
             ("model", "!=", "res.partner"),
             ("res_id", "not in", accounts),
             ("author_id", "not in", kam_authors),
             # a note that names the user (a mention) is theirs to read
             ("partner_ids", "in", user.partner_id.ids),
+            # tracking (an email changed…): mail hides the values of the fields
+            # the user may not read, the others are everyone's history
+            ("tracking_value_ids", "!=", False),
             "&",
             ("is_internal", "=", False),
             ("subtype_id.internal", "=", False),

@@ -493,6 +493,36 @@ class TestKamNotesOnTheAccount(KamAccountRightsCommon):
             "Key Account Manager changed", str(self._notes(self.user_sales))
         )
 
+    def test_tracking_stays_everyones_history(self):
+        """A change of the account's email, tracked by the system, is not a KAM
+        note: a salesman reads it (mail hides the KAM fields' values)."""
+        self.account.message_post(
+            body="",
+            tracking_value_ids=[
+                (
+                    0,
+                    0,
+                    {
+                        "field_id": self.env["ir.model.fields"]
+                        ._get("res.partner", "email")
+                        .id,
+                        "old_value_char": "old@acme.test",
+                        "new_value_char": "new@acme.test",
+                    },
+                )
+            ],
+            subtype_xmlid="mail.mt_note",
+        )
+        messages = (
+            self.env["mail.message"]
+            .with_user(self.user_sales)
+            .search([("model", "=", "res.partner"), ("res_id", "=", self.account.id)])
+        )
+        self.assertIn(
+            "new@acme.test",
+            messages.sudo().tracking_value_ids.mapped("new_value_char"),
+        )
+
     def test_other_partners_keep_their_chatter(self):
         self.candidate.with_user(self.user_kam).message_post(
             body="Candidate note", subtype_xmlid="mail.mt_note"
