@@ -36,8 +36,9 @@ class MailMessage(models.Model):
     @api.model
     def _kam_hidden_notes_domain(self):
         """The domain of the messages the user sees, short of the KAM notes of
-        key accounts that are not for them: the internal notes written on a key account by KAM users or by the system (the handover,
-        the demotion's reason, the KAM's notes) are for the programme, not for
+        key accounts that are not for them: the internal notes written on a key
+        account by KAM users or by the system (the handover, the demotion's
+        reason, the KAM's notes) are for the programme, not for
         the employees outside it; for a KAM user, not those of a shared account
         run from companies they do not work in (see res.partner's
         _kam_foreign_shared). The employees' own notes, and the notes that name

@@ -526,6 +526,11 @@ class TestExports(KamReportCommon):
         self.assertEqual(
             Export._kam_plan_filename(plan), "account_plan_Acme growth plan.xlsx"
         )
+        self.plan.name = 'Acme: 2027/28 "growth"?'
+        self.assertEqual(
+            Export._kam_plan_filename(plan),
+            "account_plan_Acme_ 2027_28 _growth__.xlsx",
+        )
 
     def test_account_plan_pdf_lists_the_objectives(self):
         html, _kind = (

@@ -1,4 +1,5 @@
 import io
+import re
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
@@ -139,7 +140,8 @@ class KamXlsxExport(models.AbstractModel):
     @api.model
     def _kam_plan_filename(self, plan):
         filename = self.env._("account_plan_%(plan)s.xlsx", plan=plan.name)
-        return filename.replace("/", "_")
+        # characters a file name cannot hold on Windows or macOS
+        return re.sub(r'[\\/:*?"<>|]', "_", filename)
 
     @api.model
     def _kam_check_workbook_access(self):
