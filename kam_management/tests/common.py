@@ -70,6 +70,29 @@ class KamCommon(TransactionCase):
             {"name": "Candidate Ltd", "is_company": True}
         )
 
+    @classmethod
+    def _kam_load_spanish(cls):
+        """Spanish active, with kam_management's terms loaded from es.po (only
+        them: loading every module's would take minutes)."""
+        cls.env["res.lang"]._activate_lang("es_ES")
+        cls.env["ir.module.module"].search(
+            [("name", "=", "kam_management")]
+        )._update_translations(["es_ES"])
+
+    @classmethod
+    def _kam_other_account(cls, **values):
+        """ "Other Key Corp", a key account of ``user_kam_other``: an account of
+        the company that ``user_kam`` does not manage."""
+        return cls.env["res.partner"].create(
+            {
+                "name": "Other Key Corp",
+                "is_company": True,
+                "is_key_account": True,
+                "kam_user_id": cls.user_kam_other.id,
+                **values,
+            }
+        )
+
     @contextmanager
     def assertRefused(self, exception, regex=""):
         """Assert that the block raises ``exception`` and leaves the data as it was,
