@@ -1,4 +1,5 @@
 import base64
+import contextlib
 import io
 import json
 import logging
@@ -334,13 +335,11 @@ class TestKamHttp(HttpCase, KamRightsCommon):
         and the watched data it changed."""
         before = self._watched()
         result = {}
-        try:
-            with self.env.cr.savepoint():
-                result["outcome"] = call()
-                result["changes"] = self._changes(before, self._watched())
-                raise _Undo()
-        except _Undo:
-            pass
+        # the savepoint rolls back on _Undo, then _Undo is swallowed
+        with contextlib.suppress(_Undo), self.env.cr.savepoint():
+            result["outcome"] = call()
+            result["changes"] = self._changes(before, self._watched())
+            raise _Undo()
         self.env.invalidate_all()
         return result["outcome"], result["changes"]
 
