@@ -138,7 +138,7 @@ class TestKamPortalRights(KamPortalCommon):
         )
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "kam_http")
 class TestPortalHttp(HttpCase, KamPortalCommon):
     """The portal pages over HTTP as the portal users of two accounts. HttpCase:
     run with odoo-bin --test-tags=kam_http/kam_management (pytest-odoo skips
