@@ -4,6 +4,7 @@
 run:
 	bash scripts/run.sh
 
-# Runs the tests (fresh database, clean install, pytest-odoo).
+# Runs the tests (lint, fresh databases, clean install, HttpCase tests with odoo-bin,
+# the others with pytest-odoo).
 test:
 	bash scripts/test.sh

@@ -5,8 +5,9 @@
 # each time:
 # installs and upgrades the addons (a WARNING or ERROR logged about them fails the run),
 # uninstalls them from a copy of the database (any ERROR fails the run), runs the browser
-# tests (JS tours) with odoo-bin, then the addons' tests with pytest-odoo (on "crm", crm's
-# own tests too, with the addon installed). Ends with a summary of both databases.
+# and HTTP tests (HttpCase classes, tagged kam_http) with odoo-bin, then every other test
+# of the addons with pytest-odoo, which skips HttpCase (on "crm", crm's own tests too,
+# with the addon installed). Ends with a summary of both databases.
 # KAM_TEST_CRM=0 skips crm's own tests, KAM_TEST_UI=0 the browser tests, KAM_TEST_APPS=0
 # the second database. Extra arguments go to pytest.
 source "$(dirname "$0")/common.sh"
@@ -130,12 +131,14 @@ PY
 # database. Without -i/-u, odoo-bin runs the post_install tests of the installed
 # modules that match --test-tags (odoo/service/server.py, preload_registries), and
 # exits non-zero when one fails. A skipped tour (no browser, no websocket-client) or
-# a run with no test fails the step too. Browser test classes are named TestKamUi (and
-# TestKamBridgeUi in the bridges), HTTP tests without a browser TestKamHttp.
+# a run with no test fails the step too. The HttpCase classes (JS tours and HTTP
+# calls) are the ones tagged kam_http: kam_management's test TestRunners
+# (tests/test_runners.py) fails when one is not, or when a test module is not imported
+# by its tests/__init__.py, so that the two steps run every test exactly once.
 browser_tests() {
     local db=$1 label=$2
     local tags
-    tags=$(installed_addons "$db" | sed 's|.*|/&:TestKamUi,/&:TestKamBridgeUi,/&:TestKamHttp|' | paste -sd, -)
+    tags=$(installed_addons "$db" | sed 's|.*|kam_http/&|' | paste -sd, -)
     info "[$label] Running the browser tests (JS tours) with odoo-bin"
     local ui_log="$LOG_DIR/${label}_browser_tests.log"
     local port
@@ -146,9 +149,9 @@ browser_tests() {
         --logfile="$ui_log" >/dev/null 2>&1 || ui_rc=$?
     local ui_result
     ui_result=$(grep -E "odoo\.tests\.result: .* of [0-9]+ tests" "$ui_log" | tail -n 1 || true)
-    if [ "$ui_rc" -ne 0 ] || grep -qE " (ERROR|CRITICAL) | skipped TestKam" "$ui_log" \
+    if [ "$ui_rc" -ne 0 ] || grep -qE " (ERROR|CRITICAL) |: skipped [A-Za-z_]+\.test" "$ui_log" \
         || ! grep -qE "0 failed, 0 error\(s\) of [1-9][0-9]* tests" <<<"$ui_result"; then
-        grep -E " (ERROR|CRITICAL) |FAILED: |skipped TestKam|Element .* has not been found|Screenshot in" "$ui_log" \
+        grep -E " (ERROR|CRITICAL) |FAILED: |: skipped |Element .* has not been found|Screenshot in" "$ui_log" \
             | cut -c1-400 | tail -n 40
         die "[$label] The browser tests failed (exit code $ui_rc; log: $ui_log; screenshots in $LOG_DIR/screenshots)."
     fi
@@ -156,7 +159,8 @@ browser_tests() {
     SUMMARY+=("[$label] browser tests: ${ui_result##*result: }")
 }
 
-# pytest-odoo on the tests of the addons installed in the database (and of crm).
+# pytest-odoo on the tests of the addons installed in the database (and of crm): every
+# test but the HttpCase ones, which it reports as skipped (the browser step ran them).
 unit_tests() {
     local db=$1 label=$2 with_crm=$3
     shift 3

@@ -27,6 +27,7 @@ from . import test_rights_plan_portal
 from . import test_rights_reports
 from . import test_rights_scores
 from . import test_rights_stakeholder
+from . import test_runners
 from . import test_security
 from . import test_selection_order
 from . import test_selection_score

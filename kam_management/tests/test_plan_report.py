@@ -15,10 +15,7 @@ class TestPlanReport(KamCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("es_ES")
-        cls.env["ir.module.module"].search(
-            [("name", "=", "kam_management")]
-        )._update_translations(["es_ES"])
+        cls._kam_load_spanish()
         cls.plan = cls.env["kam.account.plan"].create(
             {
                 "name": "Acme Growth 2026",

@@ -138,10 +138,10 @@ class TestKamPortalRights(KamPortalCommon):
         )
 
 
-@tagged("post_install", "-at_install")
-class TestKamHttp(HttpCase, KamPortalCommon):
+@tagged("post_install", "-at_install", "kam_http")
+class TestPortalHttp(HttpCase, KamPortalCommon):
     """The portal pages over HTTP as the portal users of two accounts. HttpCase:
-    run with odoo-bin --test-tags=/kam_management:TestKamHttp (pytest-odoo skips
+    run with odoo-bin --test-tags=kam_http/kam_management (pytest-odoo skips
     it)."""
 
     def _get(self, url):
@@ -273,8 +273,8 @@ class TestKamHttp(HttpCase, KamPortalCommon):
             )
 
 
-@tagged("post_install", "-at_install")
-class TestKamUi(HttpCase, KamPortalCommon):
+@tagged("post_install", "-at_install", "kam_http", "kam_ui")
+class TestPortalPlanUi(HttpCase, KamPortalCommon):
     """A portal user comments on the shared plan and completes their action in
     a real browser (tour kam_portal_plan_tour)."""
 

@@ -19,11 +19,7 @@ class TestReaderLanguage(KamCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("es_ES")
-        # Only kam_management's terms: loading every module's would take minutes
-        cls.env["ir.module.module"].search(
-            [("name", "=", "kam_management")]
-        )._update_translations(["es_ES"])
+        cls._kam_load_spanish()
         cls.today = fields.Date.context_today(cls.env["res.partner"])
         cls.Engine = cls.env["kam.health.engine"]
         cls.usage = cls.env.ref("kam_management.kam_health_factor_usage")

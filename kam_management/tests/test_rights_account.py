@@ -540,11 +540,11 @@ class TestKamNotesOnTheAccount(KamAccountRightsCommon):
         self.assertIn("KAM-SECRET", str(self._notes(self.user_team)))
 
 
-@tagged("post_install", "-at_install")
-class TestKamHttp(HttpCase, KamAccountRightsCommon):
+@tagged("post_install", "-at_install", "kam_http")
+class TestAccountRightsHttp(HttpCase, KamAccountRightsCommon):
     """The attacks of issue 20 on the key account itself, replayed over
     JSON-RPC as the users would make them: refused, nothing changed (run with
-    odoo-bin --test-tags=/kam_management:TestKamHttp)."""
+    odoo-bin --test-tags=kam_http/kam_management)."""
 
     def _login(self, user):
         self.authenticate(user.login, user.login)

@@ -25,14 +25,7 @@ class TestRightsCrm(KamRightsCommon):
             }
         )
         cls.plan.action_activate()
-        cls.other_account = cls.env["res.partner"].create(
-            {
-                "name": "Other Key Corp",
-                "is_company": True,
-                "is_key_account": True,
-                "kam_user_id": cls.user_kam_other.id,
-            }
-        )
+        cls.other_account = cls._kam_other_account()
         cls.other_plan = Plan.create(
             {
                 "name": "Other plan",

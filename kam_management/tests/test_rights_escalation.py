@@ -17,14 +17,7 @@ class TestRightsEscalation(KamRightsCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.Escalation = cls.env["kam.escalation"]
-        cls.other_account = cls.env["res.partner"].create(
-            {
-                "name": "Other Key Corp",
-                "is_company": True,
-                "is_key_account": True,
-                "kam_user_id": cls.user_kam_other.id,
-            }
-        )
+        cls.other_account = cls._kam_other_account()
         cls.escalation = cls.Escalation.create(
             {"partner_id": cls.account.id, "reason": "critical_issue"}
         )

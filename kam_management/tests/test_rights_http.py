@@ -1,4 +1,5 @@
 import base64
+import contextlib
 import io
 import json
 import logging
@@ -62,14 +63,14 @@ class _Undo(Exception):
     """Raised to roll back one call of the attack tables."""
 
 
-@tagged("post_install", "-at_install")
-class TestKamHttp(HttpCase, KamRightsCommon):
+@tagged("post_install", "-at_install", "kam_http")
+class TestRightsHttp(HttpCase, KamRightsCommon):
     """The rights model over HTTP, as the ten users of the audit of issue 20 and an
     anonymous visitor would attack it: JSON-RPC calls as the web client makes
     them, the portal's routes and the downloads. Every call is refused or
     changes nothing (re-read as superuser), and none ends in a traceback.
 
-    HttpCase: run with odoo-bin --test-tags=/kam_management:TestKamHttp
+    HttpCase: run with odoo-bin --test-tags=kam_http/kam_management
     (pytest-odoo skips it). Each table runs every call in a savepoint rolled
     back after the check, so that a call that gets through does not change the
     next one; the outcomes are logged (``kam_http`` lines) for the audit."""
@@ -334,13 +335,11 @@ class TestKamHttp(HttpCase, KamRightsCommon):
         and the watched data it changed."""
         before = self._watched()
         result = {}
-        try:
-            with self.env.cr.savepoint():
-                result["outcome"] = call()
-                result["changes"] = self._changes(before, self._watched())
-                raise _Undo()
-        except _Undo:
-            pass
+        # the savepoint rolls back on _Undo, then _Undo is swallowed
+        with contextlib.suppress(_Undo), self.env.cr.savepoint():
+            result["outcome"] = call()
+            result["changes"] = self._changes(before, self._watched())
+            raise _Undo()
         self.env.invalidate_all()
         return result["outcome"], result["changes"]
 

@@ -13,14 +13,7 @@ class TestRightsPlan(KamRightsCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.other_account = cls.env["res.partner"].create(
-            {
-                "name": "Other Key Corp",
-                "is_company": True,
-                "is_key_account": True,
-                "kam_user_id": cls.user_kam_other.id,
-            }
-        )
+        cls.other_account = cls._kam_other_account()
         cls.plan = cls.env["kam.account.plan"].create(
             {"name": "Acme plan", "partner_id": cls.account.id}
         )

@@ -18,14 +18,7 @@ class KamPlanPortalCommon(KamRightsCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.account_other = cls.env["res.partner"].create(
-            {
-                "name": "Other Key Corp",
-                "is_company": True,
-                "is_key_account": True,
-                "kam_user_id": cls.user_kam_other.id,
-            }
-        )
+        cls.account_other = cls._kam_other_account()
         cls.user_portal_other = new_test_user(
             cls.env,
             login="kam_portal_other",
@@ -362,11 +355,11 @@ class TestRightsPlanPortal(KamPlanPortalCommon):
                     Plan.search([("review_due", operator, value)])
 
 
-@tagged("post_install", "-at_install")
-class TestKamHttp(HttpCase, KamPlanPortalCommon):
+@tagged("post_install", "-at_install", "kam_http")
+class TestPlanPortalHttp(HttpCase, KamPlanPortalCommon):
     """The plan's portal routes and chatter over HTTP and JSON-RPC, as each kind
     of user would call them. HttpCase: run with odoo-bin
-    --test-tags=/kam_management:TestKamHttp (pytest-odoo skips it)."""
+    --test-tags=kam_http/kam_management (pytest-odoo skips it)."""
 
     def _login(self, user):
         self.authenticate(user.login if user else None, user.login if user else None)

@@ -13,14 +13,7 @@ class TestRightsStakeholder(KamRightsCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.Stakeholder = cls.env["kam.stakeholder"]
-        cls.other_account = cls.env["res.partner"].create(
-            {
-                "name": "Other Key Corp",
-                "is_company": True,
-                "is_key_account": True,
-                "kam_user_id": cls.user_kam_other.id,
-            }
-        )
+        cls.other_account = cls._kam_other_account()
         cls.stakeholder = cls.Stakeholder.create(
             {"partner_id": cls.account.id, "contact_id": cls.account_contact.id}
         )

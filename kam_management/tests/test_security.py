@@ -12,15 +12,7 @@ class TestKeyAccountSecurity(KamCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.other_account = cls.env["res.partner"].create(
-            {
-                "name": "Other Key Corp",
-                "is_company": True,
-                "is_key_account": True,
-                "kam_user_id": cls.user_kam_other.id,
-                "kam_strategy": "harvest",
-            }
-        )
+        cls.other_account = cls._kam_other_account(kam_strategy="harvest")
         cls.other_contact = cls.env["res.partner"].create(
             {"name": "Oscar Other", "parent_id": cls.other_account.id}
         )

@@ -15,11 +15,7 @@ class TestSpanishLoaded(KamCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("es_ES")
-        # Only kam_management's terms: loading every module's would take minutes
-        cls.env["ir.module.module"].search(
-            [("name", "=", "kam_management")]
-        )._update_translations(["es_ES"])
+        cls._kam_load_spanish()
 
     def test_menu_and_labels(self):
         env = self.env(context=dict(self.env.context, lang="es_ES"))

@@ -14,14 +14,14 @@ HOOT_URL = (
 )
 
 
-@tagged("post_install", "-at_install", "kam_ui")
-class TestKamUi(HttpCase, KamCommon):
+@tagged("post_install", "-at_install", "kam_http", "kam_ui")
+class TestMainScreensUi(HttpCase, KamCommon):
     """The main screens in a real browser (JS tours in static/tests/tours/): a tour
     fails on any JavaScript error, a missing element or an error dialog.
 
     HttpCase needs Odoo's HTTP server, which pytest-odoo does not start (it skips
-    HttpCase tests without --odoo-http): scripts/test.sh runs this class with
-    odoo-bin --test-tags=/kam_management:TestKamUi."""
+    HttpCase tests without --odoo-http): scripts/test.sh runs it with odoo-bin,
+    as every class tagged kam_http (--test-tags=kam_http/kam_management)."""
 
     @classmethod
     def setUpClass(cls):
@@ -48,10 +48,7 @@ class TestKamUi(HttpCase, KamCommon):
     def test_kam_account_tour_in_spanish(self):
         """The landing page and the account form of a Spanish KAM user: labels,
         tiles and the health evidence in Spanish."""
-        self.env["res.lang"]._activate_lang("es_ES")
-        self.env["ir.module.module"].search(
-            [("name", "=", "kam_management")]
-        )._update_translations(["es_ES"])
+        self._kam_load_spanish()
         self.user_kam.lang = "es_ES"
         self.start_tour(DASHBOARD_URL, "kam_account_tour_es", login=self.user_kam.login)
 

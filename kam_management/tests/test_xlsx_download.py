@@ -14,8 +14,8 @@ XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.she
 PORTFOLIO_URL = "/kam_management/workbook/portfolio"
 
 
-@tagged("post_install", "-at_install")
-class TestKamHttp(HttpCase, KamRightsCommon):
+@tagged("post_install", "-at_install", "kam_http")
+class TestXlsxDownloadHttp(HttpCase, KamRightsCommon):
     """The workbooks downloaded over HTTP as each kind of user: built for the
     user who asks, under their rights and companies, streamed in the response and
     stored nowhere; refused with an HTTP error, and no traceback, otherwise."""

@@ -6,6 +6,16 @@ from odoo.tests import new_test_user
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
 
+def new_invoice_user(env):
+    """Ivy Invoice, a billing user (Invoicing) with no sales or KAM rights."""
+    return new_test_user(
+        env,
+        login="kam_invoice",
+        name="Ivy Invoice",
+        groups="account.group_account_invoice",
+    )
+
+
 class KamInvoiceCommon(AccountTestInvoicingCommon):
     """Two companies with controlled rates and the invoices of issue 13.
 

@@ -2,9 +2,11 @@ from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from odoo.addons.kam_management.tests.common import KamCommon, KamRightsCommon
+
+from .common import new_invoice_user
 
 
 @tagged("post_install", "-at_install")
@@ -15,12 +17,7 @@ class TestAccountMoveKeyAccount(KamCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.user_invoice = new_test_user(
-            cls.env,
-            login="kam_invoice",
-            name="Ivy Invoice",
-            groups="account.group_account_invoice",
-        )
+        cls.user_invoice = new_invoice_user(cls.env)
         cls.today = fields.Date.context_today(cls.env.user)
 
     def _invoices(self, partners, move_type="out_invoice", due_days=-10, amount=100):
@@ -89,12 +86,7 @@ class TestAccountMoveKeyAccountRights(KamRightsCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.user_invoice = new_test_user(
-            cls.env,
-            login="kam_invoice",
-            name="Ivy Invoice",
-            groups="account.group_account_invoice",
-        )
+        cls.user_invoice = new_invoice_user(cls.env)
 
     def test_portal_contact_reads_no_key_account(self):
         invoice = self.env["account.move"].create(

@@ -1,15 +1,14 @@
 import json
 
-from odoo import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
-from odoo.addons.kam_management.tests.common import KamRightsCommon
+from .common import KamSaleRightsCommon
 
 KAM_DOCUMENT_FIELDS = ["is_key_account", "kam_user_id", "kam_team_user_ids"]
 
 
-@tagged("post_install", "-at_install")
-class TestKamHttp(HttpCase, KamRightsCommon):
+@tagged("post_install", "-at_install", "kam_http")
+class TestSaleOrderHttp(HttpCase, KamSaleRightsCommon):
     """The key account on orders over HTTP (issue 20), as the web client and
     the portal ask for it: the customer's portal contact reads none of it, a
     salesman of company B no KAM of company A on a shared account, nobody
@@ -18,14 +17,6 @@ class TestKamHttp(HttpCase, KamRightsCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.user_sales_b = new_test_user(
-            cls.env,
-            login="kam_sales_b",
-            name="Bo Sales",
-            groups="sales_team.group_sale_salesman",
-            company_id=cls.company_b.id,
-            company_ids=[Command.set(cls.company_b.ids)],
-        )
         # ``account`` is shared (no company), its KAM works in company A only
         cls.order = cls.env["sale.order"].create(
             {"partner_id": cls.portal_contact.id, "user_id": cls.user_sales.id}

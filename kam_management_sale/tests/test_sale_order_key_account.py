@@ -2,7 +2,9 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
-from odoo.addons.kam_management.tests.common import KamCommon, KamRightsCommon
+from odoo.addons.kam_management.tests.common import KamCommon
+
+from .common import KamSaleRightsCommon
 
 KAM_DOCUMENT_FIELDS = ("is_key_account", "kam_user_id", "kam_team_user_ids")
 
@@ -67,21 +69,13 @@ class TestSaleOrderKeyAccount(KamCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestSaleOrderKeyAccountRights(KamRightsCommon):
+class TestSaleOrderKeyAccountRights(KamSaleRightsCommon):
     """The key account on orders over RPC (issue 20): for the employees only,
     never typed in, and a shared account's KAM for the companies he works in."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.user_sales_b = new_test_user(
-            cls.env,
-            login="kam_sales_b",
-            name="Bo Sales",
-            groups="sales_team.group_sale_salesman",
-            company_id=cls.company_b.id,
-            company_ids=[Command.set(cls.company_b.ids)],
-        )
         cls.user_sales_both = new_test_user(
             cls.env,
             login="kam_sales_both",

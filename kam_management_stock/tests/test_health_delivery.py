@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import tagged
 
-from .test_stock_picking_key_account import KamStockCommon
+from .common import KamStockCommon
 
 
 @tagged("post_install", "-at_install")

@@ -1,23 +1,20 @@
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
 from odoo.addons.kam_management.tests.common import KamCommon
 
+from .common import new_stock_user
 
-@tagged("post_install", "-at_install", "kam_ui")
-class TestKamBridgeUi(HttpCase, KamCommon):
+
+@tagged("post_install", "-at_install", "kam_http", "kam_ui")
+class TestDeliveriesUi(HttpCase, KamCommon):
     """The deliveries list and form of a warehouse user in a real browser (the JS
     tour in static/tests/tours/). scripts/test.sh runs this class with odoo-bin
-    --test-tags=/kam_management_stock:TestKamBridgeUi (pytest-odoo skips HttpCase)."""
+    --test-tags=kam_http/kam_management_stock (pytest-odoo skips HttpCase)."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.user_stock = new_test_user(
-            cls.env,
-            login="kam_stock",
-            name="Walt Warehouse",
-            groups="stock.group_stock_user",
-        )
+        cls.user_stock = new_stock_user(cls.env)
         cls.user_stock.tour_enabled = False
         cls.account.name = "Tour Key Corp"
         walk_in = cls.env["res.partner"].create(
