@@ -2,9 +2,10 @@ import io
 import shutil
 import unittest
 
+from odoo.exceptions import AccessError
 from odoo.tools import pdf
 
-from .common import KamCommon
+from .common import KamCommon, KamRightsCommon
 
 
 @unittest.skipUnless(shutil.which("wkhtmltopdf"), "wkhtmltopdf is not installed")
@@ -66,3 +67,30 @@ class TestPlanReport(KamCommon):
         self.assertIn("31/12/2026", text)
         self.assertIn("1.234.567,50", text)
         self.assertIn("33,3 %", text)
+
+
+class TestPlanReportRights(KamRightsCommon):
+    """The printed plan is the programme's: refused before it is rendered to the
+    users who may not read the plan or its strategy (a refusal, not a template
+    error in the server's log)."""
+
+    def test_printed_plan_refused_outside_the_programme(self):
+        plan = self.env["kam.account.plan"].create(
+            {
+                "name": "Acme Growth",
+                "partner_id": self.account.id,
+                "portal_shared": True,
+            }
+        )
+        report = self.env.ref("kam_management.kam_account_plan_report")
+        for user in self.user_sales | self.user_portal | self.user_company_b:
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.env["ir.actions.report"].with_user(user)._render_qweb_html(
+                    report, plan.ids
+                )
+        html, __ = (
+            self.env["ir.actions.report"]
+            .with_user(self.user_kam_other)
+            ._render_qweb_html(report, plan.ids)
+        )
+        self.assertIn(b"Acme Growth", html)
