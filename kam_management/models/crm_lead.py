@@ -57,14 +57,17 @@ class CrmLead(models.Model):
         string="Growth Type",
         tracking=True,
         help="Kind of growth this opportunity brings to the key account.",
+        # a salesman outside the programme duplicates opportunities too: a copy
+        # reads every copied field, and this one is not theirs to read
+        copy=False,
         groups=KAM_USER_GROUP,
     )
 
     @api.constrains("kam_plan_id", "partner_id")
     def _check_kam_plan_account(self):
-        for lead in self.filtered("kam_plan_id"):
-            # sudo: the salesman who changes the customer may not read plans
-            plan = lead.sudo().kam_plan_id
+        # sudo: the salesman who changes the customer may not read plans
+        for lead in self.sudo().filtered("kam_plan_id"):
+            plan = lead.kam_plan_id
             if lead.partner_id.commercial_partner_id != plan.partner_id:
                 raise ValidationError(
                     self.env._(
