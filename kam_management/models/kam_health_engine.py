@@ -3,7 +3,7 @@ from collections import namedtuple
 
 from odoo import api, models
 from odoo.tools import SQL, get_lang
-from odoo.tools.misc import format_date
+from odoo.tools.misc import format_amount, format_date, formatLang
 
 from ..tools import run_in_batches
 from .res_partner import KAM_HEALTH_FIELDS
@@ -36,34 +36,29 @@ def _pg_array(values):
 
 class HealthEvidenceFormat:
     """Formats the values of evidence sentences for the language of ``env``: one
-    instance per rendering of many lines, so that the number format of each
-    currency is looked up once, not per line (``format_amount`` costs a
-    millisecond a call)."""
+    instance per rendering of many lines, so that the language and each currency
+    are read once, not per line."""
 
     def __init__(self, env):
         self.env = env
-        self._amount_formats = {}
+        self._lang_code = get_lang(env).code
+        self._currencies = {}
 
     def date(self, value):
         """``value`` (a date or its ISO string) in the language's date format."""
-        return format_date(self.env, value)
+        return format_date(self.env, value, lang_code=self._lang_code)
 
     def amount(self, amount, currency_id):
-        """Whole ``amount`` with the symbol of the currency ``currency_id``."""
-        if currency_id not in self._amount_formats:
-            currency = self.env["res.currency"].browse(currency_id).exists()
-            self._amount_formats[currency_id] = (
-                get_lang(self.env).thousands_sep or "",
-                currency.symbol or "",
-                currency.position or "after",
+        """``amount`` as Odoo writes it in the currency ``currency_id`` (its
+        decimals and symbol, the language's separators and grouping)."""
+        if currency_id not in self._currencies:
+            self._currencies[currency_id] = (
+                self.env["res.currency"].browse(currency_id).exists()
             )
-        separator, symbol, position = self._amount_formats[currency_id]
-        text = f"{amount:,.0f}".replace(",", separator)
-        if not symbol:
-            return text
-        if position == "before":
-            return f"{symbol}\N{NO-BREAK SPACE}{text}"
-        return f"{text}\N{NO-BREAK SPACE}{symbol}"
+        currency = self._currencies[currency_id]
+        if not currency:
+            return formatLang(self.env, amount, digits=0)
+        return format_amount(self.env, amount, currency, lang_code=self._lang_code)
 
 
 class KamHealthEngine(models.AbstractModel):
