@@ -105,15 +105,13 @@ class KamHealthEngine(models.AbstractModel):
         default) in batches, committing after each batch outside tests. A batch
         that fails is retried account by account so that one bad account does not
         cost the others. Returns the ids of the accounts that failed."""
-        cr = self.env.cr
         if partner_ids is None:
-            cr.execute(
-                SQL(
-                    "SELECT id FROM res_partner WHERE is_key_account AND active "
-                    "ORDER BY id"
-                )
+            partner_ids = (
+                self.env["res.partner"]
+                .sudo()
+                .search([("is_key_account", "=", True)], order="id")
+                .ids
             )
-            partner_ids = [row[0] for row in cr.fetchall()]
         today = self.env.company._kam_today()
         return run_in_batches(
             self.env,
@@ -186,19 +184,27 @@ class KamHealthEngine(models.AbstractModel):
 
     @api.model
     def _kam_health_fetch_accounts(self, partner_ids):
-        """The account rows the factors score from."""
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT p.id, p.company_id, p.kam_strategy, p.kam_pulse,
-                       p.kam_pulse_date
-                  FROM res_partner p
-                 WHERE p.id = ANY(%s)
-                """,
-                partner_ids,
+        """The account rows the factors score from: ``{partner_id: {field:
+        value}}``, a company None when the account has none."""
+        partners = (
+            self.env["res.partner"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_fetch(
+                [("id", "in", partner_ids)],
+                ["company_id", "kam_strategy", "kam_pulse", "kam_pulse_date"],
             )
         )
-        return {row["id"]: row for row in self.env.cr.dictfetchall()}
+        return {
+            partner.id: {
+                "id": partner.id,
+                "company_id": partner.company_id.id or None,
+                "kam_strategy": partner.kam_strategy,
+                "kam_pulse": partner.kam_pulse,
+                "kam_pulse_date": partner.kam_pulse_date,
+            }
+            for partner in partners
+        }
 
     @api.model
     def _kam_health_settings_by_company(self, accounts):
