@@ -8,6 +8,7 @@ from odoo.osv import expression
 from odoo.tools import SQL
 
 from ..tools import run_in_batches
+from .kam_account_mixin import KAM_DATE_MAX, KAM_DATE_MIN, kam_is_id
 from .res_partner import KAM_STRATEGIES, KAM_USER_GROUP
 
 PLAN_STATES = [
@@ -247,8 +248,12 @@ class KamAccountPlan(models.Model):
             plan.last_review_date = max(done.mapped("date")) if done else False
             start = plan.last_review_date or plan.date_start
             months = REVIEW_CADENCE_MONTHS.get(plan.review_cadence, 3)
+            # a date out of range (typed in a form, refused at the save by
+            # kam_check_values) has no next review rather than an overflow
             plan.next_review_date = (
-                start + relativedelta(months=months) if start else False
+                start + relativedelta(months=months)
+                if start and KAM_DATE_MIN <= start <= KAM_DATE_MAX
+                else False
             )
 
     @api.depends("state", "next_review_date", "company_id.kam_review_reminder_days")
@@ -610,11 +615,35 @@ class KamAccountPlan(models.Model):
     def message_subscribe(self, partner_ids=None, subtype_ids=None):
         # Followers receive every comment of the plan: only those who manage
         # it choose them, themselves included (mail lets any reader follow).
+        self._kam_check_subscribe_ids(partner_ids, subtype_ids)
         if partner_ids and not self.env.su:
             self.check_access("write")
         return super().message_subscribe(
             partner_ids=partner_ids, subtype_ids=subtype_ids
         )
+
+    @api.model
+    def _kam_check_subscribe_ids(self, partner_ids, subtype_ids):
+        """Refuse with a message the partners or subtypes of message_subscribe
+        that are not lists of ids (mail would build a domain of them)."""
+        for value, label in (
+            (partner_ids, self.env._("followers")),
+            (subtype_ids, self.env._("subtypes")),
+        ):
+            if not value:
+                continue
+            if not (
+                isinstance(value, list | tuple | set)
+                and all(kam_is_id(item) for item in value)
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(value)s is not a valid list of %(what)s: a list of "
+                        "record ids.",
+                        value=repr(value)[:64],
+                        what=label,
+                    )
+                )
 
     def message_post(self, **kwargs):
         if not self.env.su:

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, is_html_empty
+from odoo.tools import SQL, format_datetime, is_html_empty
 
 from .kam_account_mixin import kam_bool_search, kam_check_values
 
@@ -34,6 +34,10 @@ OPEN_UNIQUE_INDEX = "kam_escalation_open_partner_reason_uniq"
 ACTIVITY_TYPE_XMLID = "kam_management.mail_activity_type_kam_escalation"
 # Fields written by the escalation engine only, never by a user's create.
 ENGINE_FIELDS = ("health_score", "raise_count", "date_resolved", "date_closed")
+KAM_MANAGER_GROUP = "kam_management.group_kam_manager"
+# How far a deadline given at creation may be from the service level computed
+# at the save and still be the service level (the time of the request).
+SLA_TOLERANCE = timedelta(minutes=1)
 
 
 class KamEscalation(models.Model):
@@ -128,6 +132,15 @@ class KamEscalation(models.Model):
         help="Service level: now plus the hours of the severity in Settings. An open "
         "escalation past its deadline climbs to the account's director.",
     )
+    kam_can_move_deadline = fields.Boolean(
+        string="Can Move the Deadline",
+        compute="_compute_kam_can_move_deadline",
+        # a new record's form takes the defaults, not the compute
+        default=lambda self: self._kam_may_move_deadline(),
+        help="Whether the current user may set or move the deadline (KAM "
+        "administrators): for the others it follows the service level of the "
+        "severity, and the form locks it.",
+    )
     is_overdue = fields.Boolean(
         string="Overdue", compute="_compute_is_overdue", search="_search_is_overdue"
     )
@@ -192,9 +205,24 @@ class KamEscalation(models.Model):
 
     @api.depends("partner_id")
     def _compute_user_id(self):
+        # the KAM of a shared account run from companies the user does not work
+        # in reads empty for the user (res.partner's _kam_foreign_shared_ids):
+        # the user owns what they open on it, not that company's KAM (env.user
+        # even in the sudo of the compute; none for the superuser; the engine
+        # gives its owner)
+        foreign = self.partner_id._kam_foreign_shared_ids()
         for escalation in self:
-            if not escalation.user_id:
-                escalation.user_id = escalation.partner_id.kam_user_id or self.env.user
+            if escalation.user_id:
+                continue
+            partner = escalation.partner_id
+            kam = partner.kam_user_id if partner.id not in foreign else None
+            escalation.user_id = kam or self.env.user
+
+    @api.depends_context("uid")
+    def _compute_kam_can_move_deadline(self):
+        can_move = self._kam_may_move_deadline()
+        for escalation in self:
+            escalation.kam_can_move_deadline = can_move
 
     @api.depends("state", "deadline")
     def _compute_is_overdue(self):
@@ -220,6 +248,10 @@ class KamEscalation(models.Model):
                 ("deadline", ">=", now),
             ],
         )
+
+    def _kam_may_move_deadline(self):
+        """Whether the user may set or move a deadline by hand."""
+        return self.env.su or self.env.user.has_group(KAM_MANAGER_GROUP)
 
     @api.onchange("severity")
     def _onchange_severity(self):
@@ -322,27 +354,17 @@ class KamEscalation(models.Model):
         pairs = []
         for vals in vals_list:
             partner = Partner.browse(vals.get("partner_id"))
-            if vals.get("deadline"):
-                if fields.Datetime.to_datetime(vals["deadline"]) < now - timedelta(
-                    minutes=1
-                ):
-                    raise ValidationError(
-                        self.env._(
-                            "The deadline of an escalation cannot be in the past."
-                        )
-                    )
-            else:
-                company = (
-                    self.env["res.company"].browse(vals.get("company_id"))
-                    or partner.company_id
-                    or self.env.company
-                )
-                severity = (
-                    vals.get("severity")
-                    or self.env.context.get("default_severity")
-                    or "medium"
-                )
-                vals["deadline"] = self._kam_sla_deadline(severity, company)
+            company = (
+                self.env["res.company"].browse(vals.get("company_id"))
+                or partner.company_id
+                or self.env.company
+            )
+            severity = (
+                vals.get("severity") or self.env.context.get("default_severity")
+            ) or "medium"
+            vals["deadline"] = self._kam_create_deadline(
+                vals.get("deadline"), self._kam_sla_deadline(severity, company), now
+            )
             if "health_score" not in vals and partner:
                 # empty, not 0.0, for an account without score (no band)
                 score = partner.kam_health_score
@@ -369,6 +391,32 @@ class KamEscalation(models.Model):
         escalations = super().create(vals_list)
         escalations._kam_on_open()
         return escalations
+
+    @api.model
+    def _kam_create_deadline(self, deadline, sla_deadline, now):
+        """The deadline of a new escalation: the service level ``sla_deadline``
+        of its severity, unless a KAM administrator (or the engine) sets another
+        one, never in the past. Another user's deadline is refused as a move of
+        the service level (the form does not send it to them)."""
+        if not deadline:
+            return sla_deadline
+        deadline = fields.Datetime.to_datetime(deadline)
+        if not self._kam_may_move_deadline():
+            if abs(deadline - sla_deadline) > SLA_TOLERANCE:
+                raise AccessError(self._kam_deadline_move_message())
+            return sla_deadline
+        if deadline < now - SLA_TOLERANCE:
+            raise ValidationError(
+                self.env._("The deadline of an escalation cannot be in the past.")
+            )
+        return deadline
+
+    @api.model
+    def _kam_deadline_move_message(self):
+        return self.env._(
+            "Only a KAM administrator can move the deadline of an "
+            "escalation: it follows the service level of its severity."
+        )
 
     @api.model
     def _kam_user_create_vals(self, vals):
@@ -487,22 +535,26 @@ class KamEscalation(models.Model):
         and never before the escalation was opened (which would make it climb
         to the director at once)."""
         kam_check_values(self, [{"deadline": deadline}])
-        if not self.env.user.has_group("kam_management.group_kam_manager"):
-            raise AccessError(
-                self.env._(
-                    "Only a KAM administrator can move the deadline of an "
-                    "escalation: it follows the service level of its severity."
-                )
-            )
+        if not self._kam_may_move_deadline():
+            raise AccessError(self._kam_deadline_move_message())
         deadline = fields.Datetime.to_datetime(deadline)
         for escalation in self:
-            if not deadline or deadline < escalation.create_date:
+            if not deadline:
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s needs a deadline: set the date by which it must "
+                        "be resolved.",
+                        name=escalation.name,
+                    )
+                )
+            if deadline < escalation.create_date:
                 raise ValidationError(
                     self.env._(
                         "The deadline of %(name)s cannot be before it was opened "
                         "(%(opened)s).",
                         name=escalation.name,
-                        opened=fields.Datetime.to_string(escalation.create_date),
+                        # in the user's time zone and language, as the form
+                        opened=format_datetime(self.env, escalation.create_date),
                     )
                 )
 

@@ -215,7 +215,10 @@ class KamStakeholder(models.Model):
     def _compute_next_contact_date(self):
         today = fields.Date.context_today(self)
         for stakeholder in self:
-            if stakeholder.contact_frequency_days <= 0:
+            # out of range (typed in a form, before the save refuses it): no
+            # date rather than an overflow in the onchange
+            days = stakeholder.contact_frequency_days
+            if not 0 < days <= KAM_MAX_CONTACT_FREQUENCY:
                 stakeholder.next_contact_date = False
                 continue
             start = stakeholder.last_interaction_date or (
@@ -223,9 +226,7 @@ class KamStakeholder(models.Model):
                 if stakeholder.create_date
                 else today
             )
-            stakeholder.next_contact_date = fields.Date.add(
-                start, days=stakeholder.contact_frequency_days
-            )
+            stakeholder.next_contact_date = fields.Date.add(start, days=days)
 
     @api.depends("next_contact_date", "departed")
     @api.depends_context("tz")

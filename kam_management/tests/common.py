@@ -19,6 +19,10 @@ class KamCommon(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # One clock for the tests: the superuser of the demo data lives in
+        # Brussels and the company in no time zone (UTC), so from 23:00 to
+        # midnight UTC "today" would be two different days in one test.
+        cls.env.user.partner_id.tz = False
         cls.company = cls.env.company
         cls.company.kam_max_key_accounts = 0
         sales = "sales_team.group_sale_salesman"

@@ -5,7 +5,7 @@ from lxml import etree
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import file_open
 
 from .common import KamCommon
@@ -458,6 +458,36 @@ class TestAccountPlanCanEdit(KamPlanCommon):
         for user in (self.user_kam, self.user_kam_other):
             values = Plan.with_user(user).onchange({}, [], {"kam_can_edit": {}})
             self.assertIs(values["value"]["kam_can_edit"], True, user.name)
+
+    def test_dates_near_the_limits_in_the_form(self):
+        """Issue 20: a start date out of range typed in the form (year 9999 or
+        1) gives no next review in the onchange (no 'year 10000 is out of
+        range'); the save refuses it with a message and changes nothing."""
+        start = self.plan.date_start
+        with Form(self.plan.with_user(self.user_kam)) as form:
+            for day in (date(9999, 12, 1), date(1, 1, 1), date(3000, 1, 1)):
+                with self.subTest(day=day):
+                    form.date_start = day
+                    self.assertFalse(form.next_review_date)
+            form.date_start = date(2999, 12, 1)
+            self.assertEqual(form.next_review_date, date(3000, 3, 1))
+            form.date_start = date(9999, 12, 1)
+            with self.assertRefused(ValidationError, "date between"):
+                form.save()
+            form.date_start = start
+        self.assertEqual(self.plan.date_start, start)
+        self.assertEqual(self.plan.next_review_date, start + relativedelta(months=3))
+        # a new plan, and the ORM's write
+        form = Form(self.env["kam.account.plan"].with_user(self.user_kam))
+        form.name = "Far future"
+        form.partner_id = self.account
+        form.date_start = date(9999, 12, 1)
+        self.assertFalse(form.next_review_date)
+        with self.assertRefused(ValidationError, "date between"):
+            form.save()
+        with self.assertRefused(ValidationError, "date between"):
+            self.plan.with_user(self.user_kam).date_start = "9999-12-01"
+        self.assertEqual(self.plan.date_start, start)
 
     def test_form_hides_the_buttons_from_outsiders(self):
         views = (

@@ -90,13 +90,7 @@ SKIPPED_METHODS = {
 # A failure fails the test unless its file (or model, when Odoo's code fails on
 # a field of the addons with no code of theirs in the way) is listed in PENDING
 # with its owner: those are logged as a warning, marked with the owner.
-PENDING = {
-    # issue 20, reported to the lead: the owners fix them, the lead removes the
-    # entry. Plan files' owner: progress/review dates refused with a message
-    # whose env._() call passes a keyword named "source" (TypeError), and
-    # message_subscribe(partner_ids=<int>).
-    "kam_account_plan.py": "owner of the plan and portal files",
-}
+PENDING = {}
 
 
 @tagged("post_install", "-at_install")

@@ -2,7 +2,8 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, new_test_user, tagged
+from odoo.tools import format_datetime
 
 from .common import KamRightsCommon
 
@@ -156,6 +157,141 @@ class TestRightsEscalation(KamRightsCommon):
         self.assertEqual(self.escalation.deadline, deadline)
         manager.write({"deadline": deadline + timedelta(days=1)})
         self.assertEqual(self.escalation.deadline, deadline + timedelta(days=1))
+
+    def _sla(self, severity, company=None):
+        hours = (company or self.env.company)._kam_escalation_sla_hours(severity)
+        return fields.Datetime.now() + timedelta(hours=hours)
+
+    def _escalate_form(self, user, account=None):
+        """The form the account's "Escalate" button opens, as ``user``."""
+        account = (account or self.account).with_user(user)
+        action = account.action_kam_escalate()
+        return Form(
+            self.env[action["res_model"]]
+            .with_user(user)
+            .with_context(**action["context"])
+        )
+
+    def test_deadline_set_at_creation_by_a_kam_administrator_only(self):
+        """Issue 20: the deadline of a new escalation is the service level of
+        its severity; a deadline that differs from it is refused to the team
+        (a critical escalation due in 2999 never climbs), a KAM administrator
+        sets one, never in the past."""
+        opened = self.Escalation.search([])
+        for user in (self.user_kam, self.user_team):
+            for value in (
+                fields.Datetime.to_datetime("2999-12-31 00:00:00"),
+                fields.Datetime.now() - timedelta(days=2),
+                self._sla("critical") + timedelta(hours=1),
+            ):
+                with self.subTest(user=user.login, value=value):
+                    with self.assertRefused(AccessError, "KAM administrator"):
+                        self._open(user, severity="critical", deadline=value)
+        self.assertEqual(self.Escalation.search([]), opened)
+        # the service level itself, given by code, is the deadline
+        escalation = self._open(
+            self.user_kam, severity="critical", deadline=self._sla("critical")
+        )
+        self.assertAlmostEqual(
+            escalation.deadline, self._sla("critical"), delta=timedelta(minutes=1)
+        )
+        escalation.sudo().unlink()
+        far = fields.Datetime.to_datetime("2999-12-31 00:00:00")
+        with self.assertRefused(ValidationError, "past"):
+            self._open(
+                self.user_kam_manager, deadline=fields.Datetime.now() - timedelta(1)
+            )
+        escalation = self._open(
+            self.user_kam_manager, severity="critical", deadline=far
+        )
+        self.assertEqual(escalation.deadline, far)
+
+    def test_deadline_locked_in_the_form_but_for_administrators(self):
+        """The form of a new escalation (the account's "Escalate" button) locks
+        the deadline for KAM users, follows the severity, and saves; a KAM
+        administrator types one in."""
+        for user in (self.user_kam, self.user_team):
+            with self.subTest(user=user.login):
+                form = self._escalate_form(user)
+                self.assertEqual(form.partner_id, self.account)
+                self.assertFalse(form.kam_can_move_deadline)
+                with self.assertRaises(AssertionError):
+                    form.deadline = fields.Datetime.now() + timedelta(days=900)
+                form.reason = "churn_risk"
+                form.severity = "critical"
+                escalation = form.save()
+                self.assertEqual(escalation.source, "manual")
+                self.assertAlmostEqual(
+                    escalation.deadline,
+                    self._sla("critical"),
+                    delta=timedelta(minutes=1),
+                )
+                escalation.sudo().unlink()
+        form = self._escalate_form(self.user_kam_manager)
+        self.assertTrue(form.kam_can_move_deadline)
+        form.reason = "churn_risk"
+        far = fields.Datetime.now().replace(microsecond=0) + timedelta(days=900)
+        form.deadline = far
+        self.assertEqual(form.save().deadline, far)
+
+    def test_deadline_messages(self):
+        """The opening date in the user's time zone and language; a cleared
+        deadline is asked for, not said to be before the opening."""
+        self.user_kam_manager.tz = "America/New_York"
+        manager = self.escalation.with_user(self.user_kam_manager)
+        opened = format_datetime(manager.env, self.escalation.create_date)
+        self.assertNotEqual(
+            opened, fields.Datetime.to_string(self.escalation.create_date)
+        )
+        deadline = self.escalation.deadline
+        with self.assertRaises(ValidationError) as error, self.env.cr.savepoint():
+            manager.write({"deadline": self.escalation.create_date - timedelta(1)})
+        self.assertIn(f"({opened})", str(error.exception))
+        with self.assertRefused(ValidationError, "needs a deadline"):
+            manager.write({"deadline": False})
+        self.assertEqual(self.escalation.deadline, deadline)
+
+    def test_owner_of_a_shared_account_run_elsewhere(self):
+        """Issue 20: on a shared account (no company) whose KAM works in company
+        A, the owner a user of company B gets by default is that user, not the
+        other company's KAM (read empty for them); the account's own company
+        still gets its KAM."""
+        shared = self.env["res.partner"].create(
+            {
+                "name": "Shared Key Group",
+                "is_company": True,
+                "company_id": False,
+                "is_key_account": True,
+                "kam_user_id": self.user_kam.id,
+            }
+        )
+        manager_b = new_test_user(
+            self.env,
+            login="kam_manager_b",
+            name="Max Europe",
+            groups="sales_team.group_sale_manager,kam_management.group_kam_manager",
+            company_id=self.company_b.id,
+            company_ids=[(6, 0, self.company_b.ids)],
+        )
+        self.env["kam.team.member"].create(
+            {"partner_id": shared.id, "user_id": self.user_company_b.id}
+        )
+        for user in self.user_company_b | manager_b:
+            with self.subTest(user=user.login):
+                form = self._escalate_form(user, shared)
+                self.assertEqual(form.user_id, user)
+                escalation = form.save()
+                self.assertRecordValues(
+                    escalation, [{"user_id": user.id, "company_id": self.company_b.id}]
+                )
+                escalation.sudo().unlink()
+                escalation = self.Escalation.with_user(user).create(
+                    {"partner_id": shared.id, "reason": "other"}
+                )
+                self.assertEqual(escalation.user_id, user)
+                escalation.sudo().unlink()
+        form = self._escalate_form(self.user_team, shared)
+        self.assertEqual(form.user_id, self.user_kam)
 
     def test_bad_types_refused_with_a_message(self):
         """A many2one given as a list, a selection given a list, a date that is

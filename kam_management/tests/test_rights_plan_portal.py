@@ -2,7 +2,7 @@ import json
 from datetime import date
 
 from odoo import http
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import KamRightsCommon
@@ -143,6 +143,37 @@ class TestRightsPlanPortal(KamPlanPortalCommon):
                         with self.assertRefused(AccessError):
                             plan.message_subscribe(partner_ids=partner.ids)
                         self.assertNotIn(partner, self.plan.message_partner_ids)
+
+    def test_bad_followers_refused_with_a_message(self):
+        """Issue 20: partners or subtypes that are not lists of ids are refused
+        with a message (mail built a domain of them: 'Invalid domain term'),
+        for everyone; the followers are unchanged."""
+        followers = self.plan.message_partner_ids
+        for user in self.user_kam | self.user_kam_manager | self.user_portal:
+            plan = self.plan.with_user(user)
+            for args in (
+                {"partner_ids": "0001-01-01"},
+                {"partner_ids": {"a": 1}},
+                {"partner_ids": 10**12},
+                {"partner_ids": [self.portal_contact.id, "x"]},
+                {"partner_ids": [-1]},
+                {"partner_ids": [True]},
+                {"subtype_ids": "abc"},
+                {"partner_ids": self.portal_contact.ids, "subtype_ids": [[1]]},
+            ):
+                with self.subTest(user=user.login, args=args):
+                    with self.assertRefused(ValidationError, "not a valid list"):
+                        plan.message_subscribe(**args)
+            with self.assertRefused(ValidationError, "not a valid list"):
+                plan.message_subscribe("0001-01-01")
+        self.assertEqual(self.plan.message_partner_ids, followers)
+        # lists of ids still work, and an empty call does nothing
+        self.plan.with_user(self.user_kam).message_subscribe()
+        self.plan.with_user(self.user_kam).message_subscribe(
+            partner_ids=tuple(self.portal_contact.ids),
+            subtype_ids=self.env.ref("mail.mt_comment").ids,
+        )
+        self.assertIn(self.portal_contact, self.plan.message_partner_ids)
 
     def test_comments_signed_by_their_author(self):
         for user in self.user_team | self.user_portal:

@@ -4,7 +4,7 @@ from psycopg2 import IntegrityError
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import new_test_user, tagged, users
+from odoo.tests import Form, new_test_user, tagged, users
 from odoo.tools import mute_logger
 
 from .common import KamCommon
@@ -315,6 +315,36 @@ class TestStakeholder(KamCommon):
                 with self.assertRaises(ValidationError):
                     self.stakeholder_alice.write({fname: value})
         self.assertEqual(self.stakeholder_alice.relationship_strength, 4)
+
+    def test_frequency_out_of_range_in_the_form(self):
+        """Issue 20: a huge contact frequency typed in the form gives no next
+        contact date in the onchange (no OverflowError), and the save refuses
+        it with a message."""
+        form = Form(self.Stakeholder.with_user(self.user_kam))
+        form.partner_id = self.account
+        form.contact_id = self.contact_bob
+        for days in (10000000, -5, 3651):
+            with self.subTest(days=days):
+                form.contact_frequency_days = days
+                self.assertFalse(form.next_contact_date)
+        with self.assertRefused(ValidationError, "contact frequency"):
+            form.save()
+        self.assertFalse(
+            self.Stakeholder.search([("contact_id", "=", self.contact_bob.id)])
+        )
+        form.contact_frequency_days = 3650
+        today = fields.Date.context_today(self.Stakeholder.with_user(self.user_kam))
+        self.assertEqual(form.next_contact_date, today + timedelta(days=3650))
+        stakeholder = form.save()
+        # an existing stakeholder, edited in its form
+        with Form(stakeholder.with_user(self.user_kam)) as edit:
+            edit.contact_frequency_days = 10000000
+            self.assertFalse(edit.next_contact_date)
+            edit.contact_frequency_days = 10
+        self.assertEqual(stakeholder.next_contact_date, today + timedelta(days=10))
+        with self.assertRefused(ValidationError, "contact frequency"):
+            stakeholder.with_user(self.user_kam).contact_frequency_days = 10000000
+        self.assertEqual(stakeholder.contact_frequency_days, 10)
 
     # ------------------------------------------------------------
     # Access rights
