@@ -188,6 +188,25 @@ class ResPartner(models.Model):
         copy=False,
         groups=KAM_USER_GROUP,
     )
+    # the contact side: whether a message or a meeting with this person can be a
+    # stakeholder's interaction (read on every message posted, so stored on the
+    # partner, prefetched with it: no query, and no cache to clear)
+    kam_contact_stakeholder_ids = fields.One2many(
+        "kam.stakeholder",
+        "contact_id",
+        string="Stakeholder Roles",
+        context={"active_test": False},
+        copy=False,
+        groups=KAM_USER_GROUP,
+    )
+    kam_is_stakeholder_contact = fields.Boolean(
+        string="Stakeholder Contact",
+        compute="_compute_kam_is_stakeholder_contact",
+        store=True,
+        groups="base.group_user",
+        help="The person is mapped as a stakeholder of an account (archived "
+        "stakeholders included).",
+    )
     kam_stakeholder_count = fields.Integer(
         string="Stakeholder Count",
         compute="_compute_kam_stakeholder_coverage",
@@ -498,6 +517,13 @@ class ResPartner(models.Model):
             partner.kam_has_executive_sponsor = key and data["executive_sponsor"]
             partner.kam_single_threaded = key and data["single_threaded"]
             partner.kam_overdue_stakeholder_count = data["overdue"] if key else 0
+
+    @api.depends("kam_contact_stakeholder_ids")
+    def _compute_kam_is_stakeholder_contact(self):
+        for partner in self:
+            partner.kam_is_stakeholder_contact = bool(
+                partner.sudo().kam_contact_stakeholder_ids
+            )
 
     @api.model
     def _kam_check_search_access(self, fname):
