@@ -395,9 +395,9 @@ class KamEscalation(models.Model):
     @api.model
     def _kam_split_given_deadlines(self, vals_list):
         """The deadlines given to the escalations of ``vals_list``: a user who
-        may not move one gets the service level the compute gives (and the
-        deadline given, or the context's default, is checked against it by
-        ``_kam_check_created_deadlines``).
+        may not move one gets the service level the compute gives (the deadline
+        given is checked against it by ``_kam_check_created_deadlines``; a
+        default of the context is ignored, as the form does not send it).
 
         :return: (vals_list, [deadline given or None], context of the create)
         """
@@ -405,12 +405,12 @@ class KamEscalation(models.Model):
         given = [vals.get("deadline") for vals in vals_list]
         if self._kam_may_move_deadline():
             return vals_list, given, context
-        default = context.pop("default_deadline", None)
+        context.pop("default_deadline", None)
         vals_list = [
             {key: value for key, value in vals.items() if key != "deadline"}
             for vals in vals_list
         ]
-        return vals_list, [deadline or default for deadline in given], context
+        return vals_list, given, context
 
     @api.model
     def _kam_opening_health(self, vals_list):

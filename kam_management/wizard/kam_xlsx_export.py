@@ -479,17 +479,22 @@ class KamXlsxExport(models.AbstractModel):
                 sheet, formats, first, title, groupby, date_from, date_to
             )
             if groupby == "kam_user_id" and last > first + 1:
-                chart = workbook.add_chart({"type": "bar"})
-                chart.add_series(
-                    {
-                        "name": self.env._("Revenue per KAM"),
-                        "categories": [sheet.name, first + 2, 0, last, 0],
-                        "values": [sheet.name, first + 2, 3, last, 3],
-                    }
-                )
-                chart.set_title({"name": self.env._("Revenue per KAM")})
-                chart.set_legend({"none": True})
-                sheet.insert_chart(4, 5, chart)
+                self._kam_write_kam_chart(workbook, sheet, first + 2, last)
+
+    @api.model
+    def _kam_write_kam_chart(self, workbook, sheet, first, last):
+        """The bar chart of the revenue per KAM, rows ``first`` to ``last``."""
+        chart = workbook.add_chart({"type": "bar"})
+        chart.add_series(
+            {
+                "name": self.env._("Revenue per KAM"),
+                "categories": [sheet.name, first, 0, last, 0],
+                "values": [sheet.name, first, 3, last, 3],
+            }
+        )
+        chart.set_title({"name": self.env._("Revenue per KAM")})
+        chart.set_legend({"none": True})
+        sheet.insert_chart(4, 5, chart)
 
     @api.model
     def _kam_write_metric(self, sheet, row, col, value, cell_format):
