@@ -1,6 +1,7 @@
+from collections import defaultdict
 from datetime import timedelta
 
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, format_datetime, is_html_empty
 
@@ -123,12 +124,13 @@ class KamEscalation(models.Model):
         domain="[('share', '=', False)]",
     )
     deadline = fields.Datetime(
+        compute="_compute_deadline",
+        store=True,
+        readonly=False,
+        precompute=True,
         required=True,
         copy=False,
         tracking=True,
-        default=lambda self: self._kam_sla_deadline(
-            self.env.context.get("default_severity") or "medium"
-        ),
         help="Service level: now plus the hours of the severity in Settings. An open "
         "escalation past its deadline climbs to the account's director.",
     )
@@ -160,9 +162,19 @@ class KamEscalation(models.Model):
         ondelete="set null",
         check_company=True,
     )
-    date_resolved = fields.Datetime(string="Resolved On", readonly=True, copy=False)
+    date_resolved = fields.Datetime(
+        string="Resolved On",
+        compute="_compute_state_dates",
+        store=True,
+        precompute=True,
+        readonly=True,
+        copy=False,
+    )
     date_closed = fields.Datetime(
         string="Closed On",
+        compute="_compute_state_dates",
+        store=True,
+        precompute=True,
         readonly=True,
         copy=False,
         help="When the escalation was resolved or cancelled; the rules of the "
@@ -218,6 +230,31 @@ class KamEscalation(models.Model):
             kam = partner.kam_user_id if partner.id not in foreign else None
             escalation.user_id = kam or self.env.user
 
+    @api.depends("severity", "company_id")
+    def _compute_deadline(self):
+        """The service level of a new escalation's severity (until it is saved:
+        a saved deadline is moved by the engine or a KAM administrator only)."""
+        for escalation in self:
+            if escalation._origin.id and escalation.deadline:
+                continue
+            escalation.deadline = self._kam_sla_deadline(
+                escalation.severity or "medium", escalation.company_id or None
+            )
+
+    @api.depends("state")
+    def _compute_state_dates(self):
+        """When it was resolved and when closed (resolved or cancelled), kept
+        while it stays so, cleared when it reopens."""
+        now = fields.Datetime.now()
+        for escalation in self:
+            state = escalation.state
+            escalation.date_resolved = state == "resolved" and (
+                escalation.date_resolved or now
+            )
+            escalation.date_closed = state in CLOSED_STATES and (
+                escalation.date_closed or now
+            )
+
     @api.depends_context("uid")
     def _compute_kam_can_move_deadline(self):
         can_move = self._kam_may_move_deadline()
@@ -252,14 +289,6 @@ class KamEscalation(models.Model):
     def _kam_may_move_deadline(self):
         """Whether the user may set or move a deadline by hand."""
         return self.env.su or self.env.user.has_group(KAM_MANAGER_GROUP)
-
-    @api.onchange("severity")
-    def _onchange_severity(self):
-        """A new escalation's deadline follows its severity until it is saved."""
-        if not self._origin and self.severity:
-            self.deadline = self._kam_sla_deadline(
-                self.severity, self.company_id or None
-            )
 
     # ------------------------------------------------------------
     # Constraints
@@ -349,67 +378,81 @@ class KamEscalation(models.Model):
         self._kam_check_accounts_worked(self._kam_accounts_of_vals(vals_list))
         if not self.env.su:
             vals_list = [self._kam_user_create_vals(vals) for vals in vals_list]
-        now = fields.Datetime.now()
-        Partner = self.env["res.partner"]
-        pairs = []
-        for vals in vals_list:
-            partner = Partner.browse(vals.get("partner_id"))
-            company = (
-                self.env["res.company"].browse(vals.get("company_id"))
-                or partner.company_id
-                or self.env.company
-            )
-            severity = (
-                vals.get("severity") or self.env.context.get("default_severity")
-            ) or "medium"
-            vals["deadline"] = self._kam_create_deadline(
-                vals.get("deadline"), self._kam_sla_deadline(severity, company), now
-            )
-            if "health_score" not in vals and partner:
-                # empty, not 0.0, for an account without score (no band)
-                score = partner.kam_health_score
-                vals["health_score"] = partner.kam_health_band and score
-            state = vals.get("state") or self.env.context.get("default_state") or "new"
-            if state in CLOSED_STATES and not vals.get("date_closed"):
-                vals["date_closed"] = now
-            if state == "resolved" and not vals.get("date_resolved"):
-                vals["date_resolved"] = now
-            if state in ESCALATION_OPEN_STATES:
-                reason = (
-                    vals.get("reason")
-                    or self.env.context.get("default_reason")
-                    or "other"
-                )
-                pairs.append((vals.get("partner_id"), reason))
+        vals_list, given, context = self._kam_split_given_deadlines(vals_list)
+        self._kam_opening_health(vals_list)
         self._kam_name_from_sequence(vals_list)
         # the rules looked for open escalations themselves (honoured under sudo
         # only: a user's context never skips the check)
         if not (
             self.env.su and self.env.context.get("kam_escalation_skip_duplicate_check")
         ):
-            self._kam_check_open_duplicates(pairs)
-        escalations = super().create(vals_list)
+            self._kam_check_open_duplicates(self._kam_open_pairs(vals_list))
+        escalations = super(KamEscalation, self.with_context(context)).create(vals_list)
+        escalations._kam_check_created_deadlines(given)
         escalations._kam_on_open()
         return escalations
 
     @api.model
-    def _kam_create_deadline(self, deadline, sla_deadline, now):
-        """The deadline of a new escalation: the service level ``sla_deadline``
-        of its severity, unless a KAM administrator (or the engine) sets another
-        one, never in the past. Another user's deadline is refused as a move of
-        the service level (the form does not send it to them)."""
-        if not deadline:
-            return sla_deadline
-        deadline = fields.Datetime.to_datetime(deadline)
-        if not self._kam_may_move_deadline():
-            if abs(deadline - sla_deadline) > SLA_TOLERANCE:
-                raise AccessError(self._kam_deadline_move_message())
-            return sla_deadline
-        if deadline < now - SLA_TOLERANCE:
-            raise ValidationError(
-                self.env._("The deadline of an escalation cannot be in the past.")
+    def _kam_split_given_deadlines(self, vals_list):
+        """The deadlines given to the escalations of ``vals_list``: a user who
+        may not move one gets the service level the compute gives (the deadline
+        given is checked against it by ``_kam_check_created_deadlines``; a
+        default of the context is ignored, as the form does not send it).
+
+        :return: (vals_list, [deadline given or None], context of the create)
+        """
+        context = dict(self.env.context)
+        given = [vals.get("deadline") for vals in vals_list]
+        if self._kam_may_move_deadline():
+            return vals_list, given, context
+        context.pop("default_deadline", None)
+        vals_list = [
+            {key: value for key, value in vals.items() if key != "deadline"}
+            for vals in vals_list
+        ]
+        return vals_list, given, context
+
+    @api.model
+    def _kam_opening_health(self, vals_list):
+        """The account's health score at the opening (empty, not 0.0, for an
+        account without score: no band), unless the engine gives it."""
+        for vals in vals_list:
+            partner = self.env["res.partner"].browse(vals.get("partner_id"))
+            if "health_score" not in vals and partner:
+                score = partner.kam_health_score
+                vals["health_score"] = partner.kam_health_band and score
+
+    @api.model
+    def _kam_open_pairs(self, vals_list):
+        """``[(partner_id, reason)]`` of the open escalations of ``vals_list``."""
+        context = self.env.context
+        return [
+            (
+                vals.get("partner_id"),
+                vals.get("reason") or context.get("default_reason") or "other",
             )
-        return deadline
+            for vals in vals_list
+            if (vals.get("state") or context.get("default_state") or "new")
+            in ESCALATION_OPEN_STATES
+        ]
+
+    def _kam_check_created_deadlines(self, given):
+        """The deadlines ``given`` at the creation of ``self`` (one per record,
+        None where none): another user's is refused unless it is the service
+        level of the severity (the form does not send it to them); a KAM
+        administrator's (or the engine's) is never in the past."""
+        may_move = self._kam_may_move_deadline()
+        now = fields.Datetime.now()
+        for escalation, deadline in zip(self, given, strict=True):
+            if not deadline:
+                continue
+            deadline = fields.Datetime.to_datetime(deadline)
+            if not may_move and abs(deadline - escalation.deadline) > SLA_TOLERANCE:
+                raise AccessError(self._kam_deadline_move_message())
+            if may_move and deadline < now - SLA_TOLERANCE:
+                raise ValidationError(
+                    self.env._("The deadline of an escalation cannot be in the past.")
+                )
 
     @api.model
     def _kam_deadline_move_message(self):
@@ -436,6 +479,8 @@ class KamEscalation(models.Model):
             for key, value in vals.items()
             if key not in ENGINE_FIELDS and key != "name"
         }
+        # open: never resolved nor closed (set, so that no context default
+        # of the computed dates applies)
         vals.update(
             state=state,
             source="manual",
@@ -447,30 +492,15 @@ class KamEscalation(models.Model):
 
     @api.model
     def _kam_name_from_sequence(self, vals_list):
-        """Give the escalations of ``vals_list`` without a reference the next ones
-        of the escalation sequence: the sequence looked up once (as next_by_code
-        does, for the current company), then one number each."""
-        unnamed = [
-            vals
-            for vals in vals_list
-            if not vals.get("name") or vals["name"] == self.env._("New")
-        ]
-        if not unnamed:
-            return
-        sequence = (
-            self.env["ir.sequence"]
-            .sudo()
-            .search(
-                [
-                    ("code", "=", "kam.escalation"),
-                    ("company_id", "in", [self.env.company.id, False]),
-                ],
-                order="company_id",
-                limit=1,
-            )
-        )
-        for vals in unnamed:
-            vals["name"] = sequence._next() if sequence else self.env._("New")
+        """Give the escalations of ``vals_list`` without a reference the next
+        one of the escalation sequence (``next_by_code``: the sequence of the
+        current company, else the shared one)."""
+        Sequence = self.env["ir.sequence"].sudo()
+        for vals in vals_list:
+            if not vals.get("name") or vals["name"] == self.env._("New"):
+                vals["name"] = Sequence.next_by_code("kam.escalation") or self.env._(
+                    "New"
+                )
 
     def write(self, vals):
         # before the checks below, which read the values
@@ -499,20 +529,6 @@ class KamEscalation(models.Model):
                         )
                     )
             self._kam_check_open_duplicates(pairs, exclude_ids=self.ids)
-        if "state" in vals and "date_resolved" not in vals:
-            vals = dict(
-                vals,
-                date_resolved=fields.Datetime.now()
-                if vals["state"] == "resolved"
-                else False,
-            )
-        if "state" in vals and "date_closed" not in vals:
-            vals = dict(
-                vals,
-                date_closed=fields.Datetime.now()
-                if vals["state"] in CLOSED_STATES
-                else False,
-            )
         res = super().write(vals)
         # closed from anywhere (buttons, kanban drag and drop): the pending
         # escalation activities are done (resolved) or dropped (cancelled)
@@ -647,20 +663,12 @@ class KamEscalation(models.Model):
 
     def _kam_subscribe_team(self):
         """The account team (KAM, team members), the owner and the resources follow
-        each escalation: message_subscribe's checks and default subtypes, with one
-        insert for all escalations instead of one call per escalation."""
+        each escalation: message_subscribe's checks, then mail's own
+        ``_insert_followers`` (default subtypes, existing followers kept) once
+        per follower for all the escalations they follow, not once per
+        escalation."""
         self.check_access("write")
-        Followers = self.env["mail.followers"].sudo()
-        existing = {
-            (res_id, partner_id)
-            for _id, res_id, partner_id, _subtypes in Followers._get_subscription_data(
-                [(self._name, self.ids)], None
-            )
-        }
-        default, _internal, external = self.env[
-            "mail.message.subtype"
-        ].default_subtypes(self._name)
-        vals_list = []
+        by_follower = defaultdict(list)
         for escalation in self:
             partner = escalation.partner_id
             users = (
@@ -672,18 +680,15 @@ class KamEscalation(models.Model):
             # internal records: never a portal user among the followers
             internal = users.sudo().filtered(lambda user: not user.share)
             for follower in internal.partner_id.filtered("active"):
-                if (escalation.id, follower.id) in existing:
-                    continue
-                subtypes = external if follower.partner_share else default
-                vals_list.append(
-                    {
-                        "res_model": self._name,
-                        "res_id": escalation.id,
-                        "partner_id": follower.id,
-                        "subtype_ids": [Command.set(subtypes.ids)],
-                    }
-                )
-        Followers.create(vals_list)
+                by_follower[follower].append(escalation.id)
+        Followers = self.env["mail.followers"]
+        for follower, res_ids in by_follower.items():
+            Followers._insert_followers(
+                self._name,
+                res_ids,
+                follower.ids,
+                customer_ids=follower.ids if follower.partner_share else [],
+            )
 
     def _kam_schedule_first_activity(self):
         """The owner's activity on each open escalation, due on its deadline; what

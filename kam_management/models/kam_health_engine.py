@@ -3,7 +3,7 @@ from collections import namedtuple
 
 from odoo import api, models
 from odoo.tools import SQL, get_lang
-from odoo.tools.misc import format_date
+from odoo.tools.misc import format_amount, format_date, formatLang
 
 from ..tools import run_in_batches
 from .res_partner import KAM_HEALTH_FIELDS
@@ -36,34 +36,29 @@ def _pg_array(values):
 
 class HealthEvidenceFormat:
     """Formats the values of evidence sentences for the language of ``env``: one
-    instance per rendering of many lines, so that the number format of each
-    currency is looked up once, not per line (``format_amount`` costs a
-    millisecond a call)."""
+    instance per rendering of many lines, so that the language and each currency
+    are read once, not per line."""
 
     def __init__(self, env):
         self.env = env
-        self._amount_formats = {}
+        self._lang_code = get_lang(env).code
+        self._currencies = {}
 
     def date(self, value):
         """``value`` (a date or its ISO string) in the language's date format."""
-        return format_date(self.env, value)
+        return format_date(self.env, value, lang_code=self._lang_code)
 
     def amount(self, amount, currency_id):
-        """Whole ``amount`` with the symbol of the currency ``currency_id``."""
-        if currency_id not in self._amount_formats:
-            currency = self.env["res.currency"].browse(currency_id).exists()
-            self._amount_formats[currency_id] = (
-                get_lang(self.env).thousands_sep or "",
-                currency.symbol or "",
-                currency.position or "after",
+        """``amount`` as Odoo writes it in the currency ``currency_id`` (its
+        decimals and symbol, the language's separators and grouping)."""
+        if currency_id not in self._currencies:
+            self._currencies[currency_id] = (
+                self.env["res.currency"].browse(currency_id).exists()
             )
-        separator, symbol, position = self._amount_formats[currency_id]
-        text = f"{amount:,.0f}".replace(",", separator)
-        if not symbol:
-            return text
-        if position == "before":
-            return f"{symbol}\N{NO-BREAK SPACE}{text}"
-        return f"{text}\N{NO-BREAK SPACE}{symbol}"
+        currency = self._currencies[currency_id]
+        if not currency:
+            return formatLang(self.env, amount, digits=0)
+        return format_amount(self.env, amount, currency, lang_code=self._lang_code)
 
 
 class KamHealthEngine(models.AbstractModel):
@@ -110,15 +105,13 @@ class KamHealthEngine(models.AbstractModel):
         default) in batches, committing after each batch outside tests. A batch
         that fails is retried account by account so that one bad account does not
         cost the others. Returns the ids of the accounts that failed."""
-        cr = self.env.cr
         if partner_ids is None:
-            cr.execute(
-                SQL(
-                    "SELECT id FROM res_partner WHERE is_key_account AND active "
-                    "ORDER BY id"
-                )
+            partner_ids = (
+                self.env["res.partner"]
+                .sudo()
+                .search([("is_key_account", "=", True)], order="id")
+                .ids
             )
-            partner_ids = [row[0] for row in cr.fetchall()]
         today = self.env.company._kam_today()
         return run_in_batches(
             self.env,
@@ -191,19 +184,27 @@ class KamHealthEngine(models.AbstractModel):
 
     @api.model
     def _kam_health_fetch_accounts(self, partner_ids):
-        """The account rows the factors score from."""
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT p.id, p.company_id, p.kam_strategy, p.kam_pulse,
-                       p.kam_pulse_date
-                  FROM res_partner p
-                 WHERE p.id = ANY(%s)
-                """,
-                partner_ids,
+        """The account rows the factors score from: ``{partner_id: {field:
+        value}}``, a company None when the account has none."""
+        partners = (
+            self.env["res.partner"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_fetch(
+                [("id", "in", partner_ids)],
+                ["company_id", "kam_strategy", "kam_pulse", "kam_pulse_date"],
             )
         )
-        return {row["id"]: row for row in self.env.cr.dictfetchall()}
+        return {
+            partner.id: {
+                "id": partner.id,
+                "company_id": partner.company_id.id or None,
+                "kam_strategy": partner.kam_strategy,
+                "kam_pulse": partner.kam_pulse,
+                "kam_pulse_date": partner.kam_pulse_date,
+            }
+            for partner in partners
+        }
 
     @api.model
     def _kam_health_settings_by_company(self, accounts):

@@ -3,7 +3,6 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, models
-from odoo.tools import SQL
 
 from .kam_health_engine import HealthFactorDefinition
 
@@ -27,22 +26,25 @@ class KamHealthEngine(models.AbstractModel):
     def _kam_health_fetch_satisfaction(self, partner_ids, today):
         """Latest NPS and latest CSAT answer of the last 12 months:
         ``{partner_id: {kind: (score, date)}}``."""
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT DISTINCT ON (partner_id, kind) partner_id, kind, score, date
-                  FROM kam_satisfaction_survey
-                 WHERE partner_id = ANY(%s) AND date > %s AND date <= %s
-              ORDER BY partner_id, kind, date DESC, id DESC
-                """,
-                partner_ids,
-                today - relativedelta(years=1),
-                today,
+        # sudo: the health is computed from every answer, whoever runs it; the
+        # latest first, so the first of each account and kind is kept
+        answers = (
+            self.env["kam.satisfaction.survey"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("partner_id", "in", partner_ids),
+                    ("date", ">", today - relativedelta(years=1)),
+                    ("date", "<=", today),
+                ],
+                ["partner_id", "kind", "score", "date"],
+                order="date desc, id desc",
             )
         )
         surveys = {}
-        for partner_id, kind, score, date in self.env.cr.fetchall():
-            surveys.setdefault(partner_id, {})[kind] = (score, date)
+        for answer in answers:
+            kinds = surveys.setdefault(answer.partner_id.id, {})
+            kinds.setdefault(answer.kind, (answer.score, answer.date))
         return surveys
 
     @api.model

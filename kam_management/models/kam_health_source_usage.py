@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 from odoo import api, models
-from odoo.tools import SQL
 
 from .kam_health_engine import HealthFactorDefinition
 
@@ -26,22 +25,23 @@ class KamHealthEngine(models.AbstractModel):
     @api.model
     def _kam_health_fetch_usage(self, partner_ids, today):
         """Average, count and last date of the readings of the last 90 days."""
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT partner_id, avg(value), count(*), max(date)
-                  FROM kam_usage_reading
-                 WHERE partner_id = ANY(%s) AND date > %s AND date <= %s
-              GROUP BY partner_id
-                """,
-                partner_ids,
-                today - timedelta(days=90),
-                today,
+        # sudo: the health is computed from every reading, whoever runs it
+        groups = (
+            self.env["kam.usage.reading"]
+            .sudo()
+            ._read_group(
+                [
+                    ("partner_id", "in", partner_ids),
+                    ("date", ">", today - timedelta(days=90)),
+                    ("date", "<=", today),
+                ],
+                ["partner_id"],
+                ["value:avg", "__count", "date:max"],
             )
         )
         return {
-            row[0]: {"average": row[1], "count": row[2], "last": row[3]}
-            for row in self.env.cr.fetchall()
+            partner.id: {"average": average, "count": count, "last": last}
+            for partner, average, count, last in groups
         }
 
     @api.model

@@ -403,16 +403,13 @@ class KamStakeholder(models.Model):
         return by_contact
 
     @api.model
-    @tools.ormcache()
-    def _kam_stakeholder_contact_ids(self):
-        """The contacts mapped as a stakeholder (archived ones included), so
-        that a message or a meeting that involves none of them costs no query
-        (one per worker, to read them after a change). Cleared when a
-        stakeholder is created or changes contact; a contact that is no longer
-        mapped only costs one query that finds nothing."""
-        self.flush_model(["contact_id"])
-        self.env.cr.execute(SQL("SELECT DISTINCT contact_id FROM kam_stakeholder"))
-        return frozenset(row[0] for row in self.env.cr.fetchall())
+    def _kam_stakeholder_contact_ids(self, contact_ids):
+        """The contacts among ``contact_ids`` mapped as a stakeholder (archived
+        ones included): a flag stored on the partner, read with the partner
+        (prefetched with its other fields: a message or a meeting that involves
+        no stakeholder costs no query of its own)."""
+        contacts = self.env["res.partner"].sudo().browse(contact_ids)
+        return set(contacts.filtered("kam_is_stakeholder_contact").ids)
 
     @api.model
     def _kam_record_interactions(self, contact_dates, stakeholder_dates=None):
@@ -428,7 +425,7 @@ class KamStakeholder(models.Model):
 
         :return: the stakeholders that had an interaction
         """
-        known = self._kam_stakeholder_contact_ids()
+        known = self._kam_stakeholder_contact_ids(list(contact_dates))
         now = fields.Datetime.now()
         contact_dates = {
             contact_id: date
@@ -662,17 +659,11 @@ class KamStakeholder(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._kam_check_user_vals(vals_list)
-        stakeholders = super().create(vals_list)
-        # every worker forgets the stakeholders' contacts (read again once)
-        self.env.registry.clear_cache()  # _kam_stakeholder_contact_ids
-        return stakeholders
+        return super().create(vals_list)
 
     def write(self, vals):
         self._kam_check_user_vals([vals])
-        result = super().write(vals)
-        if "contact_id" in vals:
-            self.env.registry.clear_cache()  # _kam_stakeholder_contact_ids
-        return result
+        return super().write(vals)
 
     # ------------------------------------------------------------
     # Actions

@@ -2,10 +2,12 @@ import operator as py_operator
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.osv import expression
 from odoo.tools import SQL
 
 from .kam_account_mixin import kam_check_values
 from .kam_escalation import ESCALATION_OPEN_STATES
+from .kam_stakeholder import KAM_STRONG_RELATIONSHIP
 
 # Key account data is internal to the programme: not for portal users nor for the
 # employees outside it (the CRM badge reads is_key_account, which stays public).
@@ -185,6 +187,25 @@ class ResPartner(models.Model):
         string="Stakeholders",
         copy=False,
         groups=KAM_USER_GROUP,
+    )
+    # the contact side: whether a message or a meeting with this person can be a
+    # stakeholder's interaction (read on every message posted, so stored on the
+    # partner, prefetched with it: no query, and no cache to clear)
+    kam_contact_stakeholder_ids = fields.One2many(
+        "kam.stakeholder",
+        "contact_id",
+        string="Stakeholder Roles",
+        context={"active_test": False},
+        copy=False,
+        groups=KAM_USER_GROUP,
+    )
+    kam_is_stakeholder_contact = fields.Boolean(
+        string="Stakeholder Contact",
+        compute="_compute_kam_is_stakeholder_contact",
+        store=True,
+        groups="base.group_user",
+        help="The person is mapped as a stakeholder of an account (archived "
+        "stakeholders included).",
     )
     kam_stakeholder_count = fields.Integer(
         string="Stakeholder Count",
@@ -497,6 +518,13 @@ class ResPartner(models.Model):
             partner.kam_single_threaded = key and data["single_threaded"]
             partner.kam_overdue_stakeholder_count = data["overdue"] if key else 0
 
+    @api.depends("kam_contact_stakeholder_ids")
+    def _compute_kam_is_stakeholder_contact(self):
+        for partner in self:
+            partner.kam_is_stakeholder_contact = bool(
+                partner.sudo().kam_contact_stakeholder_ids
+            )
+
     @api.model
     def _kam_check_search_access(self, fname):
         """Refuse a domain on the restricted field ``fname`` to the users outside
@@ -508,16 +536,38 @@ class ResPartner(models.Model):
         self.check_field_access_rights("read", [fname])
 
     @api.model
+    def _kam_current_stakeholders(self, domain=()):
+        """The query of the current stakeholders (active, not departed) that
+        match ``domain``, for a condition on ``kam_stakeholder_ids`` evaluated in
+        SQL. Built with sudo, as ``_kam_coverage`` reads the coverage: an
+        account's coverage is the same whoever searches it."""
+        return (
+            self.env["kam.stakeholder"]
+            .sudo()
+            ._search([("departed", "=", False), *domain])
+        )
+
+    @api.model
+    def _kam_coverage_domain(self, query, matching):
+        """The key accounts with (``matching``) or without a stakeholder among
+        those of ``query``."""
+        return [
+            ("kam_stakeholder_ids", "in" if matching else "not in", query),
+            ("is_key_account", "=", True),
+        ]
+
+    @api.model
     def _kam_search_coverage(self, operator, value, flag):
-        """Domain on the key accounts whose coverage ``flag`` is ``value``."""
+        """Domain on the key accounts whose coverage ``flag`` is ``value``: a
+        current stakeholder with the role (or the attitude, for a champion)."""
         self._kam_check_search_access(f"kam_has_{flag}")
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Unsupported search on a coverage field."))
-        coverage = self.env["kam.stakeholder"]._kam_coverage()
-        matching = [partner_id for partner_id, data in coverage.items() if data[flag]]
-        if (operator == "=") == value:
-            return [("id", "in", matching), ("is_key_account", "=", True)]
-        return [("id", "not in", matching), ("is_key_account", "=", True)]
+        domain = [("role", "=", flag)]
+        if flag == "champion":
+            domain = ["|", *domain, ("attitude", "=", "champion")]
+        query = self._kam_current_stakeholders(domain)
+        return self._kam_coverage_domain(query, (operator == "=") == value)
 
     def _search_kam_has_decision_maker(self, operator, value):
         return self._kam_search_coverage(operator, value, "decision_maker")
@@ -530,44 +580,62 @@ class ResPartner(models.Model):
 
     def _search_kam_single_threaded(self, operator, value):
         # accounts without stakeholders have no coverage and are single-threaded:
-        # search the multi-threaded ones, the others are the complement
+        # search the multi-threaded ones (two strong relationships or more, one
+        # query that returns those accounts only), the others are the complement
         self._kam_check_search_access("kam_single_threaded")
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Unsupported search on a coverage field."))
-        coverage = self.env["kam.stakeholder"]._kam_coverage()
-        multi = [pid for pid, data in coverage.items() if not data["single_threaded"]]
-        if (operator == "=") == value:
-            return [("id", "not in", multi), ("is_key_account", "=", True)]
-        return [("id", "in", multi), ("is_key_account", "=", True)]
+        multi = [
+            partner.id
+            for [partner] in self.env["kam.stakeholder"]
+            .sudo()
+            ._read_group(
+                [
+                    ("departed", "=", False),
+                    ("relationship_strength", ">=", KAM_STRONG_RELATIONSHIP),
+                ],
+                ["partner_id"],
+                having=[("__count", ">=", 2)],
+            )
+        ]
+        operator = "not in" if (operator == "=") == value else "in"
+        return [("id", operator, multi), ("is_key_account", "=", True)]
 
     def _search_kam_overdue_stakeholder_count(self, operator, value):
         self._kam_check_search_access("kam_overdue_stakeholder_count")
-        operators = {
+        if (
+            operator not in ("=", "!=", ">", ">=", "<", "<=")
+            or isinstance(value, bool)
+            or not isinstance(value, int | float | None)
+        ):
+            raise UserError(self.env._("Unsupported search on overdue stakeholders."))
+        value = value or 0
+        # accounts without overdue stakeholders count 0: when 0 matches, exclude
+        # the accounts whose count does not match, else take those whose count does
+        compare = {
             "=": py_operator.eq,
             "!=": py_operator.ne,
             ">": py_operator.gt,
             ">=": py_operator.ge,
             "<": py_operator.lt,
             "<=": py_operator.le,
-        }
-        if (
-            operator not in operators
-            or isinstance(value, bool)
-            or not isinstance(value, int | float | None)
-        ):
-            raise UserError(self.env._("Unsupported search on overdue stakeholders."))
-        compare = operators[operator]
-        counts = {
-            partner_id: data["overdue"]
-            for partner_id, data in self.env["kam.stakeholder"]._kam_coverage().items()
-            if data["overdue"]
-        }
-        if compare(0, value or 0):
-            # accounts without overdue stakeholders match: exclude the others
-            excluded = [p for p, count in counts.items() if not compare(count, value)]
-            return [("id", "not in", excluded), ("is_key_account", "=", True)]
-        matching = [p for p, count in counts.items() if compare(count, value)]
-        return [("id", "in", matching), ("is_key_account", "=", True)]
+        }[operator]
+        zero_matches = compare(0, value)
+        having_operator = (
+            expression.TERM_OPERATORS_NEGATION[operator] if zero_matches else operator
+        )
+        accounts = [
+            partner.id
+            for [partner] in self.env["kam.stakeholder"]
+            .sudo()
+            ._read_group(
+                [("is_overdue", "=", True)],
+                ["partner_id"],
+                having=[("__count", having_operator, value)],
+            )
+        ]
+        operator = "not in" if zero_matches else "in"
+        return [("id", operator, accounts), ("is_key_account", "=", True)]
 
     def _compute_kam_plan_count(self):
         counts = dict(

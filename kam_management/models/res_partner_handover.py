@@ -2,7 +2,7 @@ from collections import Counter, defaultdict
 
 from markupsafe import Markup
 
-from odoo import Command, models
+from odoo import models
 from odoo.osv import expression
 from odoo.tools import groupby
 
@@ -211,47 +211,44 @@ class ResPartner(models.Model):  # pylint: disable=consider-merging-classes-inhe
 
     def _kam_handover_followers(self, former, records):
         """The new KAM follows the open ``records`` of the account; the former
-        KAM stops following them, unless still on the team."""
+        KAM stops following them, unless still on the team. mail's own
+        ``_message_subscribe`` (default subtypes, existing followers kept), one
+        call per model and new KAM; one search and one unlink for the leaving."""
         open_records = {
             model: model_records.filtered_domain(KAM_HANDOVER_MODELS[model])
             for model, model_records in records.items()
         }
         if not any(open_records.values()):
             return
-        users = self.kam_user_id.union(*former.values())
+        leaving = []
+        for model_records in open_records.values():
+            for kam, group in groupby(
+                model_records, key=lambda r: r.partner_id.kam_user_id
+            ):
+                if kam:
+                    model_records.union(*group)._message_subscribe(kam.partner_id.ids)
+            leaving += [
+                (record._name, record.id, former[record.partner_id.id].partner_id.id)
+                for record in model_records
+                if former[record.partner_id.id]
+                not in record.partner_id.kam_team_member_ids.user_id
+            ]
+        if not leaving:
+            return
         Followers = self.env["mail.followers"]
         followers = Followers.search_fetch(
             expression.AND(
                 [
                     self._kam_handover_records_domain(open_records),
-                    [("partner_id", "in", users.partner_id.ids)],
+                    [("partner_id", "in", list({row[2] for row in leaving}))],
                 ]
             ),
             ["res_model", "res_id", "partner_id"],
         )
-        followed = {(f.res_model, f.res_id, f.partner_id): f for f in followers}
-        vals_list, leaving = [], Followers
-        for model, model_records in open_records.items():
-            subtypes = self.env["mail.message.subtype"].default_subtypes(model)[0]
-            for record in model_records:
-                account = record.partner_id
-                new = account.kam_user_id.partner_id
-                if (model, record.id, new) not in followed:
-                    vals_list.append(
-                        {
-                            "res_model": model,
-                            "res_id": record.id,
-                            "partner_id": new.id,
-                            "subtype_ids": [Command.set(subtypes.ids)],
-                        }
-                    )
-                old = former[account.id]
-                if old not in account.kam_team_member_ids.user_id:
-                    leaving |= followed.get(
-                        (model, record.id, old.partner_id), Followers
-                    )
-        Followers.create(vals_list)
-        leaving.unlink()
+        leaving = set(leaving)
+        followers.filtered(
+            lambda f: (f.res_model, f.res_id, f.partner_id.id) in leaving
+        ).unlink()
 
     def _kam_handover_records_domain(self, records):
         """The domain of mail.activity / mail.followers on ``records``

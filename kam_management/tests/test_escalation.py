@@ -771,21 +771,21 @@ class TestEscalation(KamCommon):
 
     def test_cron_opening_query_count(self):
         """Opening escalations costs the batch's constant part plus about 12
-        queries each (measured: 306 for the first 15, 666 for 45 more), nearly all
+        queries each (measured: 318 for the first 15, 714 for 45 more), nearly all
         of them mail's own for the owner's activity notification and its email
-        (sent at once in tests): followers, activities, messages and the
-        escalations themselves are inserted together. (+1 for the contacts of
-        the stakeholders, read once per worker by the live interactions.)"""
+        (sent at once in tests): activities, messages and the escalations
+        themselves are inserted together, the followers once per follower; the
+        reference is the sequence's next_by_code (a lookup and a number each)."""
         accounts = self._accounts(5)
         self.env.invalidate_all()
-        with self.assertQueryCount(311):
+        with self.assertQueryCount(400):
             self.Escalation._cron_kam_escalations()
         self.assertEqual(
             self.Escalation.search_count([("partner_id", "in", accounts.ids)]), 15
         )
         accounts |= self._accounts(15, start=5)
         self.env.invalidate_all()
-        with self.assertQueryCount(670):
+        with self.assertQueryCount(714):
             self.Escalation._cron_kam_escalations()
         self.assertEqual(
             self.Escalation.search_count([("partner_id", "in", accounts.ids)]), 60

@@ -205,7 +205,6 @@ class TestLiveInteractions(KamCommon):
         person = self.env["res.partner"].create(
             {"name": "Nina New", "parent_id": self.account.id}
         )
-        self.Stakeholder._kam_stakeholder_contact_ids()  # the cache is warm
         stakeholder = self.Stakeholder.create(
             {"partner_id": self.account.id, "contact_id": person.id}
         )
@@ -220,7 +219,6 @@ class TestLiveInteractions(KamCommon):
         """A message on a plain partner or on a lead without stakeholders costs
         no query to the live path (its cost on top of mail's own)."""
         Stakeholder = self.Stakeholder
-        Stakeholder._kam_stakeholder_contact_ids()  # the cache is warm
         for record in (self.plain_partner, self.lead):
             message = record.message_post(
                 body="Hello",

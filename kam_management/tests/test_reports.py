@@ -397,7 +397,7 @@ class TestExports(KamReportCommon):
         self.assertEqual(header[0], "Key Account")
         self.assertIn("Revenue 12 Months", header)
         self.assertEqual(sheet.freeze_panes, "A2")
-        self.assertTrue(sheet.auto_filter.ref)
+        self.assertTrue(sheet.tables, "a table, with its filters")
         by_name = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
         self.assertNotIn("Foreign Key Account", by_name, "another company")
         report = self.env["kam.portfolio.report"].with_user(self.user_kam).search([])

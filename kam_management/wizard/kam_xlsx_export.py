@@ -251,33 +251,58 @@ class KamXlsxExport(models.AbstractModel):
 
     @api.model
     def _kam_write_table(self, sheet, formats, model, rows, columns, first_row=0):
-        """Header, rows, frozen header and autofilter; returns the last row."""
-        for col, name in enumerate(columns):
-            sheet.write(
-                first_row,
-                col,
-                model._fields[name]._description_string(self.env),
-                formats["header"],
-            )
-            sheet.set_column(col, col, 18)
-        for index, row in enumerate(rows, start=first_row + 1):
-            for col, name in enumerate(columns):
-                field = model._fields[name]
-                value = self._kam_cell(model, name, row[name])
-                if field.type == "monetary":
-                    sheet.write_number(index, col, value or 0.0, formats["money"])
-                elif field.type == "float":
-                    sheet.write_number(index, col, value or 0.0, formats["number"])
-                elif field.type == "date" and value:
-                    sheet.write_datetime(index, col, value, formats["date"])
-                elif field.type == "datetime" and value:
-                    sheet.write(index, col, fields.Datetime.to_string(value))
-                else:
-                    sheet.write(index, col, value)
-        last = first_row + len(rows)
+        """The read() ``rows`` as an Excel table (xlsxwriter's ``add_table``:
+        header, filters), a column per field of ``columns`` in the format of its
+        type, the header frozen; returns the last row."""
+        headers = []
+        for name in columns:
+            label = model._fields[name]._description_string(self.env)
+            # Excel refuses a table whose headers repeat (case insensitive)
+            while label.lower() in {header.lower() for header in headers}:
+                label += " "
+            headers.append(label)
+        sheet.set_column(0, len(columns) - 1, 18)
         sheet.freeze_panes(first_row + 1, 0)
-        sheet.autofilter(first_row, 0, last, len(columns) - 1)
+        if not rows:  # a table needs a data row: the header alone
+            sheet.write_row(first_row, 0, headers, formats["header"])
+            return first_row
+        type_formats = {"monetary": "money", "float": "number", "date": "date"}
+        last = first_row + len(rows)
+        sheet.add_table(
+            first_row,
+            0,
+            last,
+            len(columns) - 1,
+            {
+                "data": [self._kam_table_row(model, row, columns) for row in rows],
+                "columns": [
+                    {
+                        "header": header,
+                        "header_format": formats["header"],
+                        "format": formats.get(
+                            type_formats.get(model._fields[name].type)
+                        ),
+                    }
+                    for header, name in zip(headers, columns, strict=True)
+                ],
+            },
+        )
         return last
+
+    @api.model
+    def _kam_table_row(self, model, row, columns):
+        """The cells of the read() ``row`` (numbers as 0.0 where empty, date
+        times as text)."""
+        cells = []
+        for name in columns:
+            field_type = model._fields[name].type
+            value = self._kam_cell(model, name, row[name])
+            if field_type in ("monetary", "float"):
+                value = value or 0.0
+            elif field_type == "datetime" and value:
+                value = fields.Datetime.to_string(value)
+            cells.append(value)
+        return cells
 
     # ------------------------------------------------------------
     # Portfolio workbook
@@ -454,17 +479,22 @@ class KamXlsxExport(models.AbstractModel):
                 sheet, formats, first, title, groupby, date_from, date_to
             )
             if groupby == "kam_user_id" and last > first + 1:
-                chart = workbook.add_chart({"type": "bar"})
-                chart.add_series(
-                    {
-                        "name": self.env._("Revenue per KAM"),
-                        "categories": [sheet.name, first + 2, 0, last, 0],
-                        "values": [sheet.name, first + 2, 3, last, 3],
-                    }
-                )
-                chart.set_title({"name": self.env._("Revenue per KAM")})
-                chart.set_legend({"none": True})
-                sheet.insert_chart(4, 5, chart)
+                self._kam_write_kam_chart(workbook, sheet, first + 2, last)
+
+    @api.model
+    def _kam_write_kam_chart(self, workbook, sheet, first, last):
+        """The bar chart of the revenue per KAM, rows ``first`` to ``last``."""
+        chart = workbook.add_chart({"type": "bar"})
+        chart.add_series(
+            {
+                "name": self.env._("Revenue per KAM"),
+                "categories": [sheet.name, first, 0, last, 0],
+                "values": [sheet.name, first, 3, last, 3],
+            }
+        )
+        chart.set_title({"name": self.env._("Revenue per KAM")})
+        chart.set_legend({"none": True})
+        sheet.insert_chart(4, 5, chart)
 
     @api.model
     def _kam_write_metric(self, sheet, row, col, value, cell_format):
