@@ -387,7 +387,9 @@ class KamEscalation(models.Model):
             self.env.su and self.env.context.get("kam_escalation_skip_duplicate_check")
         ):
             self._kam_check_open_duplicates(self._kam_open_pairs(vals_list))
-        escalations = super(KamEscalation, self.with_context(context)).create(vals_list)
+        # the whole context: a key (default_deadline) is dropped, not overridden
+        create = super(KamEscalation, self.with_context(context)).create  # pylint: disable=context-overridden
+        escalations = create(vals_list)
         escalations._kam_check_created_deadlines(given)
         escalations._kam_on_open()
         return escalations
