@@ -5,12 +5,6 @@ from odoo.tools import SQL
 
 # Columns of the revenue lines the figures read, in this order.
 REVENUE_LINE_COLUMNS = SQL("partner_id, date, amount, plan_id, growth")
-# Columns of the lines of a source: the revenue line columns, with the amount in
-# ``currency_id`` (the currency of the document's company), and the document's
-# company.
-SOURCE_LINE_COLUMNS = SQL(
-    "partner_id, date, amount, plan_id, growth, company_id, currency_id"
-)
 # Keys of a revenue summary read from SQL, in the order of its columns.
 SUMMARY_KEYS = (
     "source",
@@ -35,12 +29,11 @@ class KamAccountRevenue(models.AbstractModel):
     the addon uses (health factors, plans, portfolio, programme metrics,
     workbooks, the stored figures of the account).
 
-    Revenue is a set of "revenue lines" (account, date, amount, source, plan of
-    the deal, growth deal or not) taken, per account, from the best source that
-    has lines for it in the period; one deal is thus never counted twice.
-    ``kam_management`` knows one source, won opportunities; the bridge addons
-    add better ones (``kam_management_sale``: confirmed sales orders,
-    ``kam_management_account``: posted invoices less credit notes).
+    Revenue is a set of revenue lines (``kam.revenue.line``: account, date,
+    amount, source, plan of the deal, growth deal or not) taken, per account,
+    from the best source that has lines for it in the period; one deal is thus
+    never counted twice. The bridge addons add their sources to
+    ``kam.revenue.line``.
 
     Amounts are untaxed, in the currency of the "currency company": the
     reader's current company (``env.company``), or the company given as
@@ -144,87 +137,52 @@ class KamAccountRevenue(models.AbstractModel):
     # Revenue lines
     # ------------------------------------------------------------
     @api.model
-    def _kam_revenue_sources(self):
-        """``[(rank, source, method)]``: the higher the rank, the better the
-        source. A method takes ``(accounts, date_from, date_to)`` and returns the
-        SQL of its lines with the columns ``SOURCE_LINE_COLUMNS``. A bridge addon
-        that brings a source appends it here (sales orders rank 10, invoices
-        20)."""
-        return [(0, "opportunities", self._kam_opportunity_lines)]
-
-    @api.model
-    def _kam_opportunity_lines(self, accounts, date_from=None, date_to=None):
-        """Won opportunities (on the account or its contacts) by closing day, in
-        the currency of the opportunity's company. A growth deal has a growth
-        type or belongs to an account plan."""
+    def _kam_line_conditions(self, accounts, date_from, date_to):
+        """The lines of ``kam.revenue.line`` (alias ``src``) of the accounts in
+        the period, of the selected companies."""
         return SQL(
-            """
-            SELECT lp.commercial_partner_id AS partner_id,
-                   l.date_closed::date AS date,
-                   l.expected_revenue AS amount,
-                   l.kam_plan_id AS plan_id,
-                   (l.kam_growth_type IS NOT NULL OR l.kam_plan_id IS NOT NULL)
-                       AS growth,
-                   l.company_id,
-                   lc.currency_id
-              FROM crm_lead l
-              JOIN res_partner lp ON lp.id = l.partner_id
-              JOIN crm_stage s ON s.id = l.stage_id
-         LEFT JOIN res_company lc ON lc.id = l.company_id
-             WHERE l.active AND s.is_won AND l.type = 'opportunity'
-               AND %(accounts)s AND %(dates)s
-            """,
-            accounts=self._kam_accounts_condition(
-                SQL("lp.commercial_partner_id"), accounts
-            ),
-            dates=self._kam_dates_condition(
-                SQL("l.date_closed::date"), date_from, date_to
-            ),
+            "%s AND %s AND %s",
+            self._kam_partners_condition(SQL("src.partner_id"), accounts),
+            self._kam_dates_condition(SQL("src.date"), date_from, date_to),
+            self._kam_companies_condition(SQL("src.company_id")),
         )
 
     @api.model
-    def _kam_source_lines(self, lines):
-        """The lines of a source (SQL with ``SOURCE_LINE_COLUMNS``) of the
-        selected companies, converted: ``REVENUE_LINE_COLUMNS``."""
+    def _kam_converted_lines(self, accounts, date_from=None, date_to=None):
+        """The lines of ``kam.revenue.line`` of the accounts in the period, of
+        the selected companies, converted: ``REVENUE_LINE_COLUMNS``, ``source``
+        and ``rank`` (the rank of the source: the higher, the better)."""
         return SQL(
             """
-            SELECT partner_id, date, %(amount)s AS amount, plan_id, growth
-              FROM (%(lines)s) src
-             WHERE %(companies)s
+            SELECT src.account_id AS partner_id, src.date, %(amount)s AS amount,
+                   src.plan_id, src.growth, src.source, src.source_rank AS rank
+              FROM kam_revenue_line src
+             WHERE %(conditions)s
             """,
             amount=self._kam_converted(
                 SQL("src.amount"), SQL("src.currency_id"), SQL("src.date")
             ),
-            lines=lines,
-            companies=self._kam_companies_condition(SQL("src.company_id")),
+            conditions=self._kam_line_conditions(accounts, date_from, date_to),
         )
 
     @api.model
     def _kam_revenue_lines(self, accounts, date_from=None, date_to=None):
         """The SQL of the revenue lines of the accounts in the period, with the
         columns ``REVENUE_LINE_COLUMNS`` and ``source``: per account, only the
-        lines of the best source that has lines in the period."""
-        parts = [
-            SQL(
-                "SELECT %s, %s::text AS source, %s AS rank FROM (%s) src",
-                REVENUE_LINE_COLUMNS,
-                source,
-                rank,
-                self._kam_source_lines(method(accounts, date_from, date_to)),
-            )
-            for rank, source, method in self._kam_revenue_sources()
-        ]
-        if len(parts) == 1:
-            return parts[0]
+        lines of the best source that has lines in the period, so that one deal
+        is never counted twice."""
+        lines = self._kam_converted_lines(accounts, date_from, date_to)
+        if len(self.env["kam.revenue.line"]._kam_line_parts()) == 1:
+            return SQL("SELECT %s, source FROM (%s) lines", REVENUE_LINE_COLUMNS, lines)
         return SQL(
             """
             SELECT %(columns)s, source
               FROM (SELECT *, MAX(rank) OVER (PARTITION BY partner_id) AS best
-                      FROM (%(parts)s) lines) ranked
+                      FROM (%(lines)s) lines) ranked
              WHERE rank = best
             """,
             columns=REVENUE_LINE_COLUMNS,
-            parts=SQL(" UNION ALL ").join(parts),
+            lines=lines,
         )
 
     @api.model
@@ -232,10 +190,9 @@ class KamAccountRevenue(models.AbstractModel):
         """Expansion revenue: the won growth opportunities (with a growth type or
         in an account plan), whatever the revenue source of the account."""
         return SQL(
-            "SELECT * FROM (%s) opportunities WHERE growth",
-            self._kam_source_lines(
-                self._kam_opportunity_lines(accounts, date_from, date_to)
-            ),
+            "SELECT %s FROM (%s) lines WHERE growth AND source = 'opportunities'",
+            REVENUE_LINE_COLUMNS,
+            self._kam_converted_lines(accounts, date_from, date_to),
         )
 
     @api.model

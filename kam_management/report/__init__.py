@@ -1,2 +1,3 @@
 from . import kam_portfolio_report
 from . import kam_health_history_report
+from . import kam_revenue_line

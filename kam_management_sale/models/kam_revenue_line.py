@@ -1,0 +1,64 @@
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+
+class KamRevenueLine(models.Model):
+    """Confirmed sales orders as revenue lines: better than won opportunities
+    (an order made from a won opportunity is the same deal), below invoices
+    where Invoicing is installed."""
+
+    _inherit = "kam.revenue.line"
+
+    source = fields.Selection(
+        selection_add=[("sales", "Sales Orders")], ondelete={"sales": "cascade"}
+    )
+
+    @api.model
+    def _selection_document(self):
+        return [*super()._selection_document(), ("sale.order", self.env._("Order"))]
+
+    @api.model
+    def _kam_line_parts(self):
+        return [
+            *super()._kam_line_parts(),
+            self._kam_part(self._select_sale(), self._from_sale(), self._where_sale()),
+        ]
+
+    @api.model
+    def _select_sale(self):
+        """By order date, untaxed, in the currency of the order's company (the
+        order's rate, as Sales reports do); the plan of the order's
+        opportunity."""
+        return SQL(
+            """
+            o.id * 4 + 1 AS id,
+            op.commercial_partner_id AS account_id,
+            op.commercial_partner_id AS unit_id,
+            o.partner_id AS partner_id,
+            o.date_order::date AS date,
+            o.amount_untaxed / COALESCE(NULLIF(o.currency_rate, 0), 1) AS amount,
+            oc.currency_id AS currency_id,
+            o.company_id AS company_id,
+            'sales'::varchar AS source,
+            10 AS source_rank,
+            CONCAT('sale.order,', o.id)::varchar AS document,
+            ol.kam_plan_id AS plan_id,
+            FALSE AS growth,
+            NULL::numeric AS quantity
+            """
+        )
+
+    @api.model
+    def _from_sale(self):
+        return SQL(
+            """
+            sale_order o
+            JOIN res_partner op ON op.id = o.partner_id
+            JOIN res_company oc ON oc.id = o.company_id
+            LEFT JOIN crm_lead ol ON ol.id = o.opportunity_id
+            """
+        )
+
+    @api.model
+    def _where_sale(self):
+        return SQL("o.state = 'sale'")
