@@ -1,6 +1,24 @@
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
+# The columns of the view, in the order of every part of its UNION.
+LINE_COLUMNS = (
+    "id",
+    "account_id",
+    "unit_id",
+    "partner_id",
+    "date",
+    "amount",
+    "currency_id",
+    "company_id",
+    "source",
+    "source_rank",
+    "document",
+    "plan_id",
+    "growth",
+    "quantity",
+)
+
 
 class KamRevenueLine(models.Model):
     """Revenue lines of key accounts: the one definition of what a deal brings,
@@ -89,27 +107,42 @@ class KamRevenueLine(models.Model):
         )
 
     @api.model
+    def _kam_select(self, document, number, **columns):
+        """The SELECT list of a part: ``columns`` (SQL expressions by column
+        name) in the order of the view, ``NULL`` (or ``FALSE``) for a column
+        left out. ``document`` is ``(model, id expression)``; the line's id is 4
+        times the document's id plus ``number``, the source's number (0 to 3)."""
+        model, res_id = document
+        values = {
+            "id": SQL("%s * 4 + %s", res_id, number),
+            "document": SQL("CONCAT(%s, %s)::varchar", f"{model},", res_id),
+            "plan_id": SQL("NULL::int"),
+            "growth": SQL("FALSE"),
+            "quantity": SQL("NULL::numeric"),
+            **columns,
+        }
+        return SQL(", ").join(
+            SQL("%s AS %s", values[name], SQL.identifier(name)) for name in LINE_COLUMNS
+        )
+
+    @api.model
     def _select_opportunity(self):
         """Won opportunities by closing day, in the currency of the opportunity's
-        company. A growth deal has a growth type or belongs to an account plan.
-        Ids: 4 * the document's id plus the source's number (0 to 3)."""
-        return SQL(
-            """
-            l.id * 4 AS id,
-            lp.commercial_partner_id AS account_id,
-            lp.commercial_partner_id AS unit_id,
-            l.partner_id AS partner_id,
-            l.date_closed::date AS date,
-            l.expected_revenue AS amount,
-            lc.currency_id AS currency_id,
-            l.company_id AS company_id,
-            'opportunities'::varchar AS source,
-            0 AS source_rank,
-            CONCAT('crm.lead,', l.id)::varchar AS document,
-            l.kam_plan_id AS plan_id,
-            (l.kam_growth_type IS NOT NULL OR l.kam_plan_id IS NOT NULL) AS growth,
-            NULL::numeric AS quantity
-            """
+        company. A growth deal has a growth type or belongs to an account plan."""
+        return self._kam_select(
+            ("crm.lead", SQL("l.id")),
+            0,
+            account_id=SQL("lp.commercial_partner_id"),
+            unit_id=SQL("lp.commercial_partner_id"),
+            partner_id=SQL("l.partner_id"),
+            date=SQL("l.date_closed::date"),
+            amount=SQL("l.expected_revenue"),
+            currency_id=SQL("lc.currency_id"),
+            company_id=SQL("l.company_id"),
+            source=SQL("'opportunities'::varchar"),
+            source_rank=SQL("0"),
+            plan_id=SQL("l.kam_plan_id"),
+            growth=SQL("(l.kam_growth_type IS NOT NULL OR l.kam_plan_id IS NOT NULL)"),
         )
 
     @api.model

@@ -32,23 +32,18 @@ class KamRevenueLine(models.Model):
     def _select_invoice(self):
         """By invoice date, untaxed, credit notes negative, in the currency of
         the invoice's company."""
-        return SQL(
-            """
-            m.id * 4 + 2 AS id,
-            m.commercial_partner_id AS account_id,
-            m.commercial_partner_id AS unit_id,
-            m.partner_id AS partner_id,
-            m.invoice_date AS date,
-            m.amount_untaxed_signed AS amount,
-            mc.currency_id AS currency_id,
-            m.company_id AS company_id,
-            'invoices'::varchar AS source,
-            20 AS source_rank,
-            CONCAT('account.move,', m.id)::varchar AS document,
-            NULL::int AS plan_id,
-            FALSE AS growth,
-            NULL::numeric AS quantity
-            """
+        return self._kam_select(
+            ("account.move", SQL("m.id")),
+            2,
+            account_id=SQL("m.commercial_partner_id"),
+            unit_id=SQL("m.commercial_partner_id"),
+            partner_id=SQL("m.partner_id"),
+            date=SQL("m.invoice_date"),
+            amount=SQL("m.amount_untaxed_signed"),
+            currency_id=SQL("mc.currency_id"),
+            company_id=SQL("m.company_id"),
+            source=SQL("'invoices'::varchar"),
+            source_rank=SQL("20"),
         )
 
     @api.model

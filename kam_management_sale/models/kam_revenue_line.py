@@ -29,23 +29,19 @@ class KamRevenueLine(models.Model):
         """By order date, untaxed, in the currency of the order's company (the
         order's rate, as Sales reports do); the plan of the order's
         opportunity."""
-        return SQL(
-            """
-            o.id * 4 + 1 AS id,
-            op.commercial_partner_id AS account_id,
-            op.commercial_partner_id AS unit_id,
-            o.partner_id AS partner_id,
-            o.date_order::date AS date,
-            o.amount_untaxed / COALESCE(NULLIF(o.currency_rate, 0), 1) AS amount,
-            oc.currency_id AS currency_id,
-            o.company_id AS company_id,
-            'sales'::varchar AS source,
-            10 AS source_rank,
-            CONCAT('sale.order,', o.id)::varchar AS document,
-            ol.kam_plan_id AS plan_id,
-            FALSE AS growth,
-            NULL::numeric AS quantity
-            """
+        return self._kam_select(
+            ("sale.order", SQL("o.id")),
+            1,
+            account_id=SQL("op.commercial_partner_id"),
+            unit_id=SQL("op.commercial_partner_id"),
+            partner_id=SQL("o.partner_id"),
+            date=SQL("o.date_order::date"),
+            amount=SQL("o.amount_untaxed / COALESCE(NULLIF(o.currency_rate, 0), 1)"),
+            currency_id=SQL("oc.currency_id"),
+            company_id=SQL("o.company_id"),
+            source=SQL("'sales'::varchar"),
+            source_rank=SQL("10"),
+            plan_id=SQL("ol.kam_plan_id"),
         )
 
     @api.model
