@@ -3,6 +3,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, models
 from odoo.tools import SQL
 
+from .kam_health_engine import _pg_array
+
 # Columns of the revenue lines the figures read, in this order.
 REVENUE_LINE_COLUMNS = SQL("partner_id, date, amount, plan_id, growth")
 # Keys of a revenue summary read from SQL, in the order of its columns.
@@ -13,6 +15,7 @@ SUMMARY_KEYS = (
     "open_count",
     "open_amount",
     "open_weighted",
+    "lifetime",
 )
 # Stored revenue figures of an account (``res.partner``).
 STORED_FIGURES = (
@@ -244,38 +247,39 @@ class KamAccountRevenue(models.AbstractModel):
         return dict(self.env.cr.fetchall())
 
     @api.model
-    def _kam_revenue_periods(self, accounts, today):
-        """The SQL of the revenue of the last 12 months (``current``, from
-        ``today`` - 12 months to ``today``) and of the 12 months before
-        (``previous``) per account, with its ``source``; ``today`` a date or an
-        SQL expression. The portfolio, the health and the stored figures read
-        these periods."""
+    def _kam_revenue_figures(self, accounts, today):
+        """The SQL of the revenue figures per account, from one read of its lines
+        up to ``today`` (a date or an SQL expression): ``current`` (from
+        ``today`` - 12 months) and ``previous`` (the 12 months before), of the
+        best source in these 24 months, whose ``source`` it gives; ``lifetime``,
+        since the first document, of the best source ever. The portfolio, the
+        health and the stored figures read these figures."""
         if isinstance(today, SQL):
             year_ago = SQL("(%s - INTERVAL '12 months')::date", today)
             two_years_ago = SQL("(%s - INTERVAL '24 months')::date", today)
         else:
             year_ago = today - relativedelta(years=1)
             two_years_ago = today - relativedelta(years=2)
+        recent = SQL("rank = best_24 AND date >= %s", two_years_ago)
         return SQL(
             """
-            SELECT partner_id, MIN(source) AS source,
-                   SUM(amount) FILTER (WHERE date >= %(year_ago)s) AS current,
-                   SUM(amount) FILTER (WHERE date < %(year_ago)s) AS previous
-              FROM (%(lines)s) lines
+            SELECT partner_id, MIN(source) FILTER (WHERE %(recent)s) AS source,
+                   SUM(amount) FILTER (WHERE %(recent)s AND date >= %(year_ago)s)
+                       AS current,
+                   SUM(amount) FILTER (WHERE %(recent)s AND date < %(year_ago)s)
+                       AS previous,
+                   SUM(amount) FILTER (WHERE rank = best) AS lifetime
+              FROM (SELECT *, MAX(rank) OVER w AS best,
+                           MAX(rank) FILTER (WHERE date >= %(two_years_ago)s)
+                               OVER w AS best_24
+                      FROM (%(lines)s) lines
+                    WINDOW w AS (PARTITION BY partner_id)) ranked
           GROUP BY partner_id
             """,
+            recent=recent,
             year_ago=year_ago,
-            lines=self._kam_revenue_lines(accounts, two_years_ago, today),
-        )
-
-    @api.model
-    def _kam_lifetime_revenue(self, accounts, today):
-        """The SQL of the revenue of each account up to ``today``, since its
-        first document (``partner_id``, ``amount``)."""
-        return SQL(
-            "SELECT partner_id, SUM(amount) AS amount FROM (%s) lines "
-            "GROUP BY partner_id",
-            self._kam_revenue_lines(accounts, None, today),
+            two_years_ago=two_years_ago,
+            lines=self._kam_converted_lines(accounts, None, today),
         )
 
     @api.model
@@ -291,20 +295,22 @@ class KamAccountRevenue(models.AbstractModel):
 
     @api.model
     def _kam_revenue_summary(self, partner_ids, today):
-        """Revenue of the last 12 months and the 12 before, and open pipeline, per
-        account: ``{partner_id: {"source", "current", "previous", "open_count",
-        "open_amount", "open_weighted", "overdue"}}``, for the accounts with
-        revenue in 24 months, an open opportunity or an overdue amount."""
+        """Revenue of the last 12 months and the 12 before, lifetime revenue and
+        open pipeline, per account: ``{partner_id: {"source", "current",
+        "previous", "open_count", "open_amount", "open_weighted", "lifetime",
+        "overdue"}}``, for the accounts with revenue, an open opportunity or an
+        overdue amount. ``source`` is that of the last 24 months, None without
+        revenue in them."""
         self.env.cr.execute(
             SQL(
                 """
                 SELECT COALESCE(r.partner_id, p.partner_id), r.source,
                        r.current, r.previous,
-                       p.open_count, p.open_amount, p.open_weighted
+                       p.open_count, p.open_amount, p.open_weighted, r.lifetime
                   FROM (%(revenue)s) r
              FULL JOIN (%(pipeline)s) p ON p.partner_id = r.partner_id
                 """,
-                revenue=self._kam_revenue_periods(partner_ids, today),
+                revenue=self._kam_revenue_figures(partner_ids, today),
                 pipeline=self._kam_pipeline(partner_ids, today),
             )
         )
@@ -331,6 +337,7 @@ class KamAccountRevenue(models.AbstractModel):
             "open_count": 0,
             "open_amount": 0.0,
             "open_weighted": 0.0,
+            "lifetime": 0.0,
             "overdue": 0.0,
         }
 
@@ -342,32 +349,39 @@ class KamAccountRevenue(models.AbstractModel):
         return []
 
     @api.model
-    def _kam_store_revenue_figures(self, partner_ids, today):
+    def _kam_store_revenue_figures(self, partner_ids, summary):
         """Store the revenue figures of the accounts on ``res.partner`` in one
-        statement: revenue of the last 12 months, of the 12 before, growth in
-        percent and lifetime revenue, in the currency of the currency
-        company."""
+        statement, from their ``summary`` (``_kam_revenue_summary``): revenue of
+        the last 12 months, of the 12 before, growth in percent and lifetime
+        revenue, in the currency of the currency company."""
+        ids = list(partner_ids)
+        rows = [summary.get(partner_id) or {} for partner_id in ids]
+
+        def column(key):
+            return _pg_array(float(row.get(key) or 0.0) for row in rows)
+
         self.env.cr.execute(
             SQL(
                 """
                 UPDATE res_partner p
-                   SET kam_revenue_12m = COALESCE(r.current, 0),
-                       kam_revenue_prev_12m = COALESCE(r.previous, 0),
+                   SET kam_revenue_12m = a.current,
+                       kam_revenue_prev_12m = a.previous,
                        kam_revenue_growth = %(growth)s,
-                       kam_lifetime_revenue = COALESCE(l.amount, 0),
+                       kam_lifetime_revenue = a.lifetime,
                        kam_revenue_currency_id = %(currency)s
-                  FROM unnest(%(ids)s::int[]) AS a(id)
-             LEFT JOIN (%(periods)s) r ON r.partner_id = a.id
-             LEFT JOIN (%(lifetime)s) l ON l.partner_id = a.id
+                  FROM unnest(%(ids)s::int[], %(current)s::numeric[],
+                              %(previous)s::numeric[], %(lifetime)s::numeric[])
+                       AS a(id, current, previous, lifetime)
                  WHERE p.id = a.id
                 """,
-                growth=self._kam_growth_percent(SQL("r.current"), SQL("r.previous")),
+                growth=self._kam_growth_percent(SQL("a.current"), SQL("a.previous")),
                 currency=self._kam_currency_company().currency_id.id,
-                ids=list(partner_ids),
-                periods=self._kam_revenue_periods(partner_ids, today),
-                lifetime=self._kam_lifetime_revenue(partner_ids, today),
+                ids=_pg_array(ids),
+                current=column("current"),
+                previous=column("previous"),
+                lifetime=column("lifetime"),
             )
         )
-        partners = self.env["res.partner"].browse(partner_ids)
+        partners = self.env["res.partner"].browse(ids)
         partners.invalidate_recordset(list(STORED_FIGURES))
         partners.modified(list(STORED_FIGURES))

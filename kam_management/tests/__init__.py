@@ -16,6 +16,7 @@ from . import test_programme_metrics_report
 from . import test_programme_settings
 from . import test_reader_language
 from . import test_reports
+from . import test_revenue_line
 from . import test_review_checklist
 from . import test_rights_account
 from . import test_rights_crm
