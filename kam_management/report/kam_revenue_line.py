@@ -44,6 +44,23 @@ class KamRevenueLine(models.Model):
     _auto = False
     _rec_name = "document"
     _order = "date desc, id desc"
+    # what the view reads: flushed before the ORM reads the view
+    _depends = {
+        "crm.lead": [
+            "active",
+            "company_id",
+            "date_closed",
+            "expected_revenue",
+            "kam_growth_type",
+            "kam_plan_id",
+            "partner_id",
+            "stage_id",
+            "type",
+        ],
+        "crm.stage": ["is_won"],
+        "res.company": ["currency_id"],
+        "res.partner": ["commercial_partner_id"],
+    }
 
     account_id = fields.Many2one("res.partner", string="Key Account", readonly=True)
     unit_id = fields.Many2one(

@@ -7,6 +7,17 @@ class KamRevenueLine(models.Model):
     source."""
 
     _inherit = "kam.revenue.line"
+    _depends = {
+        "account.move": [
+            "amount_untaxed_signed",
+            "commercial_partner_id",
+            "company_id",
+            "invoice_date",
+            "move_type",
+            "partner_id",
+            "state",
+        ],
+    }
 
     source = fields.Selection(
         selection_add=[("invoices", "Invoices")], ondelete={"invoices": "cascade"}

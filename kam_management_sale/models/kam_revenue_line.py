@@ -8,6 +8,17 @@ class KamRevenueLine(models.Model):
     where Invoicing is installed."""
 
     _inherit = "kam.revenue.line"
+    _depends = {
+        "sale.order": [
+            "amount_untaxed",
+            "company_id",
+            "currency_rate",
+            "date_order",
+            "opportunity_id",
+            "partner_id",
+            "state",
+        ],
+    }
 
     source = fields.Selection(
         selection_add=[("sales", "Sales Orders")], ondelete={"sales": "cascade"}
