@@ -1,3 +1,4 @@
 from . import kam_portfolio_report
 from . import kam_health_history_report
 from . import kam_revenue_line
+from . import kam_interaction

@@ -9,6 +9,7 @@ from . import test_escalation
 from . import test_fuzz
 from . import test_handover
 from . import test_health
+from . import test_interaction
 from . import test_live_interactions
 from . import test_plan_report
 from . import test_portal
