@@ -3,14 +3,10 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, models
 from odoo.tools import SQL
 
+from .kam_health_engine import _pg_array
+
 # Columns of the revenue lines the figures read, in this order.
 REVENUE_LINE_COLUMNS = SQL("partner_id, date, amount, plan_id, growth")
-# Columns of the lines of a source: the revenue line columns, with the amount in
-# ``currency_id`` (the currency of the document's company), and the document's
-# company.
-SOURCE_LINE_COLUMNS = SQL(
-    "partner_id, date, amount, plan_id, growth, company_id, currency_id"
-)
 # Keys of a revenue summary read from SQL, in the order of its columns.
 SUMMARY_KEYS = (
     "source",
@@ -19,6 +15,7 @@ SUMMARY_KEYS = (
     "open_count",
     "open_amount",
     "open_weighted",
+    "lifetime",
 )
 # Stored revenue figures of an account (``res.partner``).
 STORED_FIGURES = (
@@ -35,12 +32,11 @@ class KamAccountRevenue(models.AbstractModel):
     the addon uses (health factors, plans, portfolio, programme metrics,
     workbooks, the stored figures of the account).
 
-    Revenue is a set of "revenue lines" (account, date, amount, source, plan of
-    the deal, growth deal or not) taken, per account, from the best source that
-    has lines for it in the period; one deal is thus never counted twice.
-    ``kam_management`` knows one source, won opportunities; the bridge addons
-    add better ones (``kam_management_sale``: confirmed sales orders,
-    ``kam_management_account``: posted invoices less credit notes).
+    Revenue is a set of revenue lines (``kam.revenue.line``: account, date,
+    amount, source, plan of the deal, growth deal or not) taken, per account,
+    from the best source that has lines for it in the period; one deal is thus
+    never counted twice. The bridge addons add their sources to
+    ``kam.revenue.line``.
 
     Amounts are untaxed, in the currency of the "currency company": the
     reader's current company (``env.company``), or the company given as
@@ -144,87 +140,52 @@ class KamAccountRevenue(models.AbstractModel):
     # Revenue lines
     # ------------------------------------------------------------
     @api.model
-    def _kam_revenue_sources(self):
-        """``[(rank, source, method)]``: the higher the rank, the better the
-        source. A method takes ``(accounts, date_from, date_to)`` and returns the
-        SQL of its lines with the columns ``SOURCE_LINE_COLUMNS``. A bridge addon
-        that brings a source appends it here (sales orders rank 10, invoices
-        20)."""
-        return [(0, "opportunities", self._kam_opportunity_lines)]
-
-    @api.model
-    def _kam_opportunity_lines(self, accounts, date_from=None, date_to=None):
-        """Won opportunities (on the account or its contacts) by closing day, in
-        the currency of the opportunity's company. A growth deal has a growth
-        type or belongs to an account plan."""
+    def _kam_line_conditions(self, accounts, date_from, date_to):
+        """The lines of ``kam.revenue.line`` (alias ``src``) of the accounts in
+        the period, of the selected companies."""
         return SQL(
-            """
-            SELECT lp.commercial_partner_id AS partner_id,
-                   l.date_closed::date AS date,
-                   l.expected_revenue AS amount,
-                   l.kam_plan_id AS plan_id,
-                   (l.kam_growth_type IS NOT NULL OR l.kam_plan_id IS NOT NULL)
-                       AS growth,
-                   l.company_id,
-                   lc.currency_id
-              FROM crm_lead l
-              JOIN res_partner lp ON lp.id = l.partner_id
-              JOIN crm_stage s ON s.id = l.stage_id
-         LEFT JOIN res_company lc ON lc.id = l.company_id
-             WHERE l.active AND s.is_won AND l.type = 'opportunity'
-               AND %(accounts)s AND %(dates)s
-            """,
-            accounts=self._kam_accounts_condition(
-                SQL("lp.commercial_partner_id"), accounts
-            ),
-            dates=self._kam_dates_condition(
-                SQL("l.date_closed::date"), date_from, date_to
-            ),
+            "%s AND %s AND %s",
+            self._kam_partners_condition(SQL("src.partner_id"), accounts),
+            self._kam_dates_condition(SQL("src.date"), date_from, date_to),
+            self._kam_companies_condition(SQL("src.company_id")),
         )
 
     @api.model
-    def _kam_source_lines(self, lines):
-        """The lines of a source (SQL with ``SOURCE_LINE_COLUMNS``) of the
-        selected companies, converted: ``REVENUE_LINE_COLUMNS``."""
+    def _kam_converted_lines(self, accounts, date_from=None, date_to=None):
+        """The lines of ``kam.revenue.line`` of the accounts in the period, of
+        the selected companies, converted: ``REVENUE_LINE_COLUMNS``, ``source``
+        and ``rank`` (the rank of the source: the higher, the better)."""
         return SQL(
             """
-            SELECT partner_id, date, %(amount)s AS amount, plan_id, growth
-              FROM (%(lines)s) src
-             WHERE %(companies)s
+            SELECT src.account_id AS partner_id, src.date, %(amount)s AS amount,
+                   src.plan_id, src.growth, src.source, src.source_rank AS rank
+              FROM kam_revenue_line src
+             WHERE %(conditions)s
             """,
             amount=self._kam_converted(
                 SQL("src.amount"), SQL("src.currency_id"), SQL("src.date")
             ),
-            lines=lines,
-            companies=self._kam_companies_condition(SQL("src.company_id")),
+            conditions=self._kam_line_conditions(accounts, date_from, date_to),
         )
 
     @api.model
     def _kam_revenue_lines(self, accounts, date_from=None, date_to=None):
         """The SQL of the revenue lines of the accounts in the period, with the
         columns ``REVENUE_LINE_COLUMNS`` and ``source``: per account, only the
-        lines of the best source that has lines in the period."""
-        parts = [
-            SQL(
-                "SELECT %s, %s::text AS source, %s AS rank FROM (%s) src",
-                REVENUE_LINE_COLUMNS,
-                source,
-                rank,
-                self._kam_source_lines(method(accounts, date_from, date_to)),
-            )
-            for rank, source, method in self._kam_revenue_sources()
-        ]
-        if len(parts) == 1:
-            return parts[0]
+        lines of the best source that has lines in the period, so that one deal
+        is never counted twice."""
+        lines = self._kam_converted_lines(accounts, date_from, date_to)
+        if len(self.env["kam.revenue.line"]._kam_line_parts()) == 1:
+            return SQL("SELECT %s, source FROM (%s) lines", REVENUE_LINE_COLUMNS, lines)
         return SQL(
             """
             SELECT %(columns)s, source
               FROM (SELECT *, MAX(rank) OVER (PARTITION BY partner_id) AS best
-                      FROM (%(parts)s) lines) ranked
+                      FROM (%(lines)s) lines) ranked
              WHERE rank = best
             """,
             columns=REVENUE_LINE_COLUMNS,
-            parts=SQL(" UNION ALL ").join(parts),
+            lines=lines,
         )
 
     @api.model
@@ -232,10 +193,9 @@ class KamAccountRevenue(models.AbstractModel):
         """Expansion revenue: the won growth opportunities (with a growth type or
         in an account plan), whatever the revenue source of the account."""
         return SQL(
-            "SELECT * FROM (%s) opportunities WHERE growth",
-            self._kam_source_lines(
-                self._kam_opportunity_lines(accounts, date_from, date_to)
-            ),
+            "SELECT %s FROM (%s) lines WHERE growth AND source = 'opportunities'",
+            REVENUE_LINE_COLUMNS,
+            self._kam_converted_lines(accounts, date_from, date_to),
         )
 
     @api.model
@@ -287,38 +247,39 @@ class KamAccountRevenue(models.AbstractModel):
         return dict(self.env.cr.fetchall())
 
     @api.model
-    def _kam_revenue_periods(self, accounts, today):
-        """The SQL of the revenue of the last 12 months (``current``, from
-        ``today`` - 12 months to ``today``) and of the 12 months before
-        (``previous``) per account, with its ``source``; ``today`` a date or an
-        SQL expression. The portfolio, the health and the stored figures read
-        these periods."""
+    def _kam_revenue_figures(self, accounts, today):
+        """The SQL of the revenue figures per account, from one read of its lines
+        up to ``today`` (a date or an SQL expression): ``current`` (from
+        ``today`` - 12 months) and ``previous`` (the 12 months before), of the
+        best source in these 24 months, whose ``source`` it gives; ``lifetime``,
+        since the first document, of the best source ever. The portfolio, the
+        health and the stored figures read these figures."""
         if isinstance(today, SQL):
             year_ago = SQL("(%s - INTERVAL '12 months')::date", today)
             two_years_ago = SQL("(%s - INTERVAL '24 months')::date", today)
         else:
             year_ago = today - relativedelta(years=1)
             two_years_ago = today - relativedelta(years=2)
+        recent = SQL("rank = best_24 AND date >= %s", two_years_ago)
         return SQL(
             """
-            SELECT partner_id, MIN(source) AS source,
-                   SUM(amount) FILTER (WHERE date >= %(year_ago)s) AS current,
-                   SUM(amount) FILTER (WHERE date < %(year_ago)s) AS previous
-              FROM (%(lines)s) lines
+            SELECT partner_id, MIN(source) FILTER (WHERE %(recent)s) AS source,
+                   SUM(amount) FILTER (WHERE %(recent)s AND date >= %(year_ago)s)
+                       AS current,
+                   SUM(amount) FILTER (WHERE %(recent)s AND date < %(year_ago)s)
+                       AS previous,
+                   SUM(amount) FILTER (WHERE rank = best) AS lifetime
+              FROM (SELECT *, MAX(rank) OVER w AS best,
+                           MAX(rank) FILTER (WHERE date >= %(two_years_ago)s)
+                               OVER w AS best_24
+                      FROM (%(lines)s) lines
+                    WINDOW w AS (PARTITION BY partner_id)) ranked
           GROUP BY partner_id
             """,
+            recent=recent,
             year_ago=year_ago,
-            lines=self._kam_revenue_lines(accounts, two_years_ago, today),
-        )
-
-    @api.model
-    def _kam_lifetime_revenue(self, accounts, today):
-        """The SQL of the revenue of each account up to ``today``, since its
-        first document (``partner_id``, ``amount``)."""
-        return SQL(
-            "SELECT partner_id, SUM(amount) AS amount FROM (%s) lines "
-            "GROUP BY partner_id",
-            self._kam_revenue_lines(accounts, None, today),
+            two_years_ago=two_years_ago,
+            lines=self._kam_converted_lines(accounts, None, today),
         )
 
     @api.model
@@ -334,20 +295,22 @@ class KamAccountRevenue(models.AbstractModel):
 
     @api.model
     def _kam_revenue_summary(self, partner_ids, today):
-        """Revenue of the last 12 months and the 12 before, and open pipeline, per
-        account: ``{partner_id: {"source", "current", "previous", "open_count",
-        "open_amount", "open_weighted", "overdue"}}``, for the accounts with
-        revenue in 24 months, an open opportunity or an overdue amount."""
+        """Revenue of the last 12 months and the 12 before, lifetime revenue and
+        open pipeline, per account: ``{partner_id: {"source", "current",
+        "previous", "open_count", "open_amount", "open_weighted", "lifetime",
+        "overdue"}}``, for the accounts with revenue, an open opportunity or an
+        overdue amount. ``source`` is that of the last 24 months, None without
+        revenue in them."""
         self.env.cr.execute(
             SQL(
                 """
                 SELECT COALESCE(r.partner_id, p.partner_id), r.source,
                        r.current, r.previous,
-                       p.open_count, p.open_amount, p.open_weighted
+                       p.open_count, p.open_amount, p.open_weighted, r.lifetime
                   FROM (%(revenue)s) r
              FULL JOIN (%(pipeline)s) p ON p.partner_id = r.partner_id
                 """,
-                revenue=self._kam_revenue_periods(partner_ids, today),
+                revenue=self._kam_revenue_figures(partner_ids, today),
                 pipeline=self._kam_pipeline(partner_ids, today),
             )
         )
@@ -374,6 +337,7 @@ class KamAccountRevenue(models.AbstractModel):
             "open_count": 0,
             "open_amount": 0.0,
             "open_weighted": 0.0,
+            "lifetime": 0.0,
             "overdue": 0.0,
         }
 
@@ -385,32 +349,39 @@ class KamAccountRevenue(models.AbstractModel):
         return []
 
     @api.model
-    def _kam_store_revenue_figures(self, partner_ids, today):
+    def _kam_store_revenue_figures(self, partner_ids, summary):
         """Store the revenue figures of the accounts on ``res.partner`` in one
-        statement: revenue of the last 12 months, of the 12 before, growth in
-        percent and lifetime revenue, in the currency of the currency
-        company."""
+        statement, from their ``summary`` (``_kam_revenue_summary``): revenue of
+        the last 12 months, of the 12 before, growth in percent and lifetime
+        revenue, in the currency of the currency company."""
+        ids = list(partner_ids)
+        rows = [summary.get(partner_id) or {} for partner_id in ids]
+
+        def column(key):
+            return _pg_array(float(row.get(key) or 0.0) for row in rows)
+
         self.env.cr.execute(
             SQL(
                 """
                 UPDATE res_partner p
-                   SET kam_revenue_12m = COALESCE(r.current, 0),
-                       kam_revenue_prev_12m = COALESCE(r.previous, 0),
+                   SET kam_revenue_12m = a.current,
+                       kam_revenue_prev_12m = a.previous,
                        kam_revenue_growth = %(growth)s,
-                       kam_lifetime_revenue = COALESCE(l.amount, 0),
+                       kam_lifetime_revenue = a.lifetime,
                        kam_revenue_currency_id = %(currency)s
-                  FROM unnest(%(ids)s::int[]) AS a(id)
-             LEFT JOIN (%(periods)s) r ON r.partner_id = a.id
-             LEFT JOIN (%(lifetime)s) l ON l.partner_id = a.id
+                  FROM unnest(%(ids)s::int[], %(current)s::numeric[],
+                              %(previous)s::numeric[], %(lifetime)s::numeric[])
+                       AS a(id, current, previous, lifetime)
                  WHERE p.id = a.id
                 """,
-                growth=self._kam_growth_percent(SQL("r.current"), SQL("r.previous")),
+                growth=self._kam_growth_percent(SQL("a.current"), SQL("a.previous")),
                 currency=self._kam_currency_company().currency_id.id,
-                ids=list(partner_ids),
-                periods=self._kam_revenue_periods(partner_ids, today),
-                lifetime=self._kam_lifetime_revenue(partner_ids, today),
+                ids=_pg_array(ids),
+                current=column("current"),
+                previous=column("previous"),
+                lifetime=column("lifetime"),
             )
         )
-        partners = self.env["res.partner"].browse(partner_ids)
+        partners = self.env["res.partner"].browse(ids)
         partners.invalidate_recordset(list(STORED_FIGURES))
         partners.modified(list(STORED_FIGURES))

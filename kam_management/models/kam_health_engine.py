@@ -130,15 +130,21 @@ class KamHealthEngine(models.AbstractModel):
         self.env.flush_all()  # the sources are read with SQL
         cr.execute(SQL("SELECT pg_advisory_xact_lock(%s)", HEALTH_LOCK_KEY))
         cr.execute(SQL("SET LOCAL jit = off"))
-        results = self._kam_health_gather(partner_ids, today)
+        results, sources = self._kam_health_gather(partner_ids, today)
         self._kam_health_store(results, today)
-        # the stored revenue figures of the accounts are refreshed with their health
-        self.env["kam.account.revenue"]._kam_store_revenue_figures(partner_ids, today)
+        self._kam_health_store_sources(partner_ids, today, sources)
+
+    @api.model
+    def _kam_health_store_sources(self, partner_ids, today, sources):
+        """Store what the data sources read (``{fetch: {partner_id: data}}``)
+        beside the health, when a source keeps figures of its own: the revenue
+        source stores the revenue figures of the accounts."""
 
     @api.model
     def _kam_health_gather(self, partner_ids, today):
-        """Return ``{partner_id: {'score', 'band', 'trend', 'lines'}}`` where lines
-        are ``(factor, score or None, weight share, evidence)``."""
+        """Return ``({partner_id: {'score', 'band', 'trend', 'lines'}}, sources)``
+        where lines are ``(factor, score or None, weight share, evidence)`` and
+        sources what the data sources read (``{fetch: {partner_id: data}}``)."""
         factors = self._kam_health_active_factors()
         accounts = self._kam_health_fetch_accounts(partner_ids)
         settings = self._kam_health_settings_by_company(accounts)
@@ -149,12 +155,13 @@ class KamHealthEngine(models.AbstractModel):
             partner_ids, today
         )
         batch = {"today": today, "cache": {}}
-        return {
+        results = {
             partner_id: self._kam_health_score_account(
                 account, factors, sources, batch, previous
             )
             for partner_id, account in accounts.items()
         }
+        return results, sources
 
     @api.model
     def _kam_health_active_factors(self):

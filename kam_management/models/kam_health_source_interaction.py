@@ -44,63 +44,35 @@ class KamHealthEngine(models.AbstractModel):
 
     @api.model
     def _kam_health_fetch_engagement(self, partner_ids, today):
-        """Interactions (kam.stakeholder._kam_interaction_sql) on the account, its
-        contacts and their opportunities, and meetings they attend: count in 90
-        days and last date."""
+        """Interactions (``kam.interaction``) with the account: count of each
+        kind in 90 days (meetings once per start) and last date."""
         now = datetime.combine(today, time.max)
         since = datetime.combine(today - timedelta(days=90), time.min)
+        recent = SQL("i.date >= %s", since)
         self.env.cr.execute(
             SQL(
                 """
-                WITH contact AS MATERIALIZED (
-                    SELECT id, commercial_partner_id
-                      FROM res_partner
-                     WHERE commercial_partner_id = ANY(%(ids)s)
-                ), lead AS MATERIALIZED (
-                    SELECT l.id, c.commercial_partner_id
-                      FROM crm_lead l
-                      JOIN contact c ON c.id = l.partner_id
-                     WHERE l.partner_id = ANY(ARRAY(SELECT id FROM contact))
-                ), interaction AS (
-                    -- ANY(ARRAY(...)) makes PostgreSQL use the (model, res_id)
-                    -- index instead of scanning every message of the database
-                    SELECT c.commercial_partner_id AS account_id, m.date,
-                           CASE WHEN m.mail_activity_type_id IS NOT NULL
-                                THEN 'activity' ELSE 'message' END AS kind
-                      FROM mail_message m
-                      JOIN contact c ON c.id = m.res_id
-                     WHERE m.model = 'res.partner' AND %(human)s
-                       AND m.res_id = ANY(ARRAY(SELECT id FROM contact))
-                       AND m.date <= %(now)s
-                 UNION ALL
-                    SELECT l.commercial_partner_id, m.date,
-                           CASE WHEN m.mail_activity_type_id IS NOT NULL
-                                THEN 'activity' ELSE 'message' END
-                      FROM mail_message m
-                      JOIN lead l ON l.id = m.res_id
-                     WHERE m.model = 'crm.lead' AND %(human)s
-                       AND m.res_id = ANY(ARRAY(SELECT id FROM lead))
-                       AND m.date <= %(now)s
-                 UNION ALL
-                    SELECT DISTINCT c.commercial_partner_id, e.start, 'meeting'
-                      FROM calendar_event_res_partner_rel r
-                      JOIN calendar_event e ON e.id = r.calendar_event_id
-                      JOIN contact c ON c.id = r.res_partner_id
-                     WHERE r.res_partner_id = ANY(ARRAY(SELECT id FROM contact))
-                       AND e.active AND e.start <= %(now)s
-                )
-                SELECT account_id,
-                       count(*) FILTER (WHERE kind = 'message' AND date >= %(since)s),
-                       count(*) FILTER (WHERE kind = 'activity' AND date >= %(since)s),
-                       count(*) FILTER (WHERE kind = 'meeting' AND date >= %(since)s),
-                       max(date)
-                  FROM interaction
-              GROUP BY account_id
+                SELECT i.account_id,
+                       count(*) FILTER (WHERE kind = 'message' AND %(recent)s),
+                       count(*) FILTER (WHERE kind = 'activity' AND %(recent)s),
+                       count(DISTINCT i.date)
+                           FILTER (WHERE kind = 'meeting' AND %(recent)s),
+                       max(i.date)
+                  FROM (%(interactions)s) i
+                 WHERE i.date <= %(now)s
+              GROUP BY i.account_id
                 """,
-                human=self.env["kam.stakeholder"]._kam_interaction_sql("m"),
-                ids=partner_ids,
+                recent=recent,
+                # ANY(ARRAY(...)) makes PostgreSQL use the (model, res_id) index
+                # instead of scanning every message of the database
+                interactions=self.env["kam.interaction"]._kam_query(
+                    SQL(
+                        "ARRAY(SELECT id FROM res_partner "
+                        "WHERE commercial_partner_id = ANY(%s))",
+                        partner_ids,
+                    )
+                ),
                 now=now,
-                since=since,
             )
         )
         return {

@@ -37,6 +37,17 @@ class KamHealthEngine(models.AbstractModel):
         return self.env["kam.account.revenue"]._kam_revenue_summary(partner_ids, today)
 
     @api.model
+    def _kam_health_store_sources(self, partner_ids, today, sources):
+        # the stored revenue figures of the accounts are refreshed with their
+        # health, from the revenue the factors read (read here when no factor did)
+        result = super()._kam_health_store_sources(partner_ids, today, sources)
+        summary = sources.get(self._kam_health_fetch_revenue)
+        if summary is None:
+            summary = self._kam_health_fetch_revenue(partner_ids, today)
+        self.env["kam.account.revenue"]._kam_store_revenue_figures(partner_ids, summary)
+        return result
+
+    @api.model
     def _kam_health_evidence_renderers(self):
         renderers = super()._kam_health_evidence_renderers()
         renderers.update(

@@ -1,3 +1,5 @@
 from . import kam_portfolio_report
 from . import kam_health_history_report
 from . import kam_account_plan_report
+from . import kam_revenue_line
+from . import kam_interaction

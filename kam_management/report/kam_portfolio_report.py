@@ -139,8 +139,6 @@ class KamPortfolioReport(models.Model):
             """
 WITH revenue AS (
     %(revenue)s
-), lifetime AS (
-    %(lifetime)s
 ), expansion AS (
     SELECT partner_id, SUM(amount) AS expansion_revenue
       FROM (%(expansion_lines)s) lines
@@ -176,7 +174,7 @@ SELECT p.id AS id,
        COALESCE(revenue.current, 0) AS revenue_12m,
        COALESCE(revenue.previous, 0) AS revenue_prev_12m,
        %(growth)s AS growth,
-       COALESCE(lifetime.amount, 0) AS lifetime_revenue,
+       COALESCE(revenue.lifetime, 0) AS lifetime_revenue,
        COALESCE(expansion.expansion_revenue, 0) AS expansion_revenue,
        COALESCE(pipeline.open_amount, 0) AS open_pipeline,
        COALESCE(escalation.open_escalation_count, 0) AS open_escalation_count,
@@ -185,15 +183,13 @@ SELECT p.id AS id,
   FROM res_partner p
   LEFT JOIN res_company c ON c.id = COALESCE(p.company_id, %(company)s)
   LEFT JOIN revenue ON revenue.partner_id = p.id
-  LEFT JOIN lifetime ON lifetime.partner_id = p.id
   LEFT JOIN expansion ON expansion.partner_id = p.id
   LEFT JOIN pipeline ON pipeline.partner_id = p.id
   LEFT JOIN escalation ON escalation.partner_id = p.id
   LEFT JOIN plan ON plan.partner_id = p.id
  WHERE p.is_key_account AND p.active
 """,
-            revenue=Revenue._kam_revenue_periods(key_accounts, today),
-            lifetime=Revenue._kam_lifetime_revenue(key_accounts, today),
+            revenue=Revenue._kam_revenue_figures(key_accounts, today),
             currency=Revenue._kam_currency_company().currency_id.id,
             growth=Revenue._kam_growth_percent(
                 SQL("revenue.current"), SQL("revenue.previous")

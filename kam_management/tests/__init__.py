@@ -9,6 +9,7 @@ from . import test_escalation
 from . import test_fuzz
 from . import test_handover
 from . import test_health
+from . import test_interaction
 from . import test_live_interactions
 from . import test_plan_report
 from . import test_portal
@@ -16,6 +17,7 @@ from . import test_programme_metrics_report
 from . import test_programme_settings
 from . import test_reader_language
 from . import test_reports
+from . import test_revenue_line
 from . import test_review_checklist
 from . import test_rights_account
 from . import test_rights_crm

@@ -3,39 +3,10 @@ from odoo.tools import SQL
 
 
 class KamAccountRevenue(models.AbstractModel):
-    """Invoicing as the best source of revenue: posted customer invoices less
-    credit notes, untaxed; and the overdue receivables of the health score."""
+    """The overdue receivables of the health score (invoices as revenue lines:
+    ``kam.revenue.line``)."""
 
     _inherit = "kam.account.revenue"
-
-    @api.model
-    def _kam_revenue_sources(self):
-        return [
-            *super()._kam_revenue_sources(),
-            (20, "invoices", self._kam_invoice_lines),
-        ]
-
-    @api.model
-    def _kam_invoice_lines(self, accounts, date_from=None, date_to=None):
-        """Posted customer invoices and credit notes (negative) by invoice date,
-        untaxed, in the currency of the invoice's company."""
-        return SQL(
-            """
-            SELECT m.commercial_partner_id AS partner_id,
-                   m.invoice_date AS date,
-                   m.amount_untaxed_signed AS amount,
-                   NULL::int AS plan_id,
-                   FALSE AS growth,
-                   m.company_id,
-                   mc.currency_id
-              FROM account_move m
-              JOIN res_company mc ON mc.id = m.company_id
-             WHERE m.state = 'posted' AND m.move_type IN ('out_invoice', 'out_refund')
-               AND %(accounts)s AND %(dates)s
-            """,
-            accounts=self._kam_partners_condition(SQL("m.partner_id"), accounts),
-            dates=self._kam_dates_condition(SQL("m.invoice_date"), date_from, date_to),
-        )
 
     @api.model
     def _kam_overdue_by_account(self, partner_ids, today):

@@ -1,0 +1,173 @@
+from odoo import api, fields, models, tools
+from odoo.tools import SQL
+
+# The columns of the view, in the order of every part of its UNION.
+LINE_COLUMNS = (
+    "id",
+    "account_id",
+    "unit_id",
+    "partner_id",
+    "date",
+    "amount",
+    "currency_id",
+    "company_id",
+    "source",
+    "source_rank",
+    "document",
+    "plan_id",
+    "growth",
+    "quantity",
+)
+
+
+class KamRevenueLine(models.Model):
+    """Revenue lines of key accounts: the one definition of what a deal brings,
+    one line per document of a source, in the currency of the document's
+    company.
+
+    ``kam_management`` knows one source, won opportunities; the bridge addons add
+    theirs by overriding ``_kam_line_parts`` the way ``sale.report`` is extended
+    (``kam_management_sale``: confirmed sales orders, ``kam_management_account``:
+    posted invoices less credit notes). Each part is assembled from overridable
+    pieces (``_select_*``, ``_from_*``, ``_where_*``). ``source_rank`` orders the
+    sources: the higher, the better (``kam.account.revenue`` keeps, per account,
+    the best source that has lines in a period, so a deal is never counted
+    twice).
+
+    The view has the document's partner (``partner_id``, the account or one of
+    its contacts) so that readers filter documents through the index on their
+    partner.
+    """
+
+    _name = "kam.revenue.line"
+    _description = "Key Account Revenue Line"
+    _auto = False
+    _rec_name = "document"
+    _order = "date desc, id desc"
+    # what the view reads: flushed before the ORM reads the view
+    _depends = {
+        "crm.lead": [
+            "active",
+            "company_id",
+            "date_closed",
+            "expected_revenue",
+            "kam_growth_type",
+            "kam_plan_id",
+            "partner_id",
+            "stage_id",
+            "type",
+        ],
+        "crm.stage": ["is_won"],
+        "res.company": ["currency_id"],
+        "res.partner": ["commercial_partner_id"],
+    }
+
+    account_id = fields.Many2one("res.partner", string="Key Account", readonly=True)
+    unit_id = fields.Many2one(
+        "res.partner",
+        readonly=True,
+        help="The commercial partner of the document (today, the account).",
+    )
+    partner_id = fields.Many2one("res.partner", readonly=True)
+    date = fields.Date(readonly=True)
+    amount = fields.Monetary(currency_field="currency_id", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    source = fields.Selection([("opportunities", "Won Opportunities")], readonly=True)
+    source_rank = fields.Integer(readonly=True, aggregator="max")
+    document = fields.Reference(selection="_selection_document", readonly=True)
+    plan_id = fields.Many2one("kam.account.plan", string="Account Plan", readonly=True)
+    growth = fields.Boolean(string="Growth Deal", readonly=True)
+    quantity = fields.Float(readonly=True, help="Quantity, where a line has one.")
+
+    @api.model
+    def _selection_document(self):
+        return [("crm.lead", self.env._("Opportunity"))]
+
+    # ------------------------------------------------------------
+    # Query
+    # ------------------------------------------------------------
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(
+            SQL(
+                "CREATE OR REPLACE VIEW %s AS (%s)",
+                SQL.identifier(self._table),
+                self._kam_query(),
+            )
+        )
+
+    @api.model
+    def _kam_query(self):
+        return SQL(" UNION ALL ").join(self._kam_line_parts())
+
+    @api.model
+    def _kam_line_parts(self):
+        """The SELECT of each source; a bridge addon appends its own."""
+        return [self._kam_opportunity_part()]
+
+    @api.model
+    def _kam_part(self, select, from_, where):
+        return SQL("SELECT %s FROM %s WHERE %s", select, from_, where)
+
+    @api.model
+    def _kam_opportunity_part(self):
+        return self._kam_part(
+            self._select_opportunity(),
+            self._from_opportunity(),
+            self._where_opportunity(),
+        )
+
+    @api.model
+    def _kam_select(self, document, number, **columns):
+        """The SELECT list of a part: ``columns`` (SQL expressions by column
+        name) in the order of the view, ``NULL`` (or ``FALSE``) for a column
+        left out. ``document`` is ``(model, id expression)``; the line's id is 4
+        times the document's id plus ``number``, the source's number (0 to 3)."""
+        model, res_id = document
+        values = {
+            "id": SQL("%s * 4 + %s", res_id, number),
+            "document": SQL("CONCAT(%s, %s)::varchar", f"{model},", res_id),
+            "plan_id": SQL("NULL::int"),
+            "growth": SQL("FALSE"),
+            "quantity": SQL("NULL::numeric"),
+            **columns,
+        }
+        return SQL(", ").join(
+            SQL("%s AS %s", values[name], SQL.identifier(name)) for name in LINE_COLUMNS
+        )
+
+    @api.model
+    def _select_opportunity(self):
+        """Won opportunities by closing day, in the currency of the opportunity's
+        company. A growth deal has a growth type or belongs to an account plan."""
+        return self._kam_select(
+            ("crm.lead", SQL("l.id")),
+            0,
+            account_id=SQL("lp.commercial_partner_id"),
+            unit_id=SQL("lp.commercial_partner_id"),
+            partner_id=SQL("l.partner_id"),
+            date=SQL("l.date_closed::date"),
+            amount=SQL("l.expected_revenue"),
+            currency_id=SQL("lc.currency_id"),
+            company_id=SQL("l.company_id"),
+            source=SQL("'opportunities'::varchar"),
+            source_rank=SQL("0"),
+            plan_id=SQL("l.kam_plan_id"),
+            growth=SQL("(l.kam_growth_type IS NOT NULL OR l.kam_plan_id IS NOT NULL)"),
+        )
+
+    @api.model
+    def _from_opportunity(self):
+        return SQL(
+            """
+            crm_lead l
+            JOIN res_partner lp ON lp.id = l.partner_id
+            JOIN crm_stage s ON s.id = l.stage_id
+            LEFT JOIN res_company lc ON lc.id = l.company_id
+            """
+        )
+
+    @api.model
+    def _where_opportunity(self):
+        return SQL("l.active AND s.is_won AND l.type = 'opportunity'")
