@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .kam_account_mixin import kam_check_values
+from ..tools.values import kam_check_values
 from .kam_escalation import ESCALATION_OPEN_STATES
 from .res_partner import KAM_USER_GROUP
 

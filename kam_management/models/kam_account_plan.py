@@ -8,7 +8,7 @@ from odoo.osv import expression
 from odoo.tools import SQL
 
 from ..tools import run_in_batches
-from .kam_account_mixin import KAM_DATE_MAX, KAM_DATE_MIN, kam_is_id
+from ..tools.values import KAM_DATE_MAX, KAM_DATE_MIN, kam_is_id
 from .res_partner import KAM_STRATEGIES, KAM_USER_GROUP
 
 PLAN_STATES = [

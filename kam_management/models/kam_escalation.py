@@ -5,7 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, format_datetime, is_html_empty
 
-from .kam_account_mixin import kam_bool_search, kam_check_values
+from ..tools.values import kam_bool_search, kam_check_values
 
 ESCALATION_REASONS = [
     ("low_health", "Low Health"),

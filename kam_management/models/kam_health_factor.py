@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .kam_account_mixin import kam_check_values
+from ..tools.values import kam_check_values
 
 
 class KamHealthFactor(models.Model):

@@ -4,7 +4,7 @@ from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from .kam_account_mixin import KAM_DATE_MAX, KAM_DATE_MIN
+from ..tools.values import KAM_DATE_MAX, KAM_DATE_MIN
 
 # Figures of the breakdowns per KAM and strategy, summed over the accounts.
 BREAKDOWN_SUMS = (

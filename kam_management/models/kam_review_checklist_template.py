@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from .kam_account_mixin import kam_check_values
+from ..tools.values import kam_check_values
 
 
 class KamReviewChecklistTemplate(models.Model):

@@ -7,7 +7,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL, groupby
 
 from ..tools import run_in_batches
-from .kam_account_mixin import kam_bool_search
+from ..tools.values import kam_bool_search
 
 STAKEHOLDER_ROLES = [
     ("decision_maker", "Decision Maker"),

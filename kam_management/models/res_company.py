@@ -5,7 +5,7 @@ import pytz
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import ValidationError
 
-from .kam_account_mixin import kam_check_values
+from ..tools.values import kam_check_values
 
 # Every setting of the programme is a field of the company named kam_*.
 KAM_SETTING_PREFIX = "kam_"

@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
 
-from .kam_account_mixin import kam_check_values
+from ..tools.values import kam_check_values
 from .kam_escalation import ESCALATION_OPEN_STATES
 from .kam_stakeholder import KAM_STRONG_RELATIONSHIP
 

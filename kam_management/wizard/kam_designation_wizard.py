@@ -4,8 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero, formatLang
 
-from ..models.kam_account_mixin import kam_check_values
 from ..models.res_partner import KAM_RELATIONSHIP_STAGES, KAM_STRATEGIES
+from ..tools.values import kam_check_values
 
 
 class KamDesignationWizard(models.TransientModel):

@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools.misc import formatLang
 
-from ..models.kam_account_mixin import kam_check_values
+from ..tools.values import kam_check_values
 
 
 class KamProgrammeMetricsWizard(models.TransientModel):

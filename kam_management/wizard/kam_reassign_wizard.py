@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..models.kam_account_mixin import kam_check_values
+from ..tools.values import kam_check_values
 
 KAM_MANAGER_GROUP = "kam_management.group_kam_manager"
 
