@@ -7,23 +7,16 @@ from .kam_health_engine import _pg_array
 
 # Columns of the revenue lines the figures read, in this order.
 REVENUE_LINE_COLUMNS = SQL("partner_id, date, amount, plan_id, growth")
-# Keys of a revenue summary read from SQL, in the order of its columns.
-SUMMARY_KEYS = (
-    "source",
-    "current",
-    "previous",
-    "open_count",
-    "open_amount",
-    "open_weighted",
-    "lifetime",
-)
+# Keys of a revenue summary read from SQL, in the order of their columns.
+SUMMARY_KEYS = ("sources", "current", "previous", "lifetime")
+PIPELINE_KEYS = ("open_count", "open_amount", "open_weighted")
 # Stored revenue figures of an account (``res.partner``).
 STORED_FIGURES = (
     "kam_revenue_12m",
     "kam_revenue_prev_12m",
     "kam_revenue_growth",
     "kam_lifetime_revenue",
-    "kam_revenue_currency_id",
+    "kam_revenue_date",
 )
 
 
@@ -32,11 +25,10 @@ class KamAccountRevenue(models.AbstractModel):
     the addon uses (health factors, plans, portfolio, programme metrics,
     workbooks, the stored figures of the account).
 
-    Revenue is a set of revenue lines (``kam.revenue.line``: account, date,
-    amount, source, plan of the deal, growth deal or not) taken, per account,
-    from the best source that has lines for it in the period; one deal is thus
-    never counted twice. The bridge addons add their sources to
-    ``kam.revenue.line``.
+    Revenue is the set of revenue lines (``kam.revenue.line``: account, date,
+    amount, source, plan of the deal, growth deal or not), whose source is
+    chosen per deal, so that one deal is never counted twice. The bridge addons
+    add their sources to ``kam.revenue.line``.
 
     Amounts are untaxed, in the currency of the "currency company": the
     reader's current company (``env.company``), or the company given as
@@ -141,8 +133,8 @@ class KamAccountRevenue(models.AbstractModel):
     # ------------------------------------------------------------
     @api.model
     def _kam_line_conditions(self, accounts, date_from, date_to):
-        """The lines of ``kam.revenue.line`` (alias ``src``) of the accounts in
-        the period, of the selected companies."""
+        """The lines (alias ``src``) of the accounts in the period, of the
+        selected companies."""
         return SQL(
             "%s AND %s AND %s",
             self._kam_partners_condition(SQL("src.partner_id"), accounts),
@@ -151,52 +143,39 @@ class KamAccountRevenue(models.AbstractModel):
         )
 
     @api.model
-    def _kam_converted_lines(self, accounts, date_from=None, date_to=None):
-        """The lines of ``kam.revenue.line`` of the accounts in the period, of
-        the selected companies, converted: ``REVENUE_LINE_COLUMNS``, ``source``
-        and ``rank`` (the rank of the source: the higher, the better)."""
+    def _kam_revenue_lines(self, accounts, date_from=None, date_to=None, lines=None):
+        """The SQL of the revenue lines of the accounts in the period, of the
+        selected companies, converted, with the columns ``REVENUE_LINE_COLUMNS``,
+        ``source``, ``company_id`` and ``company_amount`` (in the currency of the
+        line's company): the lines of ``kam.revenue.line`` (a deal counted once),
+        or the ``lines`` given (an SQL query with the columns of that view)."""
         return SQL(
             """
             SELECT src.account_id AS partner_id, src.date, %(amount)s AS amount,
-                   src.plan_id, src.growth, src.source, src.source_rank AS rank
-              FROM kam_revenue_line src
+                   src.plan_id, src.growth, src.source, src.company_id,
+                   src.amount AS company_amount
+              FROM %(lines)s src
              WHERE %(conditions)s
             """,
             amount=self._kam_converted(
                 SQL("src.amount"), SQL("src.currency_id"), SQL("src.date")
             ),
+            lines=SQL("kam_revenue_line") if lines is None else SQL("(%s)", lines),
             conditions=self._kam_line_conditions(accounts, date_from, date_to),
-        )
-
-    @api.model
-    def _kam_revenue_lines(self, accounts, date_from=None, date_to=None):
-        """The SQL of the revenue lines of the accounts in the period, with the
-        columns ``REVENUE_LINE_COLUMNS`` and ``source``: per account, only the
-        lines of the best source that has lines in the period, so that one deal
-        is never counted twice."""
-        lines = self._kam_converted_lines(accounts, date_from, date_to)
-        if len(self.env["kam.revenue.line"]._kam_line_parts()) == 1:
-            return SQL("SELECT %s, source FROM (%s) lines", REVENUE_LINE_COLUMNS, lines)
-        return SQL(
-            """
-            SELECT %(columns)s, source
-              FROM (SELECT *, MAX(rank) OVER (PARTITION BY partner_id) AS best
-                      FROM (%(lines)s) lines) ranked
-             WHERE rank = best
-            """,
-            columns=REVENUE_LINE_COLUMNS,
-            lines=lines,
         )
 
     @api.model
     def _kam_expansion_lines(self, accounts, date_from=None, date_to=None):
         """Expansion revenue: the won growth opportunities (with a growth type or
-        in an account plan), whatever the revenue source of the account."""
-        return SQL(
-            "SELECT %s FROM (%s) lines WHERE growth AND source = 'opportunities'",
-            REVENUE_LINE_COLUMNS,
-            self._kam_converted_lines(accounts, date_from, date_to),
+        in an account plan), whether or not an order or an invoice became the
+        revenue of their deal."""
+        won = self._kam_revenue_lines(
+            accounts,
+            date_from,
+            date_to,
+            lines=self.env["kam.revenue.line"]._kam_won_opportunities(),
         )
+        return SQL("SELECT %s FROM (%s) lines WHERE growth", REVENUE_LINE_COLUMNS, won)
 
     @api.model
     def _kam_pipeline(self, accounts, today=None):
@@ -236,50 +215,57 @@ class KamAccountRevenue(models.AbstractModel):
     # Figures
     # ------------------------------------------------------------
     @api.model
-    def _kam_revenue_by_account(self, partner_ids, date_from, date_to):
-        """Revenue of each account in [date_from, date_to]: ``{partner_id: amount}``."""
-        self.env.cr.execute(
-            SQL(
-                "SELECT partner_id, SUM(amount) FROM (%s) lines GROUP BY partner_id",
-                self._kam_revenue_lines(partner_ids, date_from, date_to),
-            )
-        )
-        return dict(self.env.cr.fetchall())
-
-    @api.model
-    def _kam_revenue_figures(self, accounts, today):
+    def _kam_revenue_figures(self, accounts, today, by_company=False):
         """The SQL of the revenue figures per account, from one read of its lines
-        up to ``today`` (a date or an SQL expression): ``current`` (from
-        ``today`` - 12 months) and ``previous`` (the 12 months before), of the
-        best source in these 24 months, whose ``source`` it gives; ``lifetime``,
-        since the first document, of the best source ever. The portfolio, the
-        health and the stored figures read these figures."""
+        up to ``today`` (a date or an SQL expression): ``sources`` (the sources
+        of the last 24 months, an array), ``current`` (from ``today`` - 12
+        months), ``previous`` (the 12 months before) and ``lifetime`` (since the
+        first document). The portfolio, the health and the stored figures read
+        these figures. ``by_company`` adds a row per account and company
+        (``of_company``), in that company's currency: the stored figures."""
         if isinstance(today, SQL):
             year_ago = SQL("(%s - INTERVAL '12 months')::date", today)
             two_years_ago = SQL("(%s - INTERVAL '24 months')::date", today)
         else:
             year_ago = today - relativedelta(years=1)
             two_years_ago = today - relativedelta(years=2)
-        recent = SQL("rank = best_24 AND date >= %s", two_years_ago)
+
+        def total(condition):
+            converted = SQL("SUM(amount) FILTER (WHERE %s)", condition)
+            if not by_company:
+                return converted
+            return SQL(
+                "CASE WHEN GROUPING(company_id) = 1 THEN %s"
+                " ELSE SUM(company_amount) FILTER (WHERE %s) END",
+                converted,
+                condition,
+            )
+
         return SQL(
             """
-            SELECT partner_id, MIN(source) FILTER (WHERE %(recent)s) AS source,
-                   SUM(amount) FILTER (WHERE %(recent)s AND date >= %(year_ago)s)
-                       AS current,
-                   SUM(amount) FILTER (WHERE %(recent)s AND date < %(year_ago)s)
-                       AS previous,
-                   SUM(amount) FILTER (WHERE rank = best) AS lifetime
-              FROM (SELECT *, MAX(rank) OVER w AS best,
-                           MAX(rank) FILTER (WHERE date >= %(two_years_ago)s)
-                               OVER w AS best_24
-                      FROM (%(lines)s) lines
-                    WINDOW w AS (PARTITION BY partner_id)) ranked
-          GROUP BY partner_id
+            SELECT partner_id, %(company)s
+                   ARRAY_AGG(DISTINCT source)
+                       FILTER (WHERE date >= %(two_years_ago)s) AS sources,
+                   %(current)s AS current, %(previous)s AS previous,
+                   %(lifetime)s AS lifetime
+              FROM (%(lines)s) lines
+          GROUP BY %(groups)s
             """,
-            recent=recent,
-            year_ago=year_ago,
+            company=SQL(
+                "company_id, GROUPING(company_id) = 0 AS of_company,"
+                if by_company
+                else ""
+            ),
             two_years_ago=two_years_ago,
-            lines=self._kam_converted_lines(accounts, None, today),
+            current=total(SQL("date >= %s", year_ago)),
+            previous=total(SQL("date >= %s AND date < %s", two_years_ago, year_ago)),
+            lifetime=total(SQL("TRUE")),
+            lines=self._kam_revenue_lines(accounts, None, today),
+            groups=SQL(
+                "GROUPING SETS ((partner_id), (partner_id, company_id))"
+                if by_company
+                else "partner_id"
+            ),
         )
 
     @api.model
@@ -296,31 +282,31 @@ class KamAccountRevenue(models.AbstractModel):
     @api.model
     def _kam_revenue_summary(self, partner_ids, today):
         """Revenue of the last 12 months and the 12 before, lifetime revenue and
-        open pipeline, per account: ``{partner_id: {"source", "current",
+        open pipeline, per account: ``{partner_id: {"sources", "current",
         "previous", "open_count", "open_amount", "open_weighted", "lifetime",
-        "overdue"}}``, for the accounts with revenue, an open opportunity or an
-        overdue amount. ``source`` is that of the last 24 months, None without
-        revenue in them."""
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT COALESCE(r.partner_id, p.partner_id), r.source,
-                       r.current, r.previous,
-                       p.open_count, p.open_amount, p.open_weighted, r.lifetime
-                  FROM (%(revenue)s) r
-             FULL JOIN (%(pipeline)s) p ON p.partner_id = r.partner_id
-                """,
-                revenue=self._kam_revenue_figures(partner_ids, today),
-                pipeline=self._kam_pipeline(partner_ids, today),
-            )
-        )
+        "overdue", "companies"}}``, for the accounts with revenue, an open
+        opportunity or an overdue amount. ``sources`` are those of the last 24
+        months, empty without revenue in them; ``companies`` has the revenue
+        figures of each company in its currency, ``None`` for the documents of
+        no company: ``{company_id: {"current", "previous", "lifetime"}}``."""
+        self.env.cr.execute(self._kam_revenue_figures(partner_ids, today, True))
         revenue = {}
-        for partner_id, *values in self.env.cr.fetchall():
-            summary = revenue[partner_id] = self._kam_empty_summary()
-            summary.update(
-                (key, value)
-                for key, value in zip(SUMMARY_KEYS, values, strict=True)
-                if value
+        for partner_id, company_id, of_company, *figures in self.env.cr.fetchall():
+            summary = revenue.setdefault(partner_id, self._kam_empty_summary())
+            if of_company:
+                summary["companies"][company_id] = dict(
+                    zip(("current", "previous", "lifetime"), figures[1:], strict=True)
+                )
+            else:
+                summary.update(
+                    (key, value)
+                    for key, value in zip(SUMMARY_KEYS, figures, strict=True)
+                    if value
+                )
+        self.env.cr.execute(self._kam_pipeline(partner_ids, today))
+        for partner_id, *pipeline in self.env.cr.fetchall():
+            revenue.setdefault(partner_id, self._kam_empty_summary()).update(
+                zip(PIPELINE_KEYS, pipeline, strict=True)
             )
         for partner_id, overdue in self._kam_overdue_by_account(partner_ids, today):
             revenue.setdefault(partner_id, self._kam_empty_summary())["overdue"] = (
@@ -331,7 +317,7 @@ class KamAccountRevenue(models.AbstractModel):
     @api.model
     def _kam_empty_summary(self):
         return {
-            "source": None,
+            "sources": [],
             "current": 0.0,
             "previous": 0.0,
             "open_count": 0,
@@ -339,6 +325,7 @@ class KamAccountRevenue(models.AbstractModel):
             "open_weighted": 0.0,
             "lifetime": 0.0,
             "overdue": 0.0,
+            "companies": {},
         }
 
     @api.model
@@ -349,39 +336,79 @@ class KamAccountRevenue(models.AbstractModel):
         return []
 
     @api.model
-    def _kam_store_revenue_figures(self, partner_ids, summary):
-        """Store the revenue figures of the accounts on ``res.partner`` in one
-        statement, from their ``summary`` (``_kam_revenue_summary``): revenue of
-        the last 12 months, of the 12 before, growth in percent and lifetime
-        revenue, in the currency of the currency company."""
-        ids = list(partner_ids)
-        rows = [summary.get(partner_id) or {} for partner_id in ids]
+    def _kam_store_revenue_figures(self, partner_ids, today, summary):
+        """Store the revenue figures of the accounts on ``res.partner``, per
+        company (``company_dependent`` fields), as of ``today``: for each company
+        read (``env.companies``: every company for the scheduled action), the
+        revenue of its documents in its currency, so that a reader sees the
+        figures the live reports of the company they work in show. An account
+        of a company has figures in it only; a shared one in each company.
+        ``summary`` is ``_kam_revenue_summary``'s."""
+        partners = self.env["res.partner"].browse(partner_ids)
+        owned = partners.sudo().grouped("company_id")
+        shared = owned.pop(self.env["res.company"].sudo(), partners.sudo().browse())
+        for company in self.env.companies:
+            accounts = shared | owned.get(company, shared.browse())
+            figures = {
+                account.id: self._kam_company_figures(summary.get(account.id), company)
+                for account in accounts
+            }
+            self._kam_write_company_figures(company, accounts.ids, today, figures)
+        partners.invalidate_recordset(list(STORED_FIGURES))
+        partners.modified(list(STORED_FIGURES))
+
+    @api.model
+    def _kam_company_figures(self, summary, company):
+        """The figures of ``company`` in an account's ``summary``: its documents
+        and those of no company."""
+        companies = summary["companies"] if summary else {}
+        parts = [companies.get(company.id) or {}, companies.get(None) or {}]
+        return {
+            key: sum(float(part.get(key) or 0.0) for part in parts)
+            for key in ("current", "previous", "lifetime")
+        }
+
+    @api.model
+    def _kam_write_company_figures(self, company, partner_ids, today, figures):
+        """One statement: the figures of ``company`` in the jsonb columns of the
+        company-dependent fields, the figures of the other companies kept."""
+        rows = [figures.get(partner_id) or {} for partner_id in partner_ids]
 
         def column(key):
             return _pg_array(float(row.get(key) or 0.0) for row in rows)
 
+        def set_value(name, value):
+            return SQL(
+                "%(column)s = COALESCE(p.%(column)s, '{}'::jsonb)"
+                " || jsonb_build_object(%(company)s, %(value)s)",
+                column=SQL.identifier(name),
+                company=str(company.id),
+                value=value,
+            )
+
+        assignments = [
+            set_value("kam_revenue_12m", SQL("a.current")),
+            set_value("kam_revenue_prev_12m", SQL("a.previous")),
+            set_value(
+                "kam_revenue_growth",
+                self._kam_growth_percent(SQL("a.current"), SQL("a.previous")),
+            ),
+            set_value("kam_lifetime_revenue", SQL("a.lifetime")),
+            set_value("kam_revenue_date", SQL("%s::date", today)),
+        ]
         self.env.cr.execute(
             SQL(
                 """
-                UPDATE res_partner p
-                   SET kam_revenue_12m = a.current,
-                       kam_revenue_prev_12m = a.previous,
-                       kam_revenue_growth = %(growth)s,
-                       kam_lifetime_revenue = a.lifetime,
-                       kam_revenue_currency_id = %(currency)s
+                UPDATE res_partner p SET %(assignments)s
                   FROM unnest(%(ids)s::int[], %(current)s::numeric[],
                               %(previous)s::numeric[], %(lifetime)s::numeric[])
                        AS a(id, current, previous, lifetime)
                  WHERE p.id = a.id
                 """,
-                growth=self._kam_growth_percent(SQL("a.current"), SQL("a.previous")),
-                currency=self._kam_currency_company().currency_id.id,
-                ids=_pg_array(ids),
+                assignments=SQL(", ").join(assignments),
+                ids=_pg_array(partner_ids),
                 current=column("current"),
                 previous=column("previous"),
                 lifetime=column("lifetime"),
             )
         )
-        partners = self.env["res.partner"].browse(ids)
-        partners.invalidate_recordset(list(STORED_FIGURES))
-        partners.modified(list(STORED_FIGURES))

@@ -1,6 +1,7 @@
 # pylint: disable=consider-merging-classes-inherited
 # (one class per data source of the health engine, on purpose)
 from odoo import api, models
+from odoo.tools.i18n import format_list
 
 from .kam_health_engine import HealthFactorDefinition
 
@@ -44,7 +45,9 @@ class KamHealthEngine(models.AbstractModel):
         summary = sources.get(self._kam_health_fetch_revenue)
         if summary is None:
             summary = self._kam_health_fetch_revenue(partner_ids, today)
-        self.env["kam.account.revenue"]._kam_store_revenue_figures(partner_ids, summary)
+        self.env["kam.account.revenue"]._kam_store_revenue_figures(
+            partner_ids, today, summary
+        )
         return result
 
     @api.model
@@ -64,12 +67,19 @@ class KamHealthEngine(models.AbstractModel):
         )
         return renderers
 
-    def _kam_health_revenue_source_label(self, source):
-        return {
+    def _kam_health_revenue_origin(self, origin):
+        """The sources of the revenue in the reader's language, best first
+        ("posted invoices and confirmed sales"); ``origin`` is a list of
+        sources, or one source in the evidence of older snapshots."""
+        labels = {
             "invoices": self.env._("posted invoices"),
             "sales": self.env._("confirmed sales"),
             "opportunities": self.env._("won opportunities"),
-        }[source]
+        }
+        sources = [origin] if isinstance(origin, str) else origin
+        return format_list(
+            self.env, [label for key, label in labels.items() if key in sources]
+        )
 
     def _kam_health_currency_id(self, batch):
         """The currency of the amounts (kam.account.revenue's figures are in the
@@ -84,13 +94,13 @@ class KamHealthEngine(models.AbstractModel):
         30 points for the overdue invoices (against a quarter of the revenue)."""
         if (
             not data
-            or not data["source"]
+            or not data["sources"]
             or not (data["current"] or data["previous"] or data["overdue"])
         ):
             return self._kam_health_no_data("no_revenue")
         current, previous = data["current"], data["previous"]
         values = {
-            "origin": data["source"],
+            "origin": data["sources"],
             "current": current,
             "previous": previous,
             "currency_id": self._kam_health_currency_id(batch),
@@ -129,7 +139,7 @@ class KamHealthEngine(models.AbstractModel):
             "revenue %(change)s%% over the previous 12 months (%(origin)s: "
             "%(current)s against %(previous)s)",
             change=signed_change,
-            origin=self._kam_health_revenue_source_label(values["origin"]),
+            origin=self._kam_health_revenue_origin(values["origin"]),
             current=fmt.amount(values["current"], currency_id),
             previous=fmt.amount(values["previous"], currency_id),
         )
@@ -139,14 +149,14 @@ class KamHealthEngine(models.AbstractModel):
         evidence = self.env._(
             "new revenue: %(current)s in 12 months, none the 12 before (%(origin)s)",
             current=fmt.amount(values["current"], values["currency_id"]),
-            origin=self._kam_health_revenue_source_label(values["origin"]),
+            origin=self._kam_health_revenue_origin(values["origin"]),
         )
         return self._kam_health_with_overdue(evidence, values, fmt)
 
     def _kam_health_render_revenue_none(self, values, fmt):
         evidence = self.env._(
             "no revenue in the last 12 months (%(origin)s)",
-            origin=self._kam_health_revenue_source_label(values["origin"]),
+            origin=self._kam_health_revenue_origin(values["origin"]),
         )
         return self._kam_health_with_overdue(evidence, values, fmt)
 

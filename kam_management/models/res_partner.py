@@ -304,39 +304,38 @@ class ResPartner(models.Model):
     )
     # ------------------------------------------------------------
     # Revenue figures (DESIGN section 8), written by kam.account.revenue in the
-    # health run, in the currency of the run's company
+    # health run
     # ------------------------------------------------------------
     kam_company_currency_id = fields.Many2one(
         "res.currency",
         compute="_compute_kam_company_currency_id",
         help="Currency of the user's current company, of the revenue figures "
-        "computed for the reader (order backlog, overdue receivables).",
+        "(stored per company, or computed for the reader: order backlog, "
+        "overdue receivables).",
         groups=KAM_USER_GROUP,
     )
-    kam_revenue_currency_id = fields.Many2one(
-        "res.currency",
-        string="Revenue Currency",
-        readonly=True,
-        copy=False,
-        groups=KAM_USER_GROUP,
-    )
-    kam_revenue_12m = fields.Monetary(
+    # Stored per company (company_dependent): each company's documents in its
+    # currency, so that the figure a reader sees is the one the live reports of
+    # their company show; the currency is the reader's company's.
+    kam_revenue_12m = fields.Float(
         string="Revenue 12 Months",
-        currency_field="kam_revenue_currency_id",
+        company_dependent=True,
         readonly=True,
         copy=False,
-        help="Revenue of the last 12 months at the last health computation.",
+        help="Revenue of the last 12 months in the current company, at the last "
+        "health computation (see 'Revenue as of').",
         groups=KAM_USER_GROUP,
     )
-    kam_revenue_prev_12m = fields.Monetary(
+    kam_revenue_prev_12m = fields.Float(
         string="Revenue Previous 12 Months",
-        currency_field="kam_revenue_currency_id",
+        company_dependent=True,
         readonly=True,
         copy=False,
         groups=KAM_USER_GROUP,
     )
     kam_revenue_growth = fields.Float(
         string="Revenue Growth (%)",
+        company_dependent=True,
         digits=(16, 1),
         readonly=True,
         copy=False,
@@ -345,12 +344,22 @@ class ResPartner(models.Model):
         "without revenue in the 12 months before.",
         groups=KAM_USER_GROUP,
     )
-    kam_lifetime_revenue = fields.Monetary(
+    kam_lifetime_revenue = fields.Float(
         string="Lifetime Revenue",
-        currency_field="kam_revenue_currency_id",
+        company_dependent=True,
         readonly=True,
         copy=False,
-        help="Revenue since the first document of the account.",
+        help="Revenue since the first document of the account, in the current "
+        "company.",
+        groups=KAM_USER_GROUP,
+    )
+    kam_revenue_date = fields.Date(
+        string="Revenue as of",
+        company_dependent=True,
+        readonly=True,
+        copy=False,
+        help="Day of the last health computation, which stored the revenue "
+        "figures of the current company.",
         groups=KAM_USER_GROUP,
     )
     kam_pulse = fields.Integer(

@@ -12,7 +12,6 @@ LINE_COLUMNS = (
     "currency_id",
     "company_id",
     "source",
-    "source_rank",
     "document",
     "plan_id",
     "growth",
@@ -29,10 +28,13 @@ class KamRevenueLine(models.Model):
     theirs by overriding ``_kam_line_parts`` the way ``sale.report`` is extended
     (``kam_management_sale``: confirmed sales orders, ``kam_management_account``:
     posted invoices less credit notes). Each part is assembled from overridable
-    pieces (``_select_*``, ``_from_*``, ``_where_*``). ``source_rank`` orders the
-    sources: the higher, the better (``kam.account.revenue`` keeps, per account,
-    the best source that has lines in a period, so a deal is never counted
-    twice).
+    pieces (``_select_*``, ``_from_*``, ``_where_*``).
+
+    The source is chosen per deal, so that a deal is counted once and no history
+    is lost when an app is installed: an invoice counts; an order counts where
+    it has no posted invoice; a won opportunity counts where no confirmed order
+    came from it (``_where_opportunity_counted``, extended by the Sales bridge,
+    which also keeps invoiced orders out).
 
     The view has the document's partner (``partner_id``, the account or one of
     its contacts) so that readers filter documents through the index on their
@@ -74,7 +76,6 @@ class KamRevenueLine(models.Model):
     currency_id = fields.Many2one("res.currency", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     source = fields.Selection([("opportunities", "Won Opportunities")], readonly=True)
-    source_rank = fields.Integer(readonly=True, aggregator="max")
     document = fields.Reference(selection="_selection_document", readonly=True)
     plan_id = fields.Many2one("kam.account.plan", string="Account Plan", readonly=True)
     growth = fields.Boolean(string="Growth Deal", readonly=True)
@@ -112,6 +113,22 @@ class KamRevenueLine(models.Model):
 
     @api.model
     def _kam_opportunity_part(self):
+        """The won opportunities that are the revenue of their deal."""
+        return self._kam_part(
+            self._select_opportunity(),
+            self._from_opportunity(),
+            SQL(
+                "%s AND %s",
+                self._where_opportunity(),
+                self._where_opportunity_counted(),
+            ),
+        )
+
+    @api.model
+    def _kam_won_opportunities(self):
+        """Every won opportunity, with the columns of the view, whether or not
+        another document became the revenue of its deal: expansion revenue is
+        what growth opportunities won."""
         return self._kam_part(
             self._select_opportunity(),
             self._from_opportunity(),
@@ -152,7 +169,6 @@ class KamRevenueLine(models.Model):
             currency_id=SQL("lc.currency_id"),
             company_id=SQL("l.company_id"),
             source=SQL("'opportunities'::varchar"),
-            source_rank=SQL("0"),
             plan_id=SQL("l.kam_plan_id"),
             growth=SQL("(l.kam_growth_type IS NOT NULL OR l.kam_plan_id IS NOT NULL)"),
         )
@@ -171,3 +187,9 @@ class KamRevenueLine(models.Model):
     @api.model
     def _where_opportunity(self):
         return SQL("l.active AND s.is_won AND l.type = 'opportunity'")
+
+    @api.model
+    def _where_opportunity_counted(self):
+        """A won opportunity (alias ``l``) is the revenue of its deal; the Sales
+        bridge leaves out those a confirmed order came from."""
+        return SQL("TRUE")

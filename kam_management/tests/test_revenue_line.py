@@ -69,20 +69,18 @@ class TestRevenueLine(KamCommon):
 
     def test_health_run_reads_revenue_once(self):
         calls = []
-        original = KamAccountRevenue._kam_converted_lines
+        original = KamAccountRevenue._kam_revenue_lines
 
         def lines(model, accounts, *period):
             calls.append(list(accounts))
             return original(model, accounts, *period)
 
         # the health factors and the stored figures read the same lines
-        with patch.object(KamAccountRevenue, "_kam_converted_lines", lines):
+        with patch.object(KamAccountRevenue, "_kam_revenue_lines", lines):
             self.env["kam.health.engine"]._kam_health_run(self.account.ids)
         self.assertEqual(calls, [self.account.ids], "one read of the lines")
         self.assertAlmostEqual(self.account.kam_revenue_12m, 1000)
         self.assertAlmostEqual(self.account.kam_revenue_prev_12m, 400)
         self.assertAlmostEqual(self.account.kam_revenue_growth, 150)
         self.assertAlmostEqual(self.account.kam_lifetime_revenue, 1650)
-        self.assertEqual(
-            self.account.kam_revenue_currency_id, self.env.company.currency_id
-        )
+        self.assertEqual(self.account.kam_revenue_date, self.today)

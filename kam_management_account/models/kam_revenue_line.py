@@ -3,8 +3,8 @@ from odoo.tools import SQL
 
 
 class KamRevenueLine(models.Model):
-    """Posted customer invoices less credit notes as revenue lines: the best
-    source."""
+    """Posted customer invoices less credit notes as revenue lines: an invoice
+    always counts."""
 
     _inherit = "kam.revenue.line"
     _depends = {
@@ -54,7 +54,6 @@ class KamRevenueLine(models.Model):
             currency_id=SQL("mc.currency_id"),
             company_id=SQL("m.company_id"),
             source=SQL("'invoices'::varchar"),
-            source_rank=SQL("20"),
         )
 
     @api.model

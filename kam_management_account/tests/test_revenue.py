@@ -20,7 +20,6 @@ class TestInvoiceRevenue(KamInvoiceCommon):
         Revenue = env["kam.account.revenue"]
         summary = Revenue._kam_revenue_summary(account.ids, self.today)[account.id]
         year_ago = self.today - relativedelta(years=1)
-        by_account = Revenue._kam_revenue_by_account(account.ids, year_ago, self.today)
         [portfolio] = env["kam.portfolio.report"].search_read(
             [("partner_id", "=", account.id)],
             ["revenue_12m", "revenue_prev_12m"],
@@ -30,7 +29,6 @@ class TestInvoiceRevenue(KamInvoiceCommon):
         )
         return {
             "health": (summary["current"], summary["previous"]),
-            "revenue by account": (by_account[account.id], None),
             "portfolio": (portfolio["revenue_12m"], portfolio["revenue_prev_12m"]),
             "programme metrics": (metrics["revenue"], metrics["revenue_previous"]),
         }
@@ -70,7 +68,8 @@ class TestInvoiceRevenue(KamInvoiceCommon):
         self.assertIn("posted invoices", financial.evidence)
         self.assertIn("18,000", financial.evidence)
         self.assertIn("10,000", financial.evidence)
-        self.assertEqual(account.kam_revenue_currency_id, self.usd)
+        self.assertEqual(account.kam_company_currency_id, self.usd)
+        self.assertEqual(account.kam_revenue_date, self.today)
         self.assertAlmostEqual(account.kam_revenue_12m, 18000)
         self.assertAlmostEqual(account.kam_revenue_prev_12m, 10000)
         self.assertAlmostEqual(account.kam_revenue_growth, 80.0)
@@ -162,3 +161,43 @@ class TestInvoiceRevenue(KamInvoiceCommon):
             account.ids, self.today
         )
         self.assertAlmostEqual(summary[account.id]["overdue"], overdue)
+
+
+@tagged("post_install", "-at_install")
+class TestStoredFiguresPerCompany(KamInvoiceCommon):
+    """Issue 21: the stored figures are stored per company, each company's
+    documents in its currency, so that a reader sees the figure the live reports
+    of their company show, with the day it was computed."""
+
+    def test_each_company_reads_its_own_figures(self):
+        both = self.company | self.company_eu
+        # the scheduled action works in every company of its user
+        self._env(self.user_both, both)(su=True)[
+            "kam.health.engine"
+        ]._kam_health_compute_batch(self.account.ids, self.today)
+        for user, company, current, previous in (
+            (self.user_us, self.company, 18000, 10000),
+            (self.user_eu, self.company_eu, 7000, 0),
+        ):
+            with self.subTest(company=company.name):
+                env = self._env(user, company)
+                env.invalidate_all()
+                account = self.account.with_env(env)
+                [portfolio] = env["kam.portfolio.report"].search_read(
+                    [("partner_id", "=", account.id)],
+                    ["revenue_12m", "revenue_prev_12m"],
+                )
+                self.assertAlmostEqual(account.kam_revenue_12m, current)
+                self.assertAlmostEqual(portfolio["revenue_12m"], current)
+                self.assertAlmostEqual(account.kam_revenue_prev_12m, previous)
+                self.assertAlmostEqual(portfolio["revenue_prev_12m"], previous)
+                self.assertEqual(account.kam_company_currency_id, company.currency_id)
+                self.assertEqual(account.kam_revenue_date, self.today)
+
+    def test_search_on_the_reader_company_figure(self):
+        self._env(self.user_both, self.company | self.company_eu)(su=True)[
+            "kam.health.engine"
+        ]._kam_health_compute_batch(self.account.ids, self.today)
+        Partner = self._env(self.user_eu, self.company_eu)["res.partner"]
+        self.assertIn(self.account, Partner.search([("kam_revenue_12m", "=", 7000)]))
+        self.assertNotIn(self.account, Partner.search([("kam_revenue_12m", ">", 7000)]))

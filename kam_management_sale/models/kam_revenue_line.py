@@ -3,9 +3,10 @@ from odoo.tools import SQL
 
 
 class KamRevenueLine(models.Model):
-    """Confirmed sales orders as revenue lines: better than won opportunities
-    (an order made from a won opportunity is the same deal), below invoices
-    where Invoicing is installed."""
+    """Confirmed sales orders as revenue lines. An order made from a won
+    opportunity is the same deal: the opportunity no longer counts. An order
+    with a posted invoice is counted by its invoices (``kam_management_account``,
+    installed with Sales, which installs Invoicing)."""
 
     _inherit = "kam.revenue.line"
     _depends = {
@@ -18,6 +19,9 @@ class KamRevenueLine(models.Model):
             "partner_id",
             "state",
         ],
+        "sale.order.line": ["invoice_lines", "order_id"],
+        "account.move": ["move_type", "state"],
+        "account.move.line": ["move_id"],
     }
 
     source = fields.Selection(
@@ -51,7 +55,6 @@ class KamRevenueLine(models.Model):
             currency_id=SQL("oc.currency_id"),
             company_id=SQL("o.company_id"),
             source=SQL("'sales'::varchar"),
-            source_rank=SQL("10"),
             plan_id=SQL("ol.kam_plan_id"),
         )
 
@@ -68,4 +71,30 @@ class KamRevenueLine(models.Model):
 
     @api.model
     def _where_sale(self):
-        return SQL("o.state = 'sale'")
+        """Confirmed orders without a posted customer invoice or credit note."""
+        return SQL(
+            """
+            o.state = 'sale'
+            AND NOT EXISTS (
+                SELECT 1
+                  FROM sale_order_line sol
+                  JOIN sale_order_line_invoice_rel rel
+                    ON rel.order_line_id = sol.id
+                  JOIN account_move_line ml ON ml.id = rel.invoice_line_id
+                  JOIN account_move m ON m.id = ml.move_id
+                 WHERE sol.order_id = o.id AND m.state = 'posted'
+                   AND m.move_type IN ('out_invoice', 'out_refund'))
+            """
+        )
+
+    @api.model
+    def _where_opportunity_counted(self):
+        """Not the won opportunities a confirmed order came from."""
+        return SQL(
+            """
+            %s AND NOT EXISTS (
+                SELECT 1 FROM sale_order so
+                 WHERE so.opportunity_id = l.id AND so.state = 'sale')
+            """,
+            super()._where_opportunity_counted(),
+        )

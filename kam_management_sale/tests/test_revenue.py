@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tools import SQL
 
 
 @tagged("post_install", "-at_install")
@@ -74,7 +75,7 @@ class TestSaleRevenue(TransactionCase):
         env = self.env(user=self.user_kam)
         Revenue = env["kam.account.revenue"]
         summary = Revenue._kam_revenue_summary(self.account.ids, self.today)
-        self.assertEqual(summary[self.account.id]["source"], "sales")
+        self.assertEqual(summary[self.account.id]["sources"], ["sales"])
         # 3,000 (the won deal, as its order) + 2,000, not 3,000 more for the deal
         self.assertAlmostEqual(summary[self.account.id]["current"], 5000)
         [portfolio] = env["kam.portfolio.report"].search_read(
@@ -101,9 +102,112 @@ class TestSaleRevenue(TransactionCase):
             "installed"
         ):
             # with Invoicing, the invoice is the revenue, the order it comes from
-            # is not counted again
+            # is not counted again; the order not invoiced yet still counts
             summary = account.env["kam.account.revenue"]._kam_revenue_summary(
                 account.ids, self.today
             )[account.id]
-            self.assertEqual(summary["source"], "invoices")
-            self.assertAlmostEqual(summary["current"], 2000)
+            self.assertEqual(summary["sources"], ["invoices", "sales"])
+            self.assertAlmostEqual(summary["current"], 2000 + 3000)
+
+
+@tagged("post_install", "-at_install")
+class TestRevenuePerDeal(TransactionCase):
+    """Issue 21: a company that used the CRM for years, then installs Sales and
+    Invoicing. The source is chosen per deal: the first order of an account does
+    not wipe out its won opportunities, a deal is counted once."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.today = cls.env.company._kam_today()
+        cls.account = cls.env["res.partner"].create(
+            {"name": "Years of CRM Corp", "is_company": True, "is_key_account": True}
+        )
+        cls.product = cls.env["product.product"].create(
+            {"name": "Pumps", "type": "service", "invoice_policy": "order"}
+        )
+        # two years of won deals in the CRM, before Sales
+        cls.won_this_year = cls._won(1000, days_ago=100)
+        cls.won_last_year = cls._won(800, days_ago=500)
+        # after Sales: a deal won and ordered, a new order, an invoiced order
+        cls.ordered_deal = cls._won(3000, days_ago=10)
+        cls._order(3000, opportunity=cls.ordered_deal)
+        cls._order(500)
+        cls.invoiced = cls._order(700)
+
+    @classmethod
+    def _won(cls, amount, days_ago):
+        lead = cls.env["crm.lead"].create(
+            {
+                "name": f"Deal {amount}",
+                "type": "opportunity",
+                "partner_id": cls.account.id,
+                "expected_revenue": amount,
+            }
+        )
+        lead.action_set_won()
+        lead.date_closed = fields.Datetime.now() - timedelta(days=days_ago)
+        return lead
+
+    @classmethod
+    def _order(cls, amount, opportunity=None):
+        order = cls.env["sale.order"].create(
+            {
+                "partner_id": cls.account.id,
+                "opportunity_id": opportunity.id if opportunity else False,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": cls.product.id,
+                            "price_unit": amount,
+                            "tax_id": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
+        order.action_confirm()
+        return order
+
+    def _summary(self):
+        self.env.flush_all()
+        return self.env["kam.account.revenue"]._kam_revenue_summary(
+            self.account.ids, self.today
+        )[self.account.id]
+
+    def test_history_kept_when_sales_arrives(self):
+        summary = self._summary()
+        # 1,000 won this year + 3,000 (the deal, as its order) + 500 + 700
+        self.assertAlmostEqual(summary["current"], 1000 + 3000 + 500 + 700)
+        self.assertAlmostEqual(summary["previous"], 800, msg="no year lost")
+        self.assertEqual(summary["sources"], ["opportunities", "sales"])
+
+    def test_invoice_replaces_its_order(self):
+        self.invoiced._create_invoices().action_post()
+        summary = self._summary()
+        self.assertAlmostEqual(summary["current"], 1000 + 3000 + 500 + 700)
+        self.assertEqual(summary["sources"], ["invoices", "opportunities", "sales"])
+        lines = self.env["kam.revenue.line"].search(
+            [("account_id", "=", self.account.id)]
+        )
+        self.assertEqual(
+            sorted(lines.mapped("source")),
+            ["invoices", "opportunities", "opportunities", "sales", "sales"],
+            "each deal once: the ordered deal and the invoiced order are left out",
+        )
+
+    def test_draft_invoice_leaves_the_order_counted(self):
+        self.invoiced._create_invoices()
+        self.assertAlmostEqual(self._summary()["current"], 1000 + 3000 + 500 + 700)
+
+    def test_expansion_counts_the_ordered_growth_deal(self):
+        self.ordered_deal.kam_growth_type = "cross_sell"
+        self.env.flush_all()
+        Revenue = self.env["kam.account.revenue"]
+        self.env.cr.execute(
+            SQL(
+                "SELECT SUM(amount) FROM (%s) lines",
+                Revenue._kam_expansion_lines(self.account.ids, None, self.today),
+            )
+        )
+        self.assertAlmostEqual(self.env.cr.fetchone()[0], 3000)
