@@ -7,7 +7,7 @@
     "author": "kam_management developers",
     "website": "https://github.com/kam-management/kam_management",
     "license": "LGPL-3",
-    "depends": ["kam_management", "sale_crm"],
+    "depends": ["kam_management_account", "sale_crm"],
     "data": [
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",

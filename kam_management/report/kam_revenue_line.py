@@ -1,28 +1,12 @@
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
-# The columns of the view, in the order of every part of its UNION.
-LINE_COLUMNS = (
-    "id",
-    "account_id",
-    "unit_id",
-    "partner_id",
-    "date",
-    "amount",
-    "currency_id",
-    "company_id",
-    "source",
-    "document",
-    "plan_id",
-    "growth",
-    "quantity",
-)
-
 
 class KamRevenueLine(models.Model):
     """Revenue lines of key accounts: the one definition of what a deal brings,
-    one line per document of a source, in the currency of the document's
-    company.
+    one line per document of a source, or per line of a document where it has
+    lines (product, category and quantity then), in the currency of the
+    document's company.
 
     ``kam_management`` knows one source, won opportunities; the bridge addons add
     theirs by overriding ``_kam_line_parts`` the way ``sale.report`` is extended
@@ -136,22 +120,47 @@ class KamRevenueLine(models.Model):
         )
 
     @api.model
-    def _kam_select(self, document, number, **columns):
-        """The SELECT list of a part: ``columns`` (SQL expressions by column
-        name) in the order of the view, ``NULL`` (or ``FALSE``) for a column
-        left out. ``document`` is ``(model, id expression)``; the line's id is 4
-        times the document's id plus ``number``, the source's number (0 to 3)."""
-        model, res_id = document
-        values = {
-            "id": SQL("%s * 4 + %s", res_id, number),
-            "document": SQL("CONCAT(%s, %s)::varchar", f"{model},", res_id),
+    def _kam_line_columns(self):
+        """The columns of the view, in the order of every part of its UNION,
+        with the value of a part that has none (``None``: every part has it). A
+        bridge that adds a column appends it here."""
+        return {
+            "id": None,
+            "account_id": None,
+            "unit_id": None,
+            "partner_id": None,
+            "date": None,
+            "amount": None,
+            "currency_id": None,
+            "company_id": None,
+            "source": None,
+            "document": None,
             "plan_id": SQL("NULL::int"),
             "growth": SQL("FALSE"),
             "quantity": SQL("NULL::numeric"),
-            **columns,
         }
+
+    @api.model
+    def _kam_select(self, document, line_id, number, **columns):
+        """The SELECT list of a part: ``columns`` (SQL expressions by column
+        name) in the order of the view, the default of a column left out.
+        ``document`` is ``(model, id expression)``; the id of a line is 4 times
+        ``line_id`` (the document's or its line's) plus ``number``, the source's
+        number (0 to 3)."""
+        model, res_id = document
+        values = {
+            name: default
+            for name, default in self._kam_line_columns().items()
+            if default is not None
+        }
+        values.update(
+            id=SQL("%s * 4 + %s", line_id, number),
+            document=SQL("CONCAT(%s, %s)::varchar", f"{model},", res_id),
+            **columns,
+        )
         return SQL(", ").join(
-            SQL("%s AS %s", values[name], SQL.identifier(name)) for name in LINE_COLUMNS
+            SQL("%s AS %s", values[name], SQL.identifier(name))
+            for name in self._kam_line_columns()
         )
 
     @api.model
@@ -160,6 +169,7 @@ class KamRevenueLine(models.Model):
         company. A growth deal has a growth type or belongs to an account plan."""
         return self._kam_select(
             ("crm.lead", SQL("l.id")),
+            SQL("l.id"),
             0,
             account_id=SQL("lp.commercial_partner_id"),
             unit_id=SQL("lp.commercial_partner_id"),

@@ -3,15 +3,14 @@ from odoo.tools import SQL
 
 
 class KamRevenueLine(models.Model):
-    """Confirmed sales orders as revenue lines. An order made from a won
-    opportunity is the same deal: the opportunity no longer counts. An order
-    with a posted invoice is counted by its invoices (``kam_management_account``,
-    installed with Sales, which installs Invoicing)."""
+    """Confirmed sales orders as revenue lines, one per order line, with its
+    product, category and quantity. An order made from a won opportunity is the
+    same deal: the opportunity no longer counts. An order with a posted invoice
+    is counted by its invoices (``kam_management_account``, a dependency)."""
 
     _inherit = "kam.revenue.line"
     _depends = {
         "sale.order": [
-            "amount_untaxed",
             "company_id",
             "currency_rate",
             "date_order",
@@ -19,7 +18,14 @@ class KamRevenueLine(models.Model):
             "partner_id",
             "state",
         ],
-        "sale.order.line": ["invoice_lines", "order_id"],
+        "sale.order.line": [
+            "display_type",
+            "invoice_lines",
+            "order_id",
+            "price_subtotal",
+            "product_id",
+            "product_uom_qty",
+        ],
         "account.move": ["move_type", "state"],
         "account.move.line": ["move_id"],
     }
@@ -46,43 +52,51 @@ class KamRevenueLine(models.Model):
         opportunity."""
         return self._kam_select(
             ("sale.order", SQL("o.id")),
+            SQL("sol.id"),
             1,
             account_id=SQL("op.commercial_partner_id"),
             unit_id=SQL("op.commercial_partner_id"),
             partner_id=SQL("o.partner_id"),
             date=SQL("o.date_order::date"),
-            amount=SQL("o.amount_untaxed / COALESCE(NULLIF(o.currency_rate, 0), 1)"),
+            amount=SQL("sol.price_subtotal / COALESCE(NULLIF(o.currency_rate, 0), 1)"),
             currency_id=SQL("oc.currency_id"),
             company_id=SQL("o.company_id"),
             source=SQL("'sales'::varchar"),
             plan_id=SQL("ol.kam_plan_id"),
+            quantity=SQL("sol.product_uom_qty"),
+            product_id=SQL("sol.product_id"),
+            categ_id=SQL("pt.categ_id"),
         )
 
     @api.model
     def _from_sale(self):
         return SQL(
             """
-            sale_order o
+            sale_order_line sol
+            JOIN sale_order o ON o.id = sol.order_id
             JOIN res_partner op ON op.id = o.partner_id
             JOIN res_company oc ON oc.id = o.company_id
             LEFT JOIN crm_lead ol ON ol.id = o.opportunity_id
+            LEFT JOIN product_product pp ON pp.id = sol.product_id
+            LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
             """
         )
 
     @api.model
     def _where_sale(self):
-        """Confirmed orders without a posted customer invoice or credit note."""
+        """The lines of confirmed orders without a posted customer invoice or
+        credit note (sections and notes aside)."""
         return SQL(
             """
-            o.state = 'sale'
+            o.state = 'sale' AND sol.display_type IS NULL
             AND NOT EXISTS (
                 SELECT 1
-                  FROM sale_order_line sol
+                  FROM sale_order_line isol
                   JOIN sale_order_line_invoice_rel rel
-                    ON rel.order_line_id = sol.id
+                    ON rel.order_line_id = isol.id
                   JOIN account_move_line ml ON ml.id = rel.invoice_line_id
                   JOIN account_move m ON m.id = ml.move_id
-                 WHERE sol.order_id = o.id AND m.state = 'posted'
+                 WHERE isol.order_id = o.id AND m.state = 'posted'
                    AND m.move_type IN ('out_invoice', 'out_refund'))
             """
         )

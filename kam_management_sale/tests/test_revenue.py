@@ -211,3 +211,44 @@ class TestRevenuePerDeal(TransactionCase):
             )
         )
         self.assertAlmostEqual(self.env.cr.fetchone()[0], 3000)
+
+    def test_lines_carry_product_category_and_quantity(self):
+        category = self.env["product.category"].create({"name": "Valves"})
+        valve = self.env["product.product"].create(
+            {"name": "Valve", "type": "consu", "categ_id": category.id}
+        )
+        order = self._order(100)
+        order.order_line = [
+            Command.create(
+                {
+                    "product_id": valve.id,
+                    "product_uom_qty": 3,
+                    "price_unit": 40,
+                    "tax_id": [Command.clear()],
+                }
+            )
+        ]
+        self.env.flush_all()
+        Line = self.env["kam.revenue.line"]
+        lines = Line.search([("document", "=", f"sale.order,{order.id}")])
+        self.assertEqual(
+            sorted(
+                (line.product_id.name, line.quantity, line.amount) for line in lines
+            ),
+            [("Pumps", 1.0, 100.0), ("Valve", 3.0, 120.0)],
+        )
+        self.assertEqual(
+            lines.filtered("categ_id").categ_id, category | self.product.categ_id
+        )
+        order._create_invoices().action_post()
+        invoice_lines = Line.search(
+            [("document", "=", f"account.move,{order.invoice_ids.id}")]
+        )
+        self.assertEqual(
+            sorted(
+                (line.categ_id.name, line.quantity, line.amount)
+                for line in invoice_lines
+            ),
+            sorted([(self.product.categ_id.name, 1.0, 100.0), ("Valves", 3.0, 120.0)]),
+        )
+        self.assertFalse(Line.search([("document", "=", f"sale.order,{order.id}")]))
