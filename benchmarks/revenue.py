@@ -57,7 +57,8 @@ def build_partners(env, count):
 
 def build_invoices(env, account_ids):
     """20 posted customer invoices per account in the last 730 days, every
-    tenth one a credit note, half of them paid, due 30 days after their date."""
+    tenth one a credit note, half of them paid, due 30 days after their date,
+    each with one product line (the revenue lines are invoice lines)."""
     cr = env.cr
     company = env.company
     cr.execute(
@@ -102,7 +103,28 @@ def build_invoices(env, account_ids):
             per_account=INVOICES_PER_ACCOUNT,
         )
     )
+    cr.execute(
+        SQL(
+            """
+            INSERT INTO account_move_line (move_id, company_id, journal_id,
+                   currency_id, partner_id, date, parent_state, display_type,
+                   quantity, price_unit, price_subtotal, balance, debit, credit,
+                   amount_currency, create_uid, write_uid, create_date, write_date)
+            SELECT m.id, m.company_id, m.journal_id, m.currency_id, m.partner_id,
+                   m.date, 'posted', 'product', 1, m.amount_untaxed,
+                   m.amount_untaxed, -m.amount_untaxed_signed,
+                   GREATEST(-m.amount_untaxed_signed, 0),
+                   GREATEST(m.amount_untaxed_signed, 0),
+                   -m.amount_untaxed_signed, %(uid)s, %(uid)s, now(), now()
+              FROM account_move m
+             WHERE m.partner_id = ANY(%(ids)s)
+            """,
+            uid=SUPERUSER_ID,
+            ids=account_ids,
+        )
+    )
     cr.execute(SQL("ANALYZE account_move"))
+    cr.execute(SQL("ANALYZE account_move_line"))
 
 
 def main():

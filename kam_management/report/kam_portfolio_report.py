@@ -132,12 +132,33 @@ class KamPortfolioReport(models.Model):
         )
 
     def _query(self):
+        return SQL(
+            """
+WITH %(figures)s
+SELECT %(columns)s
+  FROM res_partner p
+  LEFT JOIN res_company c ON c.id = COALESCE(p.company_id, %(company)s)
+  LEFT JOIN revenue ON revenue.partner_id = p.id
+  LEFT JOIN expansion ON expansion.partner_id = p.id
+  LEFT JOIN pipeline ON pipeline.partner_id = p.id
+  LEFT JOIN escalation ON escalation.partner_id = p.id
+  LEFT JOIN plan ON plan.partner_id = p.id
+ WHERE p.is_key_account AND p.active
+""",
+            figures=self._kam_figures_ctes(),
+            columns=self._kam_columns(),
+            company=self.env.company.id,
+        )
+
+    def _kam_figures_ctes(self):
+        """The figures of the key accounts, one WITH query each: revenue,
+        expansion, pipeline, open escalations, current plan."""
         Revenue = self.env["kam.account.revenue"]
         key_accounts = SQL("SELECT id FROM res_partner WHERE is_key_account AND active")
         today = self.env.company._kam_today()
         return SQL(
             """
-WITH revenue AS (
+revenue AS (
     %(revenue)s
 ), expansion AS (
     SELECT partner_id, SUM(amount) AS expansion_revenue
@@ -153,7 +174,23 @@ WITH revenue AS (
 ), plan AS (
     %(current_plan)s
 )
-SELECT p.id AS id,
+""",
+            revenue=Revenue._kam_revenue_figures(key_accounts, today),
+            expansion_lines=Revenue._kam_expansion_lines(
+                key_accounts, today - relativedelta(months=12), today
+            ),
+            pipeline=Revenue._kam_pipeline(key_accounts, today),
+            open_states=list(ESCALATION_OPEN_STATES),
+            current_plan=self.env["kam.account.plan"]._kam_current_plan_sql(today),
+        )
+
+    def _kam_columns(self):
+        """The columns of a row, from the key account ``p``, its company ``c``
+        and the figures."""
+        Revenue = self.env["kam.account.revenue"]
+        return SQL(
+            """
+       p.id AS id,
        p.id AS partner_id,
        p.company_id AS company_id,
        %(currency)s AS currency_id,
@@ -180,26 +217,10 @@ SELECT p.id AS id,
        COALESCE(escalation.open_escalation_count, 0) AS open_escalation_count,
        COALESCE(plan.progress, 0) AS plan_progress,
        1 AS account_count
-  FROM res_partner p
-  LEFT JOIN res_company c ON c.id = COALESCE(p.company_id, %(company)s)
-  LEFT JOIN revenue ON revenue.partner_id = p.id
-  LEFT JOIN expansion ON expansion.partner_id = p.id
-  LEFT JOIN pipeline ON pipeline.partner_id = p.id
-  LEFT JOIN escalation ON escalation.partner_id = p.id
-  LEFT JOIN plan ON plan.partner_id = p.id
- WHERE p.is_key_account AND p.active
 """,
-            revenue=Revenue._kam_revenue_figures(key_accounts, today),
             currency=Revenue._kam_currency_company().currency_id.id,
+            mismatch=self._kam_mismatch_sql(),
             growth=Revenue._kam_growth_percent(
                 SQL("revenue.current"), SQL("revenue.previous")
             ),
-            expansion_lines=Revenue._kam_expansion_lines(
-                key_accounts, today - relativedelta(months=12), today
-            ),
-            mismatch=self._kam_mismatch_sql(),
-            company=self.env.company.id,
-            pipeline=Revenue._kam_pipeline(key_accounts, today),
-            open_states=list(ESCALATION_OPEN_STATES),
-            current_plan=self.env["kam.account.plan"]._kam_current_plan_sql(today),
         )
