@@ -117,9 +117,12 @@ install_upgrade_uninstall() {
     KAM_UNINSTALL="$addons" odoo_step "$label uninstallation" any shell -d "${db}_uninstall" --no-http <<'PY'
 import os
 names = os.environ["KAM_UNINSTALL"].split(",")
-# the bridges first, then kam_management: each uninstallation on its own
+# the bridges first, then kam_management: each uninstallation on its own (a bridge
+# that depends on another one goes with it)
 for name in sorted(names, key=lambda name: name == "kam_management"):
-    env["ir.module.module"].search([("name", "=", name)]).button_immediate_uninstall()
+    module = env["ir.module.module"].search([("name", "=", name), ("state", "=", "installed")])
+    if module:
+        module.button_immediate_uninstall()
 env.cr.execute("SELECT name FROM ir_module_module WHERE name = ANY(%s) AND state != 'uninstalled'", [names])
 assert not env.cr.fetchall(), "some kam_management addons are still installed"
 PY
