@@ -3,7 +3,7 @@ from datetime import date, datetime, timedelta
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .test_reports import KamReportCommon
 
@@ -196,3 +196,29 @@ class TestProgrammeMetricsReport(KamReportCommon):
         Metrics = self.env["kam.programme.metrics"]
         with self.assertRaisesRegex(UserError, "out of range"):
             Metrics._kam_programme_metrics_comparison(date(1, 1, 2), self.today)
+
+    def test_period_in_the_wrong_order_refused_in_the_form(self):
+        """Issue 22: a period ending before it started showed blank figures
+        without a word. The form refuses it as it is typed in, with the reason
+        in the user's language; start == end (a period of one day) has its
+        figures."""
+        self._kam_load_spanish()
+        Wizard = (
+            self.env["kam.programme.metrics.wizard"]
+            .with_user(self.user_kam_manager)
+            .with_context(lang="es_ES")
+        )
+        day = date(2025, 6, 1)
+        form = Form(Wizard)
+        form.date_from = day
+        form.date_to = day  # one day: start == end
+        self.assertEqual(form.previous_date_from, day - timedelta(days=1))
+        self.assertEqual(form.previous_date_to, day - timedelta(days=1))
+        self.assertIn("Escalados abiertos en el periodo", form.comparison_html)
+        message = "El periodo termina el 31/05/2025, antes de empezar el 01/06/2025."
+        with self.assertRaisesRegex(ValidationError, f"^{message}$"):
+            form.date_to = day - timedelta(days=1)
+        with self.assertRaisesRegex(ValidationError, f"^{message}$"):
+            Wizard.create({"date_from": day, "date_to": day - timedelta(days=1)})
+        wizard = Wizard.create({"date_from": day, "date_to": day})
+        self.assertTrue(wizard.comparison_html)

@@ -111,6 +111,15 @@ class KamProgrammeMetricsWizard(models.TransientModel):
             if error:
                 raise ValidationError(error)
 
+    @api.onchange("date_from", "date_to")
+    def _onchange_period(self):
+        # A period in the wrong order or out of range is refused as it is
+        # typed in, with the reason: the date goes back to its last valid value
+        # and the figures stay those of a valid period. A date being cleared
+        # to be typed again waits for the save (the fields are required).
+        if self.date_from and self.date_to:
+            self._check_dates()
+
     @api.model_create_multi
     def create(self, vals_list):
         # a clear refusal of a period that is not made of dates
@@ -126,8 +135,8 @@ class KamProgrammeMetricsWizard(models.TransientModel):
         Metrics = self.env["kam.programme.metrics"]
         for wizard in self:
             metrics, previous = {}, {}
-            # a period being typed in (out of range, or ending before it
-            # starts) shows no figures until it is valid
+            # no figures without a valid period: a date being typed in (the
+            # form refuses a wrong period with its reason, _onchange_period)
             valid = not Metrics._kam_period_error(wizard.date_from, wizard.date_to)
             if valid:
                 metrics, previous = Metrics._kam_programme_metrics_comparison(

@@ -1,6 +1,5 @@
 import io
 import re
-from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from werkzeug.urls import url_encode
@@ -71,9 +70,6 @@ PLAN_URL = "/kam_management/workbook/plan/%s"
 # A selection travels in the link (a GET download); 500 ids keep it under the 8 KB
 # of a request line that proxies accept by default (nginx).
 MAX_SELECTED_ACCOUNTS = 500
-# The period of the metrics sheet and the one before it stay within real dates.
-FIRST_DATE = date(1900, 1, 1)
-LAST_DATE = date(2999, 12, 31)
 
 
 class KamXlsxExport(models.AbstractModel):
@@ -179,7 +175,9 @@ class KamXlsxExport(models.AbstractModel):
     def _kam_workbook_period(self, date_from=None, date_to=None):
         """``(date_from, date_to)`` of the metrics sheet as dates (given as dates
         or ISO strings; by default the year up to today); a UserError for a
-        value that is not a date, a period in the wrong order or out of range."""
+        value that is not a date, a period in the wrong order or out of range
+        (the period and the one before it, compared with it, within real
+        dates)."""
         try:
             date_to = fields.Date.to_date(date_to) or self.env.company._kam_today()
             date_from = fields.Date.to_date(date_from) or (
@@ -189,23 +187,10 @@ class KamXlsxExport(models.AbstractModel):
             raise UserError(
                 self.env._("The period of the workbook is not made of valid dates.")
             ) from None
-        if date_to < date_from:
-            raise UserError(
-                self.env._(
-                    "The period ends on %(end)s, before it starts on %(start)s.",
-                    start=date_from,
-                    end=date_to,
-                )
-            )
-        if date_from < FIRST_DATE or date_to > LAST_DATE:
-            raise UserError(
-                self.env._(
-                    "The period of the workbook must lie between %(first)s and "
-                    "%(last)s.",
-                    first=FIRST_DATE,
-                    last=LAST_DATE,
-                )
-            )
+        # the period of the metrics sheet: the metrics' own rule, and message
+        error = self.env["kam.programme.metrics"]._kam_period_error(date_from, date_to)
+        if error:
+            raise UserError(error)
         return date_from, date_to
 
     # ------------------------------------------------------------
