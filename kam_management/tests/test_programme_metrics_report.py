@@ -1,6 +1,7 @@
 from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
+from lxml import html
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
@@ -197,6 +198,16 @@ class TestProgrammeMetricsReport(KamReportCommon):
         with self.assertRaisesRegex(UserError, "out of range"):
             Metrics._kam_programme_metrics_comparison(date(1, 1, 2), self.today)
 
+    def _comparison_rows(self, wizard):
+        """``{metric label: (this period, previous period, change)}`` as the
+        comparison tab shows them."""
+        table = html.fragment_fromstring(wizard.comparison_html, create_parent="div")
+        return {
+            cells[0]: tuple(cells[1:])
+            for row in table.iter("tr")
+            if (cells := [td.text_content().strip() for td in row.iter("td")])
+        }
+
     def test_period_in_the_wrong_order_refused_in_the_form(self):
         """Issue 22: a period ending before it started showed blank figures
         without a word. The form refuses it as it is typed in, with the reason
@@ -222,3 +233,32 @@ class TestProgrammeMetricsReport(KamReportCommon):
             Wizard.create({"date_from": day, "date_to": day - timedelta(days=1)})
         wizard = Wizard.create({"date_from": day, "date_to": day})
         self.assertTrue(wizard.comparison_html)
+
+    def test_comparison_shows_one_previous_revenue(self):
+        """Issue 22: the comparison showed the revenue of the previous period's
+        key accounts and, beside it, that of this period's: the previous period
+        has one revenue, the base of the growth."""
+        date_from = self.today - timedelta(days=364)
+        wizard = (
+            self.env["kam.programme.metrics.wizard"]
+            .with_user(self.user_kam_manager)
+            .create({"date_from": date_from, "date_to": self.today})
+        )
+        # the account became a key account today: its 600 of the previous
+        # period are in the base of the growth, not in the previous period's
+        # own revenue (of the accounts that were key accounts then)
+        current, previous = (
+            self.env["kam.programme.metrics"]
+            .with_user(self.user_kam_manager)
+            ._kam_programme_metrics_comparison(date_from, self.today)
+        )
+        self.assertNotEqual(current["revenue_previous"], previous["revenue"])
+        rows = self._comparison_rows(wizard)
+        self.assertNotIn("Revenue of the Previous Period", rows)
+        revenue, revenue_before, change = rows["Revenue"]
+        self.assertEqual(revenue, wizard._kam_format("revenue", wizard.revenue))
+        self.assertEqual(
+            revenue_before, wizard._kam_format("revenue", wizard.revenue_previous)
+        )
+        growth = wizard.revenue - wizard.revenue_previous
+        self.assertEqual(change.lstrip("+"), wizard._kam_format("revenue", growth))

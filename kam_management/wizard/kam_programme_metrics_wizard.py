@@ -48,7 +48,11 @@ class KamProgrammeMetricsWizard(models.TransientModel):
         "else won opportunities.",
     )
     revenue_previous = fields.Monetary(
-        string="Revenue of the Previous Period", compute="_compute_metrics"
+        string="Revenue of the Previous Period",
+        compute="_compute_metrics",
+        help="Revenue in the period of the same length just before this one, of "
+        "the accounts that are key accounts at the end of this period: the base "
+        "of the revenue growth.",
     )
     revenue_growth = fields.Float(
         string="Revenue Growth (%)", digits=(16, 1), compute="_compute_metrics"
@@ -159,16 +163,38 @@ class KamProgrammeMetricsWizard(models.TransientModel):
         """The table of the metrics of the period beside the previous period's."""
         rows = [
             {
-                "label": label,
-                "current": self._kam_format(name, metrics[name]),
-                "previous": self._kam_format(name, previous[name]),
-                "change": self._kam_format_change(name, metrics, previous),
+                "label": self._fields[name]._description_string(self.env),
+                "current": self._kam_format(name, current),
+                "previous": self._kam_format(name, before),
+                "change": self._kam_format_change(name, current, before),
             }
-            for name, label in self._kam_metric_labels()
+            for name, current, before in self._kam_comparison(metrics, previous)
         ]
         return self.env["ir.qweb"]._render(
             "kam_management.kam_programme_metrics_comparison", {"rows": rows}
         )
+
+    @api.model
+    def _kam_comparison(self, metrics, previous):
+        """``[(metric, this period, previous period)]`` of the comparison (the
+        screen and the workbook), in the screen's order, from the metrics of
+        both periods.
+
+        The previous period has one revenue, the one the growth compares with:
+        that of the key accounts at the end of this period (``revenue_previous``),
+        in the previous period's column of the revenue. The previous period's
+        own revenue (of its key accounts) and a row of ``revenue_previous``
+        (whose previous column would be the period before) would show two
+        others beside it."""
+        return [
+            (
+                name,
+                metrics[name],
+                metrics["revenue_previous"] if name == "revenue" else previous[name],
+            )
+            for name in self._kam_metric_fields()
+            if name != "revenue_previous"
+        ]
 
     def _kam_render_breakdown(self):
         """The tables per KAM and per strategy, a bar of revenue on each row."""
@@ -232,20 +258,12 @@ class KamProgrammeMetricsWizard(models.TransientModel):
             return formatLang(self.env, value, digits=0)
         return formatLang(self.env, value, digits=1)
 
-    def _kam_format_change(self, name, metrics, previous):
-        if metrics[name] is None or previous[name] is None:
+    def _kam_format_change(self, name, current, before):
+        if current is None or before is None:
             return ""
-        change = metrics[name] - previous[name]
+        change = current - before
         text = self._kam_format(name, change)
         return f"+{text}" if change > 0 else text
-
-    @api.model
-    def _kam_metric_labels(self):
-        """``[(metric, label)]`` of the comparison, in the screen's order."""
-        return [
-            (name, self._fields[name]._description_string(self.env))
-            for name in self._kam_metric_fields()
-        ]
 
     @api.model
     def _kam_metric_fields(self):
