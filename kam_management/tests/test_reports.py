@@ -1,5 +1,5 @@
 import io
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import openpyxl
 from dateutil.relativedelta import relativedelta
@@ -531,6 +531,60 @@ class TestExports(KamReportCommon):
             Export._kam_plan_filename(plan),
             "account_plan_Acme_ 2027_28 _growth__.xlsx",
         )
+
+    def _metric_rows(self, sheet, env):
+        """``{metric: (this period, previous period, change)}`` of the cells of
+        the comparison of the metrics sheet (below its header, row 4), the
+        metrics by their labels in the language of ``env``."""
+        fields = env["kam.programme.metrics.wizard"]._fields
+        names = {field._description_string(env): name for name, field in fields.items()}
+        rows = {}
+        for row in sheet.iter_rows(min_row=5):
+            if not row[0].value:
+                return rows
+            rows[names[row[0].value]] = row[1:4]
+        return rows
+
+    def test_metrics_sheet_in_the_readers_formats(self):
+        """Issue 22: the metrics sheet had raw floats (131.4735294117647,
+        3.27e-05 days), ISO dates and "n/a" among the numbers. Dates are dates
+        shown as in the reader's language, each metric a number in its format
+        (percentages with %), an empty cell where there is none (no ROI without
+        a programme cost, on a day without plans)."""
+        self._kam_load_spanish()
+        Export = (
+            self.env["kam.xlsx.export"]
+            .with_user(self.user_kam_manager)
+            .with_context(lang="es_ES")
+        )
+        day = date(2001, 3, 10)
+        content = Export._kam_portfolio_workbook(date_from=day, date_to=day)
+        sheet = self._workbook(content)["Métricas del programa"]
+        for cell, value in (("B2", day), ("B3", day), ("C2", day - timedelta(1))):
+            self.assertEqual(sheet[cell].value.date(), value)
+            self.assertEqual(sheet[cell].number_format, 'dd"/"mm"/"yyyy')
+        rows = self._metric_rows(sheet, Export.env)
+        self.assertNotIn("revenue_previous", rows, "one previous revenue")
+        formats = {
+            "accounts_start": "#,##0",
+            "retention_rate": "0.0%",
+            "revenue": "#,##0.00",
+            "resolution_median_days": "#,##0.0",
+        }
+        for name, number_format in formats.items():
+            for cell in rows[name]:
+                self.assertEqual(cell.number_format, number_format, name)
+        self.assertEqual([cell.value for cell in rows["roi"]], [None] * 3)
+        for name, cells in rows.items():
+            for cell in cells:
+                self.assertIsInstance(cell.value, (int, float, type(None)), name)
+        # a year: the retention rate as a fraction that the sheet shows with %
+        year = (self.today - timedelta(days=364), self.today)
+        content = Export._kam_portfolio_workbook(None, *year)
+        sheet = self._workbook(content)["Métricas del programa"]
+        retention = self._metric_rows(sheet, Export.env)["retention_rate"][0]
+        metrics = Export.env["kam.programme.metrics"]._kam_programme_metrics(*year)
+        self.assertAlmostEqual(retention.value, metrics["retention_rate"] / 100)
 
     def test_account_plan_pdf_lists_the_objectives(self):
         html, _kind = (

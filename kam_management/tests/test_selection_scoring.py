@@ -147,7 +147,12 @@ class TestSelectionScoring(KamCommon):
         sheet = openpyxl.load_workbook(io.BytesIO(content))["Portfolio"]
         header, *lines = sheet.iter_rows(values_only=True)
         by_name = {line[0]: dict(zip(header, line, strict=True)) for line in lines}
-        self.assertEqual(by_name["Acme Key Corp"]["Selection Score"], "Not scored")
+        # one type per column: a number, or an empty cell when not scored
+        self.assertIsNone(by_name["Acme Key Corp"]["Selection Score"])
+        # so are a health score without health and a growth without revenue
+        # the year before (not 0)
+        self.assertIsNone(by_name["Acme Key Corp"]["Health Score"])
+        self.assertIsNone(by_name["Acme Key Corp"]["Growth (%)"])
         self.assertEqual(by_name["Scored Key"]["Selection Score"], 70)
 
     @users("kam_user")

@@ -6,6 +6,10 @@ from odoo.tools.misc import formatLang
 
 from ..tools.values import kam_check_values
 
+# The metrics in percent (of the accounts at the start, of the revenue of the
+# previous period, of the programme cost)
+PERCENT_METRICS = ("retention_rate", "revenue_growth", "roi")
+
 
 class KamProgrammeMetricsWizard(models.TransientModel):
     """The screen of the programme metrics over a period; the figures are
