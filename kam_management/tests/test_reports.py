@@ -668,6 +668,7 @@ class TestDashboard(KamReportCommon):
                 )
             ),
             "escalation_open": count(lambda a: a.kam_escalation_open_count),
+            "open_escalations": sum(accounts.mapped("kam_escalation_open_count")),
             "stakeholder_due": count(
                 lambda a: any(a.kam_stakeholder_ids.mapped("is_overdue"))
             ),
@@ -695,6 +696,10 @@ class TestDashboard(KamReportCommon):
             (data["red"], data["not_scored"], data["review_overdue"]), (1, 1, 1)
         )
         self.assertEqual((data["escalation_open"], data["stakeholder_due"]), (1, 1))
+        # issue 22: the tile counted one account, its card two escalations; the
+        # tile now gives both, the escalations as the cards count them
+        self.assertEqual(data["open_escalations"], 2)
+        self.assertEqual(self.account.kam_escalation_open_count, 2)
 
     def test_figures_of_a_manager(self):
         self.env.flush_all()
@@ -762,7 +767,7 @@ class TestDashboard(KamReportCommon):
         Partner.kam_dashboard_data()  # warm the caches (groups, rules)
         Partner.web_search_read(domain, KANBAN_SPEC, limit=40)
         self.env.invalidate_all()
-        with self.assertQueryCount(14):
+        with self.assertQueryCount(15):
             Partner.kam_dashboard_data()
             Partner.web_search_read(
                 domain, KANBAN_SPEC, limit=40, order="kam_health_score, name"
