@@ -1,7 +1,7 @@
 from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
-from lxml import html
+from lxml import etree, html
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
@@ -133,6 +133,25 @@ class TestProgrammeMetricsReport(KamReportCommon):
             [("partner_id", "=", self.account.id)], ["month:month"], ["score:avg"]
         )
         self.assertEqual([score for __, score in per_account], [60.0, 40.0])
+
+    def test_health_history_graph_draws_a_line_per_account(self):
+        """Issue 22: filtered to two accounts, the health history drew one
+        averaged line. Its graph groups by month, then by account: a line per
+        account, not stacked (static/tests/kam_health_history.test.js draws
+        it)."""
+        History = self.env["kam.health.history.report"].with_user(self.user_kam)
+        view = self.env.ref("kam_management.kam_health_history_report_view_graph")
+        arch = etree.fromstring(History.get_view(view.id, "graph")["arch"])
+        self.assertEqual(arch.get("js_class"), "kam_health_history_graph")
+        self.assertEqual(arch.get("stacked"), "0")
+        groupbys = [
+            field.get("name")
+            for field in arch.iter("field")
+            if field.get("type") != "measure"
+        ]
+        self.assertEqual(groupbys, ["month", "partner_id"])
+        action = self.account.with_user(self.user_kam).action_kam_view_health_history()
+        self.assertIs(action["context"]["fill_temporal"], False)
 
     def test_strategy_mismatches(self):
         Report = self.env["kam.portfolio.report"]
