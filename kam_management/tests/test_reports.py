@@ -773,6 +773,25 @@ class TestDashboard(KamReportCommon):
                 domain, KANBAN_SPEC, limit=40, order="kam_health_score, name"
             )
 
+    def test_scores_read_out_of_100(self):
+        """Issue 22: health read "25 %" on the account (the progress bar's
+        percentage); the health and selection scores are scores out of 100,
+        shown by the score bar ("25.0 / 100", static/tests/
+        kam_health_history.test.js), in every view of the accounts."""
+        scores = {"kam_health_score", "kam_selection_score"}
+        views = self.env["ir.ui.view"].search(
+            [("model", "=", "res.partner"), ("arch_db", "ilike", "score")]
+        )
+        shown = 0
+        for view in views:
+            arch = etree.fromstring(view.arch)
+            for node in arch.iter("field"):
+                if node.get("name") in scores and node.get("widget"):
+                    with self.subTest(view=view.xml_id, field=node.get("name")):
+                        self.assertEqual(node.get("widget"), "kam_score_bar")
+                    shown += 1
+        self.assertEqual(shown, 4, "the account form (2) and the lists (2)")
+
     def test_record_survey_from_the_account(self):
         action = self.account.with_user(self.user_kam).action_kam_record_survey()
         self.assertEqual(action["res_model"], "kam.satisfaction.survey")

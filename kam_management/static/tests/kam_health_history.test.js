@@ -3,8 +3,9 @@ import { describe, expect, test } from "@odoo/hoot";
 import { checkDatasets, checkLabels } from "@web/../tests/views/graph/graph_test_helpers";
 import { defineModels, fields, models, mountView } from "@web/../tests/web_test_helpers";
 
-// The health history's graph (static/src/views/kam_health_history_graph.js), on
-// stand-in models.
+// Health shown as a score: the health history's graph (static/src/views/
+// kam_health_history_graph.js) and the score bar (static/src/fields/
+// kam_score_bar_field.js), on stand-in models.
 describe.current.tags("desktop");
 
 class KamTestAccount extends models.Model {
@@ -62,4 +63,16 @@ test("the health history draws a line per account, not their average", async () 
             { label: "Bolt", data: [80, 70, 76], spanGaps: true },
         ]
     );
+});
+
+test("a score reads out of 100, not as a percentage", async () => {
+    await mountView({
+        type: "form",
+        resModel: "kam.test.history",
+        resId: 1,
+        arch: `<form><field name="score" widget="kam_score_bar"/></form>`,
+    });
+    // "60.0 / 100", each part a flex item of its own
+    expect(".o_progressbar_value").toHaveText(/^60\.0\s*\/\s*100$/);
+    expect(".o_progressbar").not.toHaveText(/%/);
 });
