@@ -411,6 +411,14 @@ class TestExports(KamReportCommon):
         self.assertEqual(line["Key Account Manager"], "Kim Account")
         self.assertTrue(sheet.conditional_formatting, "bands are coloured")
         self.assertEqual(len(book["Charts"]._charts), 2, "by band and over time")
+        # the months of the health trend are dates, not ISO text (issue 22)
+        months = [
+            cell for cell in book["Charts"]["A"] if cell.number_format == "mmm yyyy"
+        ]
+        days = [cell.value.date() for cell in months]
+        self.assertEqual(days, sorted(days))
+        self.assertIn(self.today.replace(day=1) - relativedelta(months=2), days)
+        self.assertIn(self.today.replace(day=1), days)
         metrics = dict(
             row[:2] for row in book["Programme Metrics"].iter_rows(values_only=True)
         )

@@ -227,6 +227,8 @@ class KamXlsxExport(models.AbstractModel):
             "title": workbook.add_format({"bold": True, "font_size": 14}),
             "bold": workbook.add_format({"bold": True}),
             "date": workbook.add_format({"num_format": self._kam_date_format()}),
+            # a month as a date, its name in the language of the spreadsheet
+            "month": workbook.add_format({"num_format": "mmm yyyy"}),
             "money": workbook.add_format({"num_format": "#,##0.00"}),
             "number": workbook.add_format({"num_format": "#,##0.0"}),
             "integer": workbook.add_format({"num_format": "#,##0"}),
@@ -428,7 +430,7 @@ class KamXlsxExport(models.AbstractModel):
         charts.write(start, 0, self.env._("Month"), formats["header"])
         charts.write(start, 1, self.env._("Average Health"), formats["header"])
         for index, (month, score) in enumerate(months, start=start + 1):
-            charts.write(index, 0, month)
+            charts.write_datetime(index, 0, month, formats["month"])
             charts.write_number(index, 1, score, formats["number"])
         if months:
             line = workbook.add_chart({"type": "line"})
@@ -446,17 +448,15 @@ class KamXlsxExport(models.AbstractModel):
 
     @api.model
     def _kam_health_by_month(self, partner_ids):
-        """[(month label, average score)] of the accounts' health history (the
-        last snapshot of each account and month; a month without snapshot is
-        absent), oldest first, in one grouped query."""
+        """[(first day of the month, average score)] of the accounts' health
+        history (the last snapshot of each account and month; a month without
+        snapshot is absent), oldest first, in one grouped query."""
         if not partner_ids:
             return []
         groups = self.env["kam.health.history.report"]._read_group(
             [("partner_id", "in", partner_ids)], ["month:month"], ["score:avg"]
         )
-        return sorted(
-            (month.strftime("%Y-%m"), score or 0.0) for month, score in groups if month
-        )
+        return sorted((month, score or 0.0) for month, score in groups if month)
 
     @api.model
     def _kam_write_metrics(self, workbook, formats, date_from, date_to):
