@@ -51,6 +51,11 @@
     "assets": {
         "web.assets_backend": [
             "kam_management/static/src/**/*",
+            ("remove", "kam_management/static/src/views/kam_health_history_graph.js"),
+        ],
+        # the graph view is loaded with the lazy views, and so its extensions
+        "web.assets_backend_lazy": [
+            "kam_management/static/src/views/kam_health_history_graph.js",
         ],
         "web.assets_unit_tests": [
             "kam_management/static/tests/**/*.test.js",

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import format_date
 
 REVIEW_TYPES = [
     ("quarterly", "Quarterly"),
@@ -82,6 +83,26 @@ class KamAccountReview(models.Model):
             review.checklist_progress = (
                 len(items.filtered("done")) / len(items) * 100 if items else 0.0
             )
+
+    # ------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------
+    @api.constrains("state", "date")
+    def _check_done_when_held(self):
+        # A review is done once held: one dated later would make the plan's
+        # last review a day to come, and move its next review with it. Today
+        # is the later of the user's and the programme's, so that a review of
+        # the user's today closes whatever the time zones.
+        today = max(fields.Date.context_today(self), self.env.company._kam_today())
+        for review in self:
+            if review.state == "done" and review.date > today:
+                raise ValidationError(
+                    self.env._(
+                        "This review is dated %(date)s: it can be marked as done "
+                        "from that day on, once it is held.",
+                        date=format_date(self.env, review.date),
+                    )
+                )
 
     # ------------------------------------------------------------
     # CRUD

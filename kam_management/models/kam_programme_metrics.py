@@ -2,7 +2,7 @@ from datetime import date, timedelta
 
 from odoo import api, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 from ..tools.values import KAM_DATE_MAX, KAM_DATE_MIN
 
@@ -233,8 +233,8 @@ SELECT COUNT(*) FILTER (WHERE create_date >= %(start)s AND create_date < %(end)s
         if date_to < date_from:
             return self.env._(
                 "The period ends on %(end)s, before it starts on %(start)s.",
-                start=date_from,
-                end=date_to,
+                start=format_date(self.env, date_from),
+                end=format_date(self.env, date_to),
             )
         previous_from = 2 * date_from.toordinal() - date_to.toordinal() - 1
         if previous_from < KAM_DATE_MIN.toordinal() or date_to > KAM_DATE_MAX:
@@ -242,10 +242,10 @@ SELECT COUNT(*) FILTER (WHERE create_date >= %(start)s AND create_date < %(end)s
                 "The period from %(start)s to %(end)s is out of range: the metrics "
                 "compare it with the period of the same length before it, and both "
                 "must lie between %(min)s and %(max)s.",
-                start=date_from,
-                end=date_to,
-                min=KAM_DATE_MIN,
-                max=KAM_DATE_MAX,
+                start=format_date(self.env, date_from),
+                end=format_date(self.env, date_to),
+                min=format_date(self.env, KAM_DATE_MIN),
+                max=format_date(self.env, KAM_DATE_MAX),
             )
         return None
 

@@ -140,10 +140,13 @@ class ResPartner(models.Model):
 
             {"mine_only": bool, "total": int, "red": int, "yellow": int,
              "green": int, "not_scored": int, "falling": int,
-             "review_overdue": int, "escalation_open": int, "stakeholder_due": int}
+             "review_overdue": int, "escalation_open": int, "stakeholder_due": int,
+             "open_escalations": int}
 
         Each figure is a number of key accounts: the tile filters the kanban on
-        the same domain. Five queries, whatever the number of accounts."""
+        the same domain; but ``open_escalations``, the open escalations of the
+        accounts of ``escalation_open``, as their cards count them. Six
+        queries, whatever the number of accounts."""
         if not self.env.user.has_group(KAM_USER_GROUP):
             raise AccessError(
                 self.env._("Only Key Account Management users see the dashboard.")
@@ -163,6 +166,9 @@ class ResPartner(models.Model):
             data[name.removeprefix("kam_")] = self.search_count(
                 [*domain, *self._kam_flag_domain(name)]
             )
+        data["open_escalations"] = self.env["kam.escalation"].search_count(
+            [("partner_id", "any", domain), ("state", "in", ESCALATION_OPEN_STATES)]
+        )
         return data
 
     @api.model

@@ -1,13 +1,15 @@
 # pylint: disable=consider-merging-classes-inherited
 from odoo import api, fields, models
 
+from ..tools.values import kam_bool_search
 from .res_partner import KAM_USER_GROUP
 
 
 class ResPartner(models.Model):
     """The selection matrix filled in a list: one score line per active
     criterion of the partner's company (and shared criterion), a criterion
-    never offered twice."""
+    never offered twice; and the candidates it scores, the companies that are
+    not key accounts, the company's own companies aside."""
 
     _inherit = "res.partner"
 
@@ -28,6 +30,37 @@ class ResPartner(models.Model):
         "line in the selection scores yet.",
         groups=KAM_USER_GROUP,
     )
+
+    kam_own_company = fields.Boolean(
+        string="Our Company",
+        compute="_compute_kam_own_company",
+        search="_search_kam_own_company",
+        help="The partner of one of the companies of this database: never a "
+        "candidate key account.",
+    )
+
+    def _compute_kam_own_company(self):
+        own = self._kam_own_company_ids()
+        for partner in self:
+            partner.kam_own_company = partner._origin.id in own
+
+    def _search_kam_own_company(self, operator, value):
+        own = self._kam_own_company_ids()
+        return kam_bool_search(
+            self.env,
+            operator,
+            value,
+            self._fields["kam_own_company"]._description_string(self.env),
+            [("id", "in", own)],
+            [("id", "not in", own)],
+        )
+
+    @api.model
+    def _kam_own_company_ids(self):
+        """The partners of every company of the database, also those the user
+        does not work in: a sister company is no customer to win either."""
+        companies = self.env["res.company"].sudo().with_context(active_test=False)
+        return companies.search([]).partner_id.ids
 
     @api.depends("company_id", "kam_selection_score_ids.criterion_id")
     def _compute_kam_selection_criteria(self):

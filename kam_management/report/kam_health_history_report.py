@@ -7,8 +7,11 @@ from ..models.kam_health_snapshot import HEALTH_BANDS
 class KamHealthHistoryReport(models.Model):
     """The health history: one row per account and month, the last snapshot of
     the month (not an average of its days). A month without snapshot has no row:
-    graphs and pivots leave it out instead of drawing a 0. The query is the
-    model's ``_table_query``, over the snapshots the reader may read."""
+    graphs and pivots leave it out instead of drawing a 0. The graph draws a
+    line per account (an average of accounts' scores is nobody's health), over
+    the months an account has a row (static/src/views/
+    kam_health_history_graph.js). The query is the model's ``_table_query``,
+    over the snapshots the reader may read."""
 
     _name = "kam.health.history.report"
     _description = "Key Account Health History"

@@ -1,7 +1,7 @@
 from dateutil.relativedelta import relativedelta
 from lxml import etree
 
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .test_account_plan import KamPlanCommon
@@ -75,6 +75,30 @@ class TestAccountReview(KamPlanCommon):
             self.plan.next_review_date, self.today + relativedelta(months=6)
         )
         self.assertEqual(self.plan.review_count, 1)
+
+    def test_review_done_on_its_day_not_before(self):
+        """Issue 22: a review dated next week could be marked done today, and
+        the plan's last review was then a day to come. A review closes from its
+        day on; the refusal gives the date in the user's language."""
+        Review = self.env["kam.account.review"].with_context(lang="en_US")
+        tomorrow = self.today + relativedelta(days=1)
+        review = Review.create({"plan_id": self.plan.id, "date": tomorrow})
+        review.checklist_ids[0].done = True
+        message = (
+            f"^This review is dated {tomorrow.strftime('%m/%d/%Y')}: it can be "
+            "marked as done from that day on, once it is held.$"
+        )
+        with self.assertRefused(ValidationError, message):
+            review.action_done()
+        self.assertEqual(review.state, "draft")
+        self.assertFalse(self.plan.last_review_date)
+        review.date = self.today
+        review.action_done()
+        self.assertEqual(self.plan.last_review_date, self.today)
+        # nor moved to a day to come once done
+        with self.assertRefused(ValidationError, message):
+            review.date = tomorrow
+        self.assertEqual(review.date, self.today)
 
     def test_health_score_recorded_when_available(self):
         review = self.env["kam.account.review"].create({"plan_id": self.plan.id})

@@ -1,9 +1,10 @@
 from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
+from lxml import etree, html
 
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .test_reports import KamReportCommon
 
@@ -133,6 +134,25 @@ class TestProgrammeMetricsReport(KamReportCommon):
         )
         self.assertEqual([score for __, score in per_account], [60.0, 40.0])
 
+    def test_health_history_graph_draws_a_line_per_account(self):
+        """Issue 22: filtered to two accounts, the health history drew one
+        averaged line. Its graph groups by month, then by account: a line per
+        account, not stacked (static/tests/kam_health_history.test.js draws
+        it)."""
+        History = self.env["kam.health.history.report"].with_user(self.user_kam)
+        view = self.env.ref("kam_management.kam_health_history_report_view_graph")
+        arch = etree.fromstring(History.get_view(view.id, "graph")["arch"])
+        self.assertEqual(arch.get("js_class"), "kam_health_history_graph")
+        self.assertEqual(arch.get("stacked"), "0")
+        groupbys = [
+            field.get("name")
+            for field in arch.iter("field")
+            if field.get("type") != "measure"
+        ]
+        self.assertEqual(groupbys, ["month", "partner_id"])
+        action = self.account.with_user(self.user_kam).action_kam_view_health_history()
+        self.assertIs(action["context"]["fill_temporal"], False)
+
     def test_strategy_mismatches(self):
         Report = self.env["kam.portfolio.report"]
         self.company.kam_attractiveness_threshold = 50
@@ -196,3 +216,68 @@ class TestProgrammeMetricsReport(KamReportCommon):
         Metrics = self.env["kam.programme.metrics"]
         with self.assertRaisesRegex(UserError, "out of range"):
             Metrics._kam_programme_metrics_comparison(date(1, 1, 2), self.today)
+
+    def _comparison_rows(self, wizard):
+        """``{metric label: (this period, previous period, change)}`` as the
+        comparison tab shows them."""
+        table = html.fragment_fromstring(wizard.comparison_html, create_parent="div")
+        return {
+            cells[0]: tuple(cells[1:])
+            for row in table.iter("tr")
+            if (cells := [td.text_content().strip() for td in row.iter("td")])
+        }
+
+    def test_period_in_the_wrong_order_refused_in_the_form(self):
+        """Issue 22: a period ending before it started showed blank figures
+        without a word. The form refuses it as it is typed in, with the reason
+        in the user's language; start == end (a period of one day) has its
+        figures."""
+        self._kam_load_spanish()
+        Wizard = (
+            self.env["kam.programme.metrics.wizard"]
+            .with_user(self.user_kam_manager)
+            .with_context(lang="es_ES")
+        )
+        day = date(2025, 6, 1)
+        form = Form(Wizard)
+        form.date_from = day
+        form.date_to = day  # one day: start == end
+        self.assertEqual(form.previous_date_from, day - timedelta(days=1))
+        self.assertEqual(form.previous_date_to, day - timedelta(days=1))
+        self.assertIn("Escalados abiertos en el periodo", form.comparison_html)
+        message = "El periodo termina el 31/05/2025, antes de empezar el 01/06/2025."
+        with self.assertRaisesRegex(ValidationError, f"^{message}$"):
+            form.date_to = day - timedelta(days=1)
+        with self.assertRaisesRegex(ValidationError, f"^{message}$"):
+            Wizard.create({"date_from": day, "date_to": day - timedelta(days=1)})
+        wizard = Wizard.create({"date_from": day, "date_to": day})
+        self.assertTrue(wizard.comparison_html)
+
+    def test_comparison_shows_one_previous_revenue(self):
+        """Issue 22: the comparison showed the revenue of the previous period's
+        key accounts and, beside it, that of this period's: the previous period
+        has one revenue, the base of the growth."""
+        date_from = self.today - timedelta(days=364)
+        wizard = (
+            self.env["kam.programme.metrics.wizard"]
+            .with_user(self.user_kam_manager)
+            .create({"date_from": date_from, "date_to": self.today})
+        )
+        # the account became a key account today: its 600 of the previous
+        # period are in the base of the growth, not in the previous period's
+        # own revenue (of the accounts that were key accounts then)
+        current, previous = (
+            self.env["kam.programme.metrics"]
+            .with_user(self.user_kam_manager)
+            ._kam_programme_metrics_comparison(date_from, self.today)
+        )
+        self.assertNotEqual(current["revenue_previous"], previous["revenue"])
+        rows = self._comparison_rows(wizard)
+        self.assertNotIn("Revenue of the Previous Period", rows)
+        revenue, revenue_before, change = rows["Revenue"]
+        self.assertEqual(revenue, wizard._kam_format("revenue", wizard.revenue))
+        self.assertEqual(
+            revenue_before, wizard._kam_format("revenue", wizard.revenue_previous)
+        )
+        growth = wizard.revenue - wizard.revenue_previous
+        self.assertEqual(change.lstrip("+"), wizard._kam_format("revenue", growth))

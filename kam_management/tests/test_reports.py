@@ -1,5 +1,5 @@
 import io
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import openpyxl
 from dateutil.relativedelta import relativedelta
@@ -410,6 +410,14 @@ class TestExports(KamReportCommon):
         self.assertEqual(line["Key Account Manager"], "Kim Account")
         self.assertTrue(sheet.conditional_formatting, "bands are coloured")
         self.assertEqual(len(book["Charts"]._charts), 2, "by band and over time")
+        # the months of the health trend are dates, not ISO text (issue 22)
+        months = [
+            cell for cell in book["Charts"]["A"] if cell.number_format == "mmm yyyy"
+        ]
+        days = [cell.value.date() for cell in months]
+        self.assertEqual(days, sorted(days))
+        self.assertIn(self.today.replace(day=1) - relativedelta(months=2), days)
+        self.assertIn(self.today.replace(day=1), days)
         metrics = dict(
             row[:2] for row in book["Programme Metrics"].iter_rows(values_only=True)
         )
@@ -531,6 +539,60 @@ class TestExports(KamReportCommon):
             "account_plan_Acme_ 2027_28 _growth__.xlsx",
         )
 
+    def _metric_rows(self, sheet, env):
+        """``{metric: (this period, previous period, change)}`` of the cells of
+        the comparison of the metrics sheet (below its header, row 4), the
+        metrics by their labels in the language of ``env``."""
+        fields = env["kam.programme.metrics.wizard"]._fields
+        names = {field._description_string(env): name for name, field in fields.items()}
+        rows = {}
+        for row in sheet.iter_rows(min_row=5):
+            if not row[0].value:
+                return rows
+            rows[names[row[0].value]] = row[1:4]
+        return rows
+
+    def test_metrics_sheet_in_the_readers_formats(self):
+        """Issue 22: the metrics sheet had raw floats (131.4735294117647,
+        3.27e-05 days), ISO dates and "n/a" among the numbers. Dates are dates
+        shown as in the reader's language, each metric a number in its format
+        (percentages with %), an empty cell where there is none (no ROI without
+        a programme cost, on a day without plans)."""
+        self._kam_load_spanish()
+        Export = (
+            self.env["kam.xlsx.export"]
+            .with_user(self.user_kam_manager)
+            .with_context(lang="es_ES")
+        )
+        day = date(2001, 3, 10)
+        content = Export._kam_portfolio_workbook(date_from=day, date_to=day)
+        sheet = self._workbook(content)["Métricas del programa"]
+        for cell, value in (("B2", day), ("B3", day), ("C2", day - timedelta(1))):
+            self.assertEqual(sheet[cell].value.date(), value)
+            self.assertEqual(sheet[cell].number_format, 'dd"/"mm"/"yyyy')
+        rows = self._metric_rows(sheet, Export.env)
+        self.assertNotIn("revenue_previous", rows, "one previous revenue")
+        formats = {
+            "accounts_start": "#,##0",
+            "retention_rate": "0.0%",
+            "revenue": "#,##0.00",
+            "resolution_median_days": "#,##0.0",
+        }
+        for name, number_format in formats.items():
+            for cell in rows[name]:
+                self.assertEqual(cell.number_format, number_format, name)
+        self.assertEqual([cell.value for cell in rows["roi"]], [None] * 3)
+        for name, cells in rows.items():
+            for cell in cells:
+                self.assertIsInstance(cell.value, (int, float, type(None)), name)
+        # a year: the retention rate as a fraction that the sheet shows with %
+        year = (self.today - timedelta(days=364), self.today)
+        content = Export._kam_portfolio_workbook(None, *year)
+        sheet = self._workbook(content)["Métricas del programa"]
+        retention = self._metric_rows(sheet, Export.env)["retention_rate"][0]
+        metrics = Export.env["kam.programme.metrics"]._kam_programme_metrics(*year)
+        self.assertAlmostEqual(retention.value, metrics["retention_rate"] / 100)
+
     def test_account_plan_pdf_lists_the_objectives(self):
         html, _kind = (
             self.env["ir.actions.report"]
@@ -613,6 +675,7 @@ class TestDashboard(KamReportCommon):
                 )
             ),
             "escalation_open": count(lambda a: a.kam_escalation_open_count),
+            "open_escalations": sum(accounts.mapped("kam_escalation_open_count")),
             "stakeholder_due": count(
                 lambda a: any(a.kam_stakeholder_ids.mapped("is_overdue"))
             ),
@@ -640,6 +703,10 @@ class TestDashboard(KamReportCommon):
             (data["red"], data["not_scored"], data["review_overdue"]), (1, 1, 1)
         )
         self.assertEqual((data["escalation_open"], data["stakeholder_due"]), (1, 1))
+        # issue 22: the tile counted one account, its card two escalations; the
+        # tile now gives both, the escalations as the cards count them
+        self.assertEqual(data["open_escalations"], 2)
+        self.assertEqual(self.account.kam_escalation_open_count, 2)
 
     def test_figures_of_a_manager(self):
         self.env.flush_all()
@@ -707,11 +774,30 @@ class TestDashboard(KamReportCommon):
         Partner.kam_dashboard_data()  # warm the caches (groups, rules)
         Partner.web_search_read(domain, KANBAN_SPEC, limit=40)
         self.env.invalidate_all()
-        with self.assertQueryCount(14):
+        with self.assertQueryCount(15):
             Partner.kam_dashboard_data()
             Partner.web_search_read(
                 domain, KANBAN_SPEC, limit=40, order="kam_health_score, name"
             )
+
+    def test_scores_read_out_of_100(self):
+        """Issue 22: health read "25 %" on the account (the progress bar's
+        percentage); the health and selection scores are scores out of 100,
+        shown by the score bar ("25.0 / 100", static/tests/
+        kam_health_history.test.js), in every view of the accounts."""
+        scores = {"kam_health_score", "kam_selection_score"}
+        views = self.env["ir.ui.view"].search(
+            [("model", "=", "res.partner"), ("arch_db", "ilike", "score")]
+        )
+        shown = 0
+        for view in views:
+            arch = etree.fromstring(view.arch)
+            for node in arch.iter("field"):
+                if node.get("name") in scores and node.get("widget"):
+                    with self.subTest(view=view.xml_id, field=node.get("name")):
+                        self.assertEqual(node.get("widget"), "kam_score_bar")
+                    shown += 1
+        self.assertEqual(shown, 4, "the account form (2) and the lists (2)")
 
     def test_record_survey_from_the_account(self):
         action = self.account.with_user(self.user_kam).action_kam_record_survey()

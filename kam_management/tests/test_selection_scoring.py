@@ -3,6 +3,7 @@ import io
 import openpyxl
 
 from odoo.tests import Form, tagged, users
+from odoo.tools.safe_eval import safe_eval
 
 from .common import KamCommon
 
@@ -147,7 +148,12 @@ class TestSelectionScoring(KamCommon):
         sheet = openpyxl.load_workbook(io.BytesIO(content))["Portfolio"]
         header, *lines = sheet.iter_rows(values_only=True)
         by_name = {line[0]: dict(zip(header, line, strict=True)) for line in lines}
-        self.assertEqual(by_name["Acme Key Corp"]["Selection Score"], "Not scored")
+        # one type per column: a number, or an empty cell when not scored
+        self.assertIsNone(by_name["Acme Key Corp"]["Selection Score"])
+        # so are a health score without health and a growth without revenue
+        # the year before (not 0)
+        self.assertIsNone(by_name["Acme Key Corp"]["Health Score"])
+        self.assertIsNone(by_name["Acme Key Corp"]["Growth (%)"])
         self.assertEqual(by_name["Scored Key"]["Selection Score"], 70)
 
     @users("kam_user")
@@ -182,3 +188,20 @@ class TestSelectionScoring(KamCommon):
         wizard.action_confirm()
         self.assertTrue(candidate.is_key_account)
         self.assertFalse(candidate.kam_selection_scored)
+
+    @users("kam_user")
+    def test_candidates_leave_the_own_companies_out(self):
+        """Issue 22: the Candidates list showed the company's own companies,
+        also those the user does not work in, beside the customers to win."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "kam_management.res_partner_action_candidates"
+        )
+        Partner = self.env["res.partner"]
+        own = (self.env.company | self.company_b).partner_id.with_env(self.env)
+        # a company the user does not work in, readable like any company
+        self.assertEqual(Partner.search([("id", "in", own.ids)]), own)
+        candidates = Partner.search(safe_eval(action["domain"]))
+        self.assertIn(self.candidate, candidates)
+        self.assertFalse(candidates & own)
+        self.assertEqual(own.mapped("kam_own_company"), [True, True])
+        self.assertFalse(self.candidate.kam_own_company)

@@ -6,6 +6,10 @@ from odoo.tools.misc import formatLang
 
 from ..tools.values import kam_check_values
 
+# The metrics in percent (of the accounts at the start, of the revenue of the
+# previous period, of the programme cost)
+PERCENT_METRICS = ("retention_rate", "revenue_growth", "roi")
+
 
 class KamProgrammeMetricsWizard(models.TransientModel):
     """The screen of the programme metrics over a period; the figures are
@@ -48,7 +52,11 @@ class KamProgrammeMetricsWizard(models.TransientModel):
         "else won opportunities.",
     )
     revenue_previous = fields.Monetary(
-        string="Revenue of the Previous Period", compute="_compute_metrics"
+        string="Revenue of the Previous Period",
+        compute="_compute_metrics",
+        help="Revenue in the period of the same length just before this one, of "
+        "the accounts that are key accounts at the end of this period: the base "
+        "of the revenue growth.",
     )
     revenue_growth = fields.Float(
         string="Revenue Growth (%)", digits=(16, 1), compute="_compute_metrics"
@@ -111,6 +119,15 @@ class KamProgrammeMetricsWizard(models.TransientModel):
             if error:
                 raise ValidationError(error)
 
+    @api.onchange("date_from", "date_to")
+    def _onchange_period(self):
+        # A period in the wrong order or out of range is refused as it is
+        # typed in, with the reason: the date goes back to its last valid value
+        # and the figures stay those of a valid period. A date being cleared
+        # to be typed again waits for the save (the fields are required).
+        if self.date_from and self.date_to:
+            self._check_dates()
+
     @api.model_create_multi
     def create(self, vals_list):
         # a clear refusal of a period that is not made of dates
@@ -126,8 +143,8 @@ class KamProgrammeMetricsWizard(models.TransientModel):
         Metrics = self.env["kam.programme.metrics"]
         for wizard in self:
             metrics, previous = {}, {}
-            # a period being typed in (out of range, or ending before it
-            # starts) shows no figures until it is valid
+            # no figures without a valid period: a date being typed in (the
+            # form refuses a wrong period with its reason, _onchange_period)
             valid = not Metrics._kam_period_error(wizard.date_from, wizard.date_to)
             if valid:
                 metrics, previous = Metrics._kam_programme_metrics_comparison(
@@ -150,16 +167,38 @@ class KamProgrammeMetricsWizard(models.TransientModel):
         """The table of the metrics of the period beside the previous period's."""
         rows = [
             {
-                "label": label,
-                "current": self._kam_format(name, metrics[name]),
-                "previous": self._kam_format(name, previous[name]),
-                "change": self._kam_format_change(name, metrics, previous),
+                "label": self._fields[name]._description_string(self.env),
+                "current": self._kam_format(name, current),
+                "previous": self._kam_format(name, before),
+                "change": self._kam_format_change(name, current, before),
             }
-            for name, label in self._kam_metric_labels()
+            for name, current, before in self._kam_comparison(metrics, previous)
         ]
         return self.env["ir.qweb"]._render(
             "kam_management.kam_programme_metrics_comparison", {"rows": rows}
         )
+
+    @api.model
+    def _kam_comparison(self, metrics, previous):
+        """``[(metric, this period, previous period)]`` of the comparison (the
+        screen and the workbook), in the screen's order, from the metrics of
+        both periods.
+
+        The previous period has one revenue, the one the growth compares with:
+        that of the key accounts at the end of this period (``revenue_previous``),
+        in the previous period's column of the revenue. The previous period's
+        own revenue (of its key accounts) and a row of ``revenue_previous``
+        (whose previous column would be the period before) would show two
+        others beside it."""
+        return [
+            (
+                name,
+                metrics[name],
+                metrics["revenue_previous"] if name == "revenue" else previous[name],
+            )
+            for name in self._kam_metric_fields()
+            if name != "revenue_previous"
+        ]
 
     def _kam_render_breakdown(self):
         """The tables per KAM and per strategy, a bar of revenue on each row."""
@@ -223,20 +262,12 @@ class KamProgrammeMetricsWizard(models.TransientModel):
             return formatLang(self.env, value, digits=0)
         return formatLang(self.env, value, digits=1)
 
-    def _kam_format_change(self, name, metrics, previous):
-        if metrics[name] is None or previous[name] is None:
+    def _kam_format_change(self, name, current, before):
+        if current is None or before is None:
             return ""
-        change = metrics[name] - previous[name]
+        change = current - before
         text = self._kam_format(name, change)
         return f"+{text}" if change > 0 else text
-
-    @api.model
-    def _kam_metric_labels(self):
-        """``[(metric, label)]`` of the comparison, in the screen's order."""
-        return [
-            (name, self._fields[name]._description_string(self.env))
-            for name in self._kam_metric_fields()
-        ]
 
     @api.model
     def _kam_metric_fields(self):

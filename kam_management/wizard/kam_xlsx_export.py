@@ -1,6 +1,5 @@
 import io
 import re
-from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from werkzeug.urls import url_encode
@@ -8,7 +7,9 @@ from werkzeug.urls import url_encode
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import html2plaintext
-from odoo.tools.misc import xlsxwriter
+from odoo.tools.misc import get_lang, xlsxwriter
+
+from .kam_programme_metrics_wizard import PERCENT_METRICS
 
 # Columns of the portfolio sheet: fields of kam.portfolio.report.
 PORTFOLIO_COLUMNS = [
@@ -31,6 +32,14 @@ PORTFOLIO_COLUMNS = [
     "open_escalation_count",
     "plan_progress",
 ]
+# Portfolio columns left empty (not 0) where the account has no such figure: the
+# column of the figure, the column that says whether it has one.
+PORTFOLIO_EMPTY_UNLESS = {
+    "selection_score": "selection_scored",
+    "health_score": "health_band",
+    "health_trend": "health_band",
+    "growth": "revenue_prev_12m",
+}
 MONEY_COLUMNS = {
     "revenue_12m",
     "lifetime_revenue",
@@ -63,6 +72,18 @@ PLAN_FIELDS = [
     "threats",
     "resources",
 ]
+# The strftime directives of a language's date format, as Excel's date codes
+EXCEL_DATE_CODES = {
+    "%d": "dd",
+    "%e": "d",
+    "%m": "mm",
+    "%b": "mmm",
+    "%B": "mmmm",
+    "%y": "yy",
+    "%Y": "yyyy",
+    "%a": "ddd",
+    "%A": "dddd",
+}
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BAND_COLORS = {"red": "#F8D7DA", "yellow": "#FFF3CD", "green": "#D1E7DD"}
 # The routes of controllers/workbook.py
@@ -71,9 +92,6 @@ PLAN_URL = "/kam_management/workbook/plan/%s"
 # A selection travels in the link (a GET download); 500 ids keep it under the 8 KB
 # of a request line that proxies accept by default (nginx).
 MAX_SELECTED_ACCOUNTS = 500
-# The period of the metrics sheet and the one before it stay within real dates.
-FIRST_DATE = date(1900, 1, 1)
-LAST_DATE = date(2999, 12, 31)
 
 
 class KamXlsxExport(models.AbstractModel):
@@ -179,7 +197,9 @@ class KamXlsxExport(models.AbstractModel):
     def _kam_workbook_period(self, date_from=None, date_to=None):
         """``(date_from, date_to)`` of the metrics sheet as dates (given as dates
         or ISO strings; by default the year up to today); a UserError for a
-        value that is not a date, a period in the wrong order or out of range."""
+        value that is not a date, a period in the wrong order or out of range
+        (the period and the one before it, compared with it, within real
+        dates)."""
         try:
             date_to = fields.Date.to_date(date_to) or self.env.company._kam_today()
             date_from = fields.Date.to_date(date_from) or (
@@ -189,23 +209,10 @@ class KamXlsxExport(models.AbstractModel):
             raise UserError(
                 self.env._("The period of the workbook is not made of valid dates.")
             ) from None
-        if date_to < date_from:
-            raise UserError(
-                self.env._(
-                    "The period ends on %(end)s, before it starts on %(start)s.",
-                    start=date_from,
-                    end=date_to,
-                )
-            )
-        if date_from < FIRST_DATE or date_to > LAST_DATE:
-            raise UserError(
-                self.env._(
-                    "The period of the workbook must lie between %(first)s and "
-                    "%(last)s.",
-                    first=FIRST_DATE,
-                    last=LAST_DATE,
-                )
-            )
+        # the period of the metrics sheet: the metrics' own rule, and message
+        error = self.env["kam.programme.metrics"]._kam_period_error(date_from, date_to)
+        if error:
+            raise UserError(error)
         return date_from, date_to
 
     # ------------------------------------------------------------
@@ -219,14 +226,31 @@ class KamXlsxExport(models.AbstractModel):
             ),
             "title": workbook.add_format({"bold": True, "font_size": 14}),
             "bold": workbook.add_format({"bold": True}),
-            "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
+            "date": workbook.add_format({"num_format": self._kam_date_format()}),
+            # a month as a date, its name in the language of the spreadsheet
+            "month": workbook.add_format({"num_format": "mmm yyyy"}),
             "money": workbook.add_format({"num_format": "#,##0.00"}),
-            "number": workbook.add_format({"num_format": "0.0"}),
+            "number": workbook.add_format({"num_format": "#,##0.0"}),
+            "integer": workbook.add_format({"num_format": "#,##0"}),
+            "percent": workbook.add_format({"num_format": "0.0%"}),
             **{
                 band: workbook.add_format({"bg_color": color})
                 for band, color in BAND_COLORS.items()
             },
         }
+
+    @api.model
+    def _kam_date_format(self):
+        """The Excel format of the dates in the user's language (its date format,
+        dd/mm/yyyy in Spanish): dates stay dates, shown as Odoo shows them. The
+        separators are quoted, which Excel would otherwise localise."""
+        codes = []
+        for part in re.split(r"(%.)", get_lang(self.env).date_format):
+            if part.startswith("%"):
+                codes.append(EXCEL_DATE_CODES.get(part, ""))
+            elif part:
+                codes.append('"{}"'.format(part.replace('"', "")))
+        return "".join(codes)
 
     @api.model
     def _kam_cell(self, model, name, value):
@@ -336,11 +360,13 @@ class KamXlsxExport(models.AbstractModel):
         Report = self.env["kam.portfolio.report"]
         sheet = workbook.add_worksheet(self.env._("Portfolio"))
         last = self._kam_write_table(sheet, formats, Report, rows, PORTFOLIO_COLUMNS)
-        # an account not scored reads so, not 0.0
-        score_col = PORTFOLIO_COLUMNS.index("selection_score")
-        for index, row in enumerate(rows, start=1):
-            if not row["selection_scored"]:
-                sheet.write_string(index, score_col, self.env._("Not scored"))
+        # a figure the account does not have (not scored, no previous revenue)
+        # is an empty cell, not 0: one type per column, and its averages
+        for name, flag in PORTFOLIO_EMPTY_UNLESS.items():
+            col = PORTFOLIO_COLUMNS.index(name)
+            for index, row in enumerate(rows, start=1):
+                if not row[flag]:
+                    sheet.write_blank(index, col, None, formats["number"])
         band_col = PORTFOLIO_COLUMNS.index("health_band")
         band_labels = dict(
             Report._fields["health_band"]._description_selection(self.env)
@@ -404,7 +430,7 @@ class KamXlsxExport(models.AbstractModel):
         charts.write(start, 0, self.env._("Month"), formats["header"])
         charts.write(start, 1, self.env._("Average Health"), formats["header"])
         for index, (month, score) in enumerate(months, start=start + 1):
-            charts.write(index, 0, month)
+            charts.write_datetime(index, 0, month, formats["month"])
             charts.write_number(index, 1, score, formats["number"])
         if months:
             line = workbook.add_chart({"type": "line"})
@@ -422,17 +448,15 @@ class KamXlsxExport(models.AbstractModel):
 
     @api.model
     def _kam_health_by_month(self, partner_ids):
-        """[(month label, average score)] of the accounts' health history (the
-        last snapshot of each account and month; a month without snapshot is
-        absent), oldest first, in one grouped query."""
+        """[(first day of the month, average score)] of the accounts' health
+        history (the last snapshot of each account and month; a month without
+        snapshot is absent), oldest first, in one grouped query."""
         if not partner_ids:
             return []
         groups = self.env["kam.health.history.report"]._read_group(
             [("partner_id", "in", partner_ids)], ["month:month"], ["score:avg"]
         )
-        return sorted(
-            (month.strftime("%Y-%m"), score or 0.0) for month, score in groups if month
-        )
+        return sorted((month, score or 0.0) for month, score in groups if month)
 
     @api.model
     def _kam_write_metrics(self, workbook, formats, date_from, date_to):
@@ -447,30 +471,29 @@ class KamXlsxExport(models.AbstractModel):
         previous_from, previous_to = Metrics._kam_previous_period(date_from, date_to)
         sheet = workbook.add_worksheet(self.env._("Programme Metrics"))
         sheet.write(0, 0, self.env._("Programme metrics"), formats["title"])
-        sheet.write(1, 0, Wizard._fields["date_from"]._description_string(self.env))
-        sheet.write_datetime(1, 1, date_from, formats["date"])
-        sheet.write_datetime(1, 2, previous_from, formats["date"])
-        sheet.write(2, 0, Wizard._fields["date_to"]._description_string(self.env))
-        sheet.write_datetime(2, 1, date_to, formats["date"])
-        sheet.write_datetime(2, 2, previous_to, formats["date"])
+        dates = {
+            "date_from": (date_from, previous_from),
+            "date_to": (date_to, previous_to),
+        }
+        for row, (name, days) in enumerate(dates.items(), start=1):
+            sheet.write(row, 0, Wizard._fields[name]._description_string(self.env))
+            for col, day in enumerate(days, start=1):
+                sheet.write_datetime(row, col, day, formats["date"])
         headers = [
             self.env._("Metric"),
             self.env._("This Period"),
             self.env._("Previous Period"),
             self.env._("Change"),
         ]
-        for col, header in enumerate(headers):
-            sheet.write(3, col, header, formats["header"])
-        for index, name in enumerate(Wizard._kam_metric_fields(), start=4):
-            field = Wizard._fields[name]
-            sheet.write(index, 0, field._description_string(self.env), formats["bold"])
-            cell_format = formats["money"] if field.type == "monetary" else None
-            values = (metrics[name], previous[name])
-            for col, value in enumerate(values, start=1):
-                self._kam_write_metric(sheet, index, col, value, cell_format)
-            if None not in values:
-                sheet.write_number(index, 3, values[0] - values[1], cell_format)
-        last = 4 + len(Wizard._kam_metric_fields())
+        sheet.write_row(3, 0, headers, formats["header"])
+        comparison = Wizard._kam_comparison(metrics, previous)
+        for row, (name, current, before) in enumerate(comparison, start=4):
+            label = Wizard._fields[name]._description_string(self.env)
+            sheet.write(row, 0, label, formats["bold"])
+            change = None if None in (current, before) else current - before
+            for col, value in enumerate((current, before, change), start=1):
+                self._kam_write_metric(sheet, row, col, name, value, formats)
+        last = 3 + len(comparison)
         sheet.set_column(0, 0, 34)
         sheet.set_column(1, 6, 16)
         for title, groupby in Wizard._kam_breakdown_groupbys():
@@ -497,11 +520,26 @@ class KamXlsxExport(models.AbstractModel):
         sheet.insert_chart(4, 5, chart)
 
     @api.model
-    def _kam_write_metric(self, sheet, row, col, value, cell_format):
-        if value is None:  # a ratio without base (ROI without cost)
-            sheet.write(row, col, self.env._("n/a"))
+    def _kam_write_metric(self, sheet, row, col, name, value, formats):
+        """The metric ``name`` (of the metrics wizard) as a number in its format,
+        a percentage as a fraction that Excel shows with its %; an empty cell
+        without a value (a ratio without base, as the ROI without cost)."""
+        cell_format = formats[self._kam_metric_kind(name)]
+        if value is None:
+            sheet.write_blank(row, col, None, cell_format)
+        elif name in PERCENT_METRICS:
+            sheet.write_number(row, col, value / 100, cell_format)
         else:
             sheet.write_number(row, col, value, cell_format)
+
+    @api.model
+    def _kam_metric_kind(self, name):
+        """The format of the metric ``name``: percent, money, integer (counts)
+        or number (days, with one decimal)."""
+        if name in PERCENT_METRICS:
+            return "percent"
+        field = self.env["kam.programme.metrics.wizard"]._fields[name]
+        return {"monetary": "money", "integer": "integer"}.get(field.type, "number")
 
     @api.model
     def _kam_write_breakdown(
@@ -528,10 +566,7 @@ class KamXlsxExport(models.AbstractModel):
         for row, (value, metrics) in enumerate(groups, start=first + 2):
             sheet.write(row, 0, Wizard._kam_group_label(groupby, value))
             for col, name in enumerate(names, start=1):
-                money = Wizard._fields[name].type == "monetary"
-                self._kam_write_metric(
-                    sheet, row, col, metrics[name], formats["money"] if money else None
-                )
+                self._kam_write_metric(sheet, row, col, name, metrics[name], formats)
         return first + 1 + len(groups)
 
     # ------------------------------------------------------------

@@ -49,6 +49,7 @@ const FIGURES = {
     review_overdue: 4,
     escalation_open: 5,
     stakeholder_due: 6,
+    open_escalations: 7,
 };
 
 async function mountDashboard(data) {
@@ -81,6 +82,9 @@ test("the tiles show the figures of kam_dashboard_data", async () => {
     expect(".o_kam_dashboard_tile[data-tile=red]").toHaveText("1\nRed");
     expect(".o_kam_dashboard_tile[data-tile=not_scored]").toHaveText("1\nNot scored");
     expect(".o_kam_dashboard_tile[data-tile=stakeholder_due]").toHaveText("6\nStakeholders due");
+    expect(".o_kam_dashboard_tile[data-tile=escalation_open]").toHaveText(
+        "5\nEscalated accounts\n7 open escalations"
+    );
     expect(getFacetTexts()).toEqual(["My Accounts"]);
     expect(".o_kanban_record:not(.o_kanban_ghost)").toHaveCount(3);
 });
@@ -108,4 +112,17 @@ test("a manager's tile filters every account", async () => {
     await contains(".o_kam_dashboard_tile[data-tile=red]").click();
     expect(getFacetTexts()).toEqual(["Red"]);
     expect(".o_kanban_record:not(.o_kanban_ghost)").toHaveCount(2);
+});
+
+test("the escalation tile counts the accounts and, as the cards, their escalations", async () => {
+    await mountDashboard({ ...FIGURES, escalation_open: 1, open_escalations: 1, mine_only: true });
+    expect(".o_kam_dashboard_tile[data-tile=escalation_open]").toHaveText(
+        "1\nEscalated accounts\n1 open escalation"
+    );
+});
+
+test("no escalation, no count of escalations", async () => {
+    await mountDashboard({ ...FIGURES, escalation_open: 0, open_escalations: 0, mine_only: true });
+    expect(".o_kam_dashboard_tile[data-tile=escalation_open]").toHaveText("0\nEscalated accounts");
+    expect(".o_kam_dashboard_tile_detail").toHaveCount(0);
 });

@@ -70,11 +70,14 @@ export class KamDashboard extends Component {
                 icon: "fa-calendar-times-o",
             },
             {
+                // a number of accounts, as every tile (its filter shows them);
+                // beside it, their open escalations, as the cards count them
                 name: "escalation_open",
                 filter: "escalation_open",
-                label: _t("Open escalations"),
+                label: _t("Escalated accounts"),
                 help: _t("Accounts with an escalation new or in progress"),
                 icon: "fa-exclamation-triangle",
+                detail: this.openEscalationsText(this.data.open_escalations),
             },
             {
                 name: "stakeholder_due",
@@ -84,6 +87,11 @@ export class KamDashboard extends Component {
                 icon: "fa-user-times",
             },
         ];
+    }
+
+    /** "1 open escalation", "3 open escalations": the words of the cards. */
+    openEscalationsText(count) {
+        return count === 1 ? _t("1 open escalation") : _t("%s open escalations", count);
     }
 
     get scopeFilters() {

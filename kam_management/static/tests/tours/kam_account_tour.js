@@ -49,6 +49,11 @@ registry.category("web_tour.tours").add("kam_account_tour", {
             trigger: ".o_field_widget[name=kam_health_band]:contains('Yellow')",
         },
         {
+            content: "The health score reads out of 100, not as a percentage",
+            trigger:
+                ".o_field_widget[name=kam_health_score] .o_progressbar_value:contains('100'):not(:contains('%'))",
+        },
+        {
             content: "The health breakdown lists the pulse factor",
             trigger: ".o_field_widget[name=kam_health_line_ids] .o_data_row:contains('Pulse')",
         },

@@ -3,7 +3,8 @@
 import { registry } from "@web/core/registry";
 
 // A KAM manager's review of the portfolio: the Reporting menus (Portfolio Analysis
-// pivot, Strategy x Health matrix), then the portfolio workbook. The download itself
+// pivot, Strategy x Health matrix), then the portfolio workbook and the health
+// history. The download itself
 // is checked on the server by kam_management/tests/test_ui.py.
 registry.category("web_tour.tours").add("kam_reporting_tour", {
     url: "/odoo/key-accounts",
@@ -57,6 +58,20 @@ registry.category("web_tour.tours").add("kam_reporting_tour", {
         {
             content: "The export leaves no error dialog",
             trigger: "body:not(:has(.o_error_dialog)) .o_pivot_view",
+        },
+        {
+            content: "Open the Reporting menu",
+            trigger: ".o_menu_sections [data-menu-xmlid='kam_management.kam_menu_reporting']",
+            run: "click",
+        },
+        {
+            content: "Open the Health History",
+            trigger: ".dropdown-item[data-menu-xmlid='kam_management.kam_menu_reporting_health_history']",
+            run: "click",
+        },
+        {
+            content: "The health history draws its lines per account (a lazy graph view)",
+            trigger: ".o_graph_view:has(.o_breadcrumb:contains('Health History')) .o_graph_canvas_container canvas",
         },
     ],
 });
