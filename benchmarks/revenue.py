@@ -63,12 +63,12 @@ def build_invoices(env, account_ids):
     company = env.company
     cr.execute(
         SQL(
-            "SELECT id FROM account_journal WHERE type = 'sale' AND company_id = %s "
-            "ORDER BY id LIMIT 1",
+            "SELECT id, default_account_id FROM account_journal"
+            " WHERE type = 'sale' AND company_id = %s ORDER BY id LIMIT 1",
             company.id,
         )
     )
-    journal_id = cr.fetchone()[0]
+    journal_id, income_account_id = cr.fetchone()
     cr.execute(
         SQL(
             """
@@ -106,12 +106,13 @@ def build_invoices(env, account_ids):
     cr.execute(
         SQL(
             """
-            INSERT INTO account_move_line (move_id, company_id, journal_id,
-                   currency_id, partner_id, date, parent_state, display_type,
+            INSERT INTO account_move_line (move_id, account_id, company_id,
+                   journal_id, currency_id, partner_id, date, parent_state,
+                   display_type,
                    quantity, price_unit, price_subtotal, balance, debit, credit,
                    amount_currency, create_uid, write_uid, create_date, write_date)
-            SELECT m.id, m.company_id, m.journal_id, m.currency_id, m.partner_id,
-                   m.date, 'posted', 'product', 1, m.amount_untaxed,
+            SELECT m.id, %(account)s, m.company_id, m.journal_id, m.currency_id,
+                   m.partner_id, m.date, 'posted', 'product', 1, m.amount_untaxed,
                    m.amount_untaxed, -m.amount_untaxed_signed,
                    GREATEST(-m.amount_untaxed_signed, 0),
                    GREATEST(m.amount_untaxed_signed, 0),
@@ -121,6 +122,7 @@ def build_invoices(env, account_ids):
             """,
             uid=SUPERUSER_ID,
             ids=account_ids,
+            account=income_account_id,
         )
     )
     cr.execute(SQL("ANALYZE account_move"))
