@@ -230,17 +230,6 @@ class KamAccountRevenue(models.AbstractModel):
             year_ago = today - relativedelta(years=1)
             two_years_ago = today - relativedelta(years=2)
 
-        def total(condition):
-            converted = SQL("SUM(amount) FILTER (WHERE %s)", condition)
-            if not by_company:
-                return converted
-            return SQL(
-                "CASE WHEN GROUPING(company_id) = 1 THEN %s"
-                " ELSE SUM(company_amount) FILTER (WHERE %s) END",
-                converted,
-                condition,
-            )
-
         return SQL(
             """
             SELECT partner_id, %(company)s
@@ -257,15 +246,32 @@ class KamAccountRevenue(models.AbstractModel):
                 else ""
             ),
             two_years_ago=two_years_ago,
-            current=total(SQL("date >= %s", year_ago)),
-            previous=total(SQL("date >= %s AND date < %s", two_years_ago, year_ago)),
-            lifetime=total(SQL("TRUE")),
+            current=self._kam_period_total(SQL("date >= %s", year_ago), by_company),
+            previous=self._kam_period_total(
+                SQL("date >= %s AND date < %s", two_years_ago, year_ago), by_company
+            ),
+            lifetime=self._kam_period_total(SQL("TRUE"), by_company),
             lines=self._kam_revenue_lines(accounts, None, today),
             groups=SQL(
                 "GROUPING SETS ((partner_id), (partner_id, company_id))"
                 if by_company
                 else "partner_id"
             ),
+        )
+
+    @api.model
+    def _kam_period_total(self, condition, by_company):
+        """SQL of the revenue of the lines that meet ``condition``: converted, or
+        in the currency of their company on a row of one company (grouped by
+        company: ``_kam_revenue_figures``)."""
+        converted = SQL("SUM(amount) FILTER (WHERE %s)", condition)
+        if not by_company:
+            return converted
+        return SQL(
+            "CASE WHEN GROUPING(company_id) = 1 THEN %s"
+            " ELSE SUM(company_amount) FILTER (WHERE %s) END",
+            converted,
+            condition,
         )
 
     @api.model

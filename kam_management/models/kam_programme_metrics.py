@@ -6,15 +6,19 @@ from odoo.tools import SQL, format_date
 
 from ..tools.values import KAM_DATE_MAX, KAM_DATE_MIN
 
-# Figures of the breakdowns per KAM and strategy, summed over the accounts.
-BREAKDOWN_SUMS = (
+# The figures of _kam_account_metrics, in the order of its query's columns.
+ACCOUNT_METRICS = (
     "accounts_start",
     "accounts_end",
     "accounts_retained",
     "revenue",
     "revenue_previous",
     "expansion_revenue",
+    "time_to_value",
 )
+# Figures of the breakdowns per KAM and strategy, summed over the accounts: all
+# but the time to value.
+BREAKDOWN_SUMS = ACCOUNT_METRICS[:-1]
 
 
 class KamProgrammeMetrics(models.AbstractModel):
@@ -138,16 +142,26 @@ changes AS (
     def _kam_account_metrics(self, date_from, date_to, partner_ids):
         """Key accounts at start and end, retained, revenue of the period and of
         the period before, expansion revenue and time to value, in one query."""
-        Revenue = self.env["kam.account.revenue"]
-        previous_from = date_from - timedelta(days=(date_to - date_from).days + 1)
         domain = [] if partner_ids is None else [("id", "in", partner_ids)]
         partners = (
             self.env["res.partner"].with_context(active_test=False)._search(domain)
         )
-        key_end = SQL("SELECT id FROM states WHERE key_end")
         self.env.cr.execute(
-            SQL(
-                """
+            self._kam_account_metrics_query(date_from, date_to, partners.subselect())
+        )
+        metrics = dict(zip(ACCOUNT_METRICS, self.env.cr.fetchone(), strict=True))
+        metrics["time_to_value"] = float(metrics["time_to_value"] or 0.0)
+        return metrics
+
+    @api.model
+    def _kam_account_metrics_query(self, date_from, date_to, partners):
+        """The SQL of ``_kam_account_metrics``, the columns of ACCOUNT_METRICS;
+        ``partners`` is an SQL subquery of partner ids."""
+        Revenue = self.env["kam.account.revenue"]
+        previous_from = date_from - timedelta(days=(date_to - date_from).days + 1)
+        key_end = SQL("SELECT id FROM states WHERE key_end")
+        return SQL(
+            """
 WITH %(states)s, revenue AS (
     %(revenue)s
 ), first_growth AS (
@@ -168,28 +182,15 @@ SELECT
     (SELECT AVG(fg.date - fg.kam_since) FROM first_growth fg
       WHERE fg.date BETWEEN %(date_from)s AND %(date_to)s)
 """,
-                states=self._kam_key_account_states(
-                    date_from, date_to + timedelta(days=1), partners.subselect()
-                ),
-                growth=Revenue._kam_expansion_lines(SQL("SELECT id FROM states")),
-                revenue=Revenue._kam_revenue_lines(key_end, previous_from, date_to),
-                expansion=Revenue._kam_expansion_lines(key_end, date_from, date_to),
-                date_from=date_from,
-                date_to=date_to,
-            )
+            states=self._kam_key_account_states(
+                date_from, date_to + timedelta(days=1), partners
+            ),
+            growth=Revenue._kam_expansion_lines(SQL("SELECT id FROM states")),
+            revenue=Revenue._kam_revenue_lines(key_end, previous_from, date_to),
+            expansion=Revenue._kam_expansion_lines(key_end, date_from, date_to),
+            date_from=date_from,
+            date_to=date_to,
         )
-        names = (
-            "accounts_start",
-            "accounts_end",
-            "accounts_retained",
-            "revenue",
-            "revenue_previous",
-            "expansion_revenue",
-            "time_to_value",
-        )
-        metrics = dict(zip(names, self.env.cr.fetchone(), strict=True))
-        metrics["time_to_value"] = float(metrics["time_to_value"] or 0.0)
-        return metrics
 
     @api.model
     def _kam_escalation_metrics(self, date_from, date_to, partner_ids):
