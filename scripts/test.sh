@@ -152,7 +152,13 @@ browser_tests() {
         --logfile="$ui_log" >/dev/null 2>&1 || ui_rc=$?
     local ui_result
     ui_result=$(grep -E "odoo\.tests\.result: .* of [0-9]+ tests" "$ui_log" | tail -n 1 || true)
-    if [ "$ui_rc" -ne 0 ] || grep -qE " (ERROR|CRITICAL) |: skipped [A-Za-z_]+\.test" "$ui_log" \
+    # A socket Chrome opened ahead and never used times out in the test server
+    # (werkzeug logs "Request timed out" as an ERROR on a loaded machine): no test
+    # failed, the step does not fail for it.
+    local ui_errors
+    ui_errors=$(grep -E " (ERROR|CRITICAL) |: skipped [A-Za-z_]+\.test" "$ui_log" \
+        | grep -v "werkzeug: .* Request timed out: TimeoutError" || true)
+    if [ "$ui_rc" -ne 0 ] || [ -n "$ui_errors" ] \
         || ! grep -qE "0 failed, 0 error\(s\) of [1-9][0-9]* tests" <<<"$ui_result"; then
         grep -E " (ERROR|CRITICAL) |FAILED: |: skipped |Element .* has not been found|Screenshot in" "$ui_log" \
             | cut -c1-400 | tail -n 40
