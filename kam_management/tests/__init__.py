@@ -12,6 +12,7 @@ from . import test_health
 from . import test_interaction
 from . import test_live_interactions
 from . import test_plan_report
+from . import test_plurals
 from . import test_portal
 from . import test_programme_metrics_report
 from . import test_programme_settings

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from odoo import fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
+from odoo.tools import format_date, formatLang
 
 # What the database and the programme's date arithmetic can hold: a PostgreSQL
 # integer, and dates a cadence or a period can be added to without overflow.
@@ -94,8 +95,8 @@ def _kam_check_integer(env, value):
     ):
         return env._(
             "a whole number between %(min)s and %(max)s.",
-            min=KAM_INT_MIN,
-            max=KAM_INT_MAX,
+            min=formatLang(env, KAM_INT_MIN, digits=0),
+            max=formatLang(env, KAM_INT_MAX, digits=0),
         )
     return None
 
@@ -119,7 +120,9 @@ def _kam_check_date(env, value):
         day = day.date()
     if not isinstance(day, date) or not KAM_DATE_MIN <= day <= KAM_DATE_MAX:
         return env._(
-            "a date between %(min)s and %(max)s.", min=KAM_DATE_MIN, max=KAM_DATE_MAX
+            "a date between %(min)s and %(max)s.",
+            min=format_date(env, KAM_DATE_MIN),
+            max=format_date(env, KAM_DATE_MAX),
         )
     return None
 
