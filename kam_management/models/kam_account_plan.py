@@ -8,7 +8,7 @@ from odoo.osv import expression
 from odoo.tools import SQL, format_date
 
 from ..tools import run_in_batches
-from ..tools.values import KAM_DATE_MAX, KAM_DATE_MIN, kam_is_id
+from ..tools.values import KAM_DATE_MAX, KAM_DATE_MIN, kam_check_name_length, kam_is_id
 from .res_partner import KAM_STRATEGIES, KAM_USER_GROUP
 
 PLAN_STATES = [
@@ -450,6 +450,10 @@ class KamAccountPlan(models.Model):
     # ------------------------------------------------------------
     # Constraints
     # ------------------------------------------------------------
+    @api.constrains("name")
+    def _check_name_length(self):
+        kam_check_name_length(self)
+
     @api.constrains("date_start", "date_end")
     def _check_dates(self):
         for plan in self:

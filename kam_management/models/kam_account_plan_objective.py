@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 
+from ..tools.values import kam_check_name_length
 from .kam_account_plan import kam_check_computed_vals
 
 OBJECTIVE_STATUSES = [
@@ -60,6 +61,10 @@ class KamAccountPlanObjective(models.Model):
                 objective.progress = max(0.0, min(100.0, ratio))
             else:
                 objective.progress = 0.0
+
+    @api.constrains("name", "kpi")
+    def _check_name_length(self):
+        kam_check_name_length(self, ["name", "kpi"])
 
     # ------------------------------------------------------------
     # CRUD

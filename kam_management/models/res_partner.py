@@ -6,7 +6,7 @@ from odoo.osv import expression
 from odoo.tools import SQL, LazyTranslate
 
 from ..tools.formats import kam_plural
-from ..tools.values import kam_check_values
+from ..tools.values import kam_check_name_length, kam_check_values
 from .kam_escalation import ESCALATION_OPEN_STATES
 from .kam_stakeholder import KAM_STRONG_RELATIONSHIP
 
@@ -855,6 +855,11 @@ class ResPartner(models.Model):
                 ]
             )
         )
+
+    @api.constrains("name", "is_key_account")
+    def _check_kam_name_length(self):
+        # a key account's name heads its plans, cards and printed documents
+        kam_check_name_length(self.filtered("is_key_account"))
 
     @api.constrains("kam_pulse")
     def _check_kam_pulse(self):

@@ -30,7 +30,7 @@ DROP = (
 COUNTED = re.compile(r"%\((\w+)\)s (?:key |open )?[a-z]+s\b")
 SINGULAR = re.compile(r"(?:^|[\s(])1 (?!and\b|to\b|or\b)[a-z]")
 # ... unless the word after the placeholder is a verb ("%(account)s is")
-VERBS = re.compile(r"%\(\w+\)s (?:is|has|does|needs|scores|ends|follows)\b")
+VERBS = re.compile(r"%\(\w+\)s (?:is|has|holds|does|needs|scores|ends|follows)\b")
 # Files whose counted messages are another change's: the revenue factor picks its
 # forms by hand (``count == 1``) until the revenue rewrite moves it to kam_plural.
 NOT_YET = {"kam_management/models/kam_health_source_revenue.py"}

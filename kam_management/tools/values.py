@@ -16,6 +16,9 @@ KAM_INT_MIN, KAM_INT_MAX = -(2**31), 2**31 - 1
 KAM_DATE_MIN, KAM_DATE_MAX = date(1900, 1, 1), date(2999, 12, 31)
 # The x2many commands (Command.CREATE .. Command.SET)
 KAM_X2MANY_COMMANDS = range(7)
+# Names (of accounts, plans, objectives...) fit in a breadcrumb, a table cell and a
+# printed heading: a long sentence at most.
+KAM_NAME_MAX = 200
 
 
 def kam_check_values(records, vals_list, fnames=None):
@@ -47,6 +50,23 @@ def kam_check_values(records, vals_list, fnames=None):
                         value=repr(value)[:64],
                         field=field._description_string(records.env),
                         expected=expected,
+                    )
+                )
+
+
+def kam_check_name_length(records, fnames=("name",)):
+    """Refuse with a ValidationError a name of ``records`` (the fields
+    ``fnames``) longer than KAM_NAME_MAX characters."""
+    for record in records:
+        for fname in fnames:
+            if len(record[fname] or "") > KAM_NAME_MAX:
+                raise ValidationError(
+                    records.env._(
+                        "%(field)s holds at most %(max)s characters and this text "
+                        "has %(length)s: shorten it.",
+                        field=records._fields[fname]._description_string(records.env),
+                        max=KAM_NAME_MAX,
+                        length=len(record[fname]),
                     )
                 )
 
