@@ -4,6 +4,7 @@ from pathlib import Path
 
 import polib
 
+from odoo.exceptions import ValidationError
 from odoo.modules.module import get_module_path
 from odoo.tests import TransactionCase
 from odoo.tools import LazyTranslate
@@ -224,3 +225,34 @@ class TestPluralHelper(KamCommon):
         self.assertIn("fell by 1.5 points", kam_plural(english, 1.5, *DROP, **values))
         self.assertIn("ha caído 1,5 puntos", kam_plural(spanish, 1.5, *DROP, **values))
         self.assertIn("ha caído 3 puntos", kam_plural(spanish, 3, *DROP, **values))
+
+
+class TestFormatsInMessages(KamCommon):
+    """Dates and figures inside messages in the reader's format, not ISO dates
+    and Python's floats ("termina el 2026-01-01", "rojo por debajo de (80.0)")."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._kam_load_spanish()
+
+    def test_plan_dates(self):
+        Plan = self.env["kam.account.plan"].with_context(lang="es_ES")
+        with self.assertRaisesRegex(
+            ValidationError, "termina el 01/01/2026, antes de empezar el 31/03/2026"
+        ):
+            Plan.create(
+                {
+                    "name": "Backwards",
+                    "partner_id": self.account.id,
+                    "date_start": "2026-03-31",
+                    "date_end": "2026-01-01",
+                }
+            )
+
+    def test_health_thresholds(self):
+        company = self.env.company.with_context(lang="es_ES")
+        with self.assertRaisesRegex(
+            ValidationError, r"rojo por debajo de \(80,5\) < verde a partir de \(70\)"
+        ):
+            company.write({"kam_health_red_below": 80.5, "kam_health_green_from": 70})
