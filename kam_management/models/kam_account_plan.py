@@ -5,10 +5,10 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 from ..tools import run_in_batches
-from ..tools.values import KAM_DATE_MAX, KAM_DATE_MIN, kam_is_id
+from ..tools.values import KAM_DATE_MAX, KAM_DATE_MIN, kam_check_name_length, kam_is_id
 from .res_partner import KAM_STRATEGIES, KAM_USER_GROUP
 
 PLAN_STATES = [
@@ -450,6 +450,10 @@ class KamAccountPlan(models.Model):
     # ------------------------------------------------------------
     # Constraints
     # ------------------------------------------------------------
+    @api.constrains("name")
+    def _check_name_length(self):
+        kam_check_name_length(self)
+
     @api.constrains("date_start", "date_end")
     def _check_dates(self):
         for plan in self:
@@ -459,8 +463,8 @@ class KamAccountPlan(models.Model):
                         "The plan %(plan)s ends on %(end)s, before it starts on "
                         "%(start)s: the end date must come after the start date.",
                         plan=plan.name,
-                        start=plan.date_start,
-                        end=plan.date_end,
+                        start=format_date(self.env, plan.date_start),
+                        end=format_date(self.env, plan.date_end),
                     )
                 )
 
@@ -538,8 +542,8 @@ class KamAccountPlan(models.Model):
                             "account has one active plan at a time.",
                             account=plan.partner_id.display_name,
                             other=other.name,
-                            other_start=other.date_start,
-                            other_end=other.date_end,
+                            other_start=format_date(self.env, other.date_start),
+                            other_end=format_date(self.env, other.date_end),
                             plan=plan.name,
                         )
                     )

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools.values import kam_check_name_length
 from .res_partner import KAM_USER_GROUP
 
 ACTION_SIDES = [
@@ -61,6 +62,10 @@ class KamAccountPlanAction(models.Model):
         help="People, budget or means the action needs.",
         groups=KAM_USER_GROUP,
     )
+
+    @api.constrains("name")
+    def _check_name_length(self):
+        kam_check_name_length(self)
 
     @api.constrains("user_id", "company_id")
     def _check_user_id(self):

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 
+from ..tools.values import kam_check_name_length
 from .kam_account_plan import kam_check_computed_vals
 
 OBJECTIVE_STATUSES = [
@@ -47,9 +48,13 @@ class KamAccountPlanObjective(models.Model):
     status = fields.Selection(OBJECTIVE_STATUSES, default="on_track", required=True)
     portal_shared = fields.Boolean(
         string="Shared with the Customer",
+        compute="_compute_portal_shared",
+        store=True,
+        readonly=False,
+        precompute=True,
         copy=False,
         help="An objective agreed with the customer: shown on the customer portal "
-        "when the plan is shared.",
+        "when the plan is shared. A new objective of a shared plan starts shared.",
     )
 
     @api.depends("target_value", "current_value")
@@ -60,6 +65,17 @@ class KamAccountPlanObjective(models.Model):
                 objective.progress = max(0.0, min(100.0, ratio))
             else:
                 objective.progress = 0.0
+
+    @api.depends("plan_id")
+    def _compute_portal_shared(self):
+        # the plan's sharing when the objective is added to it; sharing or
+        # unsharing the plan later leaves its objectives as they are
+        for objective in self:
+            objective.portal_shared = objective.plan_id.portal_shared
+
+    @api.constrains("name", "kpi")
+    def _check_name_length(self):
+        kam_check_name_length(self, ["name", "kpi"])
 
     # ------------------------------------------------------------
     # CRUD

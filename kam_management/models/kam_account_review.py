@@ -68,12 +68,13 @@ class KamAccountReview(models.Model):
     # Computes
     # ------------------------------------------------------------
     @api.depends("plan_id.name", "date")
+    @api.depends_context("lang")
     def _compute_display_name(self):
         for review in self:
             review.display_name = self.env._(
                 "%(plan)s - review of %(date)s",
                 plan=review.plan_id.name or "",
-                date=review.date or "",
+                date=format_date(self.env, review.date),
             )
 
     @api.depends("checklist_ids.done")

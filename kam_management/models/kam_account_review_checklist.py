@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from ..tools.values import kam_check_name_length
 
 
 class KamAccountReviewChecklist(models.Model):
@@ -20,3 +22,7 @@ class KamAccountReviewChecklist(models.Model):
     name = fields.Char(string="Item", required=True)
     done = fields.Boolean()
     note = fields.Char()
+
+    @api.constrains("name")
+    def _check_name_length(self):
+        kam_check_name_length(self)

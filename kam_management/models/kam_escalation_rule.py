@@ -4,9 +4,10 @@ from datetime import timedelta
 from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
-from odoo.tools import format_amount
+from odoo.tools import LazyTranslate, format_amount
 
 from ..tools import run_in_batches
+from ..tools.formats import kam_number, kam_plural
 from .kam_escalation import (
     ACTIVITY_TYPE_XMLID,
     CLOSED_STATES,
@@ -15,6 +16,7 @@ from .kam_escalation import (
 )
 
 _logger = logging.getLogger(__name__)
+_lt = LazyTranslate(__name__)
 
 # One level up when an escalation is overdue; critical stays critical.
 SEVERITY_UP = {
@@ -102,7 +104,8 @@ class KamEscalation(models.Model):
             env = self._kam_in_lang_of(partner.kam_user_id).env
             if partner.kam_health_band == "red":
                 evidence = env._(
-                    "Health score %(score)s is in the red band.", score=round(score, 1)
+                    "Health score %(score)s is in the red band.",
+                    score=kam_number(env, score),
                 )
                 candidates.append(
                     {"partner": partner, "reason": "low_health", "evidence": evidence}
@@ -113,12 +116,19 @@ class KamEscalation(models.Model):
             drop = previous - score
             company = partner.company_id or self.env.company
             if drop >= company.kam_escalation_drop_points:
-                evidence = env._(
-                    "Health score fell by %(drop)s points in about 30 days, from "
-                    "%(before)s to %(now)s.",
-                    drop=round(drop, 1),
-                    before=round(previous, 1),
-                    now=round(score, 1),
+                evidence = kam_plural(
+                    env,
+                    drop,
+                    _lt(
+                        "Health score fell by %(count)s point in about 30 days, "
+                        "from %(before)s to %(now)s."
+                    ),
+                    _lt(
+                        "Health score fell by %(count)s points in about 30 days, "
+                        "from %(before)s to %(now)s."
+                    ),
+                    before=kam_number(env, previous),
+                    now=kam_number(env, score),
                 )
                 candidates.append(
                     {"partner": partner, "reason": "churn_risk", "evidence": evidence}

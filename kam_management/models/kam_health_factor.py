@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools.values import kam_check_values
+from ..tools.values import kam_check_name_length, kam_check_values
 
 
 class KamHealthFactor(models.Model):
@@ -37,6 +37,10 @@ class KamHealthFactor(models.Model):
     def _selection_code(self):
         registry = self.env["kam.health.engine"]._kam_health_factor_registry()
         return [(code, definition.label) for code, definition in registry.items()]
+
+    @api.constrains("name")
+    def _check_name_length(self):
+        kam_check_name_length(self)
 
     @api.constrains("weight")
     def _check_weight(self):

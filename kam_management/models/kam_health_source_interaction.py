@@ -3,10 +3,13 @@
 from datetime import datetime, time, timedelta
 
 from odoo import api, models
-from odoo.tools import SQL
+from odoo.tools import SQL, LazyTranslate
 
+from ..tools.formats import kam_plural
 from .kam_health_engine import HealthFactorDefinition
 from .res_partner import KAM_STRATEGIES
+
+_lt = LazyTranslate(__name__)
 
 
 class KamHealthEngine(models.AbstractModel):
@@ -109,26 +112,36 @@ class KamHealthEngine(models.AbstractModel):
         )
 
     def _kam_health_render_engagement(self, values, fmt):
-        count, messages = values["count"], values["messages"]
-        activities, meetings = values["activities"], values["meetings"]
-        days = values["days"]
-        return self.env._(
+        # each count apart: Babel extracts no translation nested in another's call
+        env = self.env
+        interactions = kam_plural(
+            env,
+            values["count"],
+            _lt("%(count)s interaction"),
+            _lt("%(count)s interactions"),
+        )
+        messages = kam_plural(
+            env, values["messages"], _lt("%(count)s message"), _lt("%(count)s messages")
+        )
+        activities = kam_plural(
+            env,
+            values["activities"],
+            _lt("%(count)s activity"),
+            _lt("%(count)s activities"),
+        )
+        meetings = kam_plural(
+            env, values["meetings"], _lt("%(count)s meeting"), _lt("%(count)s meetings")
+        )
+        days = kam_plural(
+            env, values["days"], _lt("%(count)s day ago"), _lt("%(count)s days ago")
+        )
+        return env._(
             "%(interactions)s in 90 days (%(messages)s, %(activities)s, "
             "%(meetings)s; %(cadence)s expected), last %(days)s",
-            interactions=self.env._("1 interaction")
-            if count == 1
-            else self.env._("%(count)s interactions", count=count),
-            messages=self.env._("1 message")
-            if messages == 1
-            else self.env._("%(count)s messages", count=messages),
-            activities=self.env._("1 activity")
-            if activities == 1
-            else self.env._("%(count)s activities", count=activities),
-            meetings=self.env._("1 meeting")
-            if meetings == 1
-            else self.env._("%(count)s meetings", count=meetings),
+            interactions=interactions,
+            messages=messages,
+            activities=activities,
+            meetings=meetings,
             cadence=values["cadence"],
-            days=self.env._("1 day ago")
-            if days == 1
-            else self.env._("%(count)s days ago", count=days),
+            days=days,
         )

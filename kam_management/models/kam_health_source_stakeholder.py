@@ -1,8 +1,12 @@
 # pylint: disable=consider-merging-classes-inherited
 # (one class per data source of the health engine, on purpose)
 from odoo import api, models
+from odoo.tools import LazyTranslate
 
+from ..tools.formats import kam_plural
 from .kam_health_engine import HealthFactorDefinition
+
+_lt = LazyTranslate(__name__)
 
 
 class KamHealthEngine(models.AbstractModel):
@@ -67,20 +71,20 @@ class KamHealthEngine(models.AbstractModel):
         }
         missing = ", ".join(labels[role] for role in values["missing"])
         missing = missing or self.env._("none")
-        if values["count"] == 1:
-            evidence = self.env._(
-                "1 stakeholder, missing: %(missing)s, %(overdue)s overdue for contact",
-                missing=missing,
-                overdue=values["overdue"],
-            )
-        else:
-            evidence = self.env._(
+        evidence = kam_plural(
+            self.env,
+            values["count"],
+            _lt(
+                "%(count)s stakeholder, missing: %(missing)s, %(overdue)s overdue "
+                "for contact"
+            ),
+            _lt(
                 "%(count)s stakeholders, missing: %(missing)s, %(overdue)s overdue "
-                "for contact",
-                count=values["count"],
-                missing=missing,
-                overdue=values["overdue"],
-            )
+                "for contact"
+            ),
+            missing=missing,
+            overdue=values["overdue"],
+        )
         if values["single_threaded"]:
             evidence = self.env._("%(evidence)s, single-threaded", evidence=evidence)
         return evidence

@@ -3,8 +3,12 @@
 from datetime import timedelta
 
 from odoo import api, models
+from odoo.tools import LazyTranslate
 
+from ..tools.formats import kam_plural
 from .kam_health_engine import HealthFactorDefinition
+
+_lt = LazyTranslate(__name__)
 
 
 class KamHealthEngine(models.AbstractModel):
@@ -66,17 +70,17 @@ class KamHealthEngine(models.AbstractModel):
         )
 
     def _kam_health_render_usage(self, values, fmt):
-        if values["count"] == 1:
-            return self.env._(
-                "average usage %(average)s/100 over 1 reading in 90 days, last on "
-                "%(date)s",
-                average=values["average"],
-                date=fmt.date(values["date"]),
-            )
-        return self.env._(
-            "average usage %(average)s/100 over %(count)s readings in 90 days, "
-            "last on %(date)s",
+        return kam_plural(
+            self.env,
+            values["count"],
+            _lt(
+                "average usage %(average)s/100 over %(count)s reading in 90 days, "
+                "last on %(date)s"
+            ),
+            _lt(
+                "average usage %(average)s/100 over %(count)s readings in 90 days, "
+                "last on %(date)s"
+            ),
             average=values["average"],
-            count=values["count"],
             date=fmt.date(values["date"]),
         )

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from ..tools.values import kam_check_values
+from ..tools.values import kam_check_name_length, kam_check_values
 
 
 class KamReviewChecklistTemplate(models.Model):
@@ -11,6 +11,10 @@ class KamReviewChecklistTemplate(models.Model):
     name = fields.Char(string="Checklist Item", required=True, translate=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
+
+    @api.constrains("name")
+    def _check_name_length(self):
+        kam_check_name_length(self)
 
     # a clear refusal of a value of the wrong type, before the ORM's
     @api.model_create_multi

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools.values import kam_check_values
+from ..tools.values import kam_check_name_length, kam_check_values
 
 
 class KamSelectionCriterion(models.Model):
@@ -24,6 +24,10 @@ class KamSelectionCriterion(models.Model):
         index=True,
         help="Leave empty to use the criterion in every company.",
     )
+
+    @api.constrains("name")
+    def _check_name_length(self):
+        kam_check_name_length(self)
 
     @api.constrains("weight")
     def _check_weight(self):

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools.formats import kam_number
+
 
 class KamUsageReading(models.Model):
     _name = "kam.usage.reading"
@@ -36,6 +38,6 @@ class KamUsageReading(models.Model):
                 raise ValidationError(
                     self.env._(
                         "A usage reading must be between 0 and 100 (got %(value)s).",
-                        value=reading.value,
+                        value=kam_number(self.env, reading.value),
                     )
                 )

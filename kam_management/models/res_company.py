@@ -5,6 +5,7 @@ import pytz
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools.formats import kam_number
 from ..tools.values import kam_check_values
 
 # Every setting of the programme is a field of the company named kam_*.
@@ -166,8 +167,8 @@ class ResCompany(models.Model):
                         "The health thresholds of %(company)s must satisfy "
                         "0 <= red below (%(red)s) < green from (%(green)s) <= 100.",
                         company=company.name,
-                        red=red,
-                        green=green,
+                        red=kam_number(self.env, red),
+                        green=kam_number(self.env, green),
                     )
                 )
 

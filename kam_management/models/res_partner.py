@@ -3,11 +3,14 @@ import operator as py_operator
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import SQL
+from odoo.tools import SQL, LazyTranslate
 
-from ..tools.values import kam_check_values
+from ..tools.formats import kam_plural
+from ..tools.values import kam_check_name_length, kam_check_values
 from .kam_escalation import ESCALATION_OPEN_STATES
 from .kam_stakeholder import KAM_STRONG_RELATIONSHIP
+
+_lt = LazyTranslate(__name__)
 
 # Key account data is internal to the programme: not for portal users nor for the
 # employees outside it (the CRM badge reads is_key_account, which stays public).
@@ -802,13 +805,21 @@ class ResPartner(models.Model):
                     )
                 )
             raise ValidationError(
-                self.env._(
-                    "%(company)s is limited to %(max)s key accounts and this "
-                    "change would make %(count)s. Demote an account first, or "
-                    "raise the cap in Settings.",
+                kam_plural(
+                    self.env,
+                    company.kam_max_key_accounts,
+                    _lt(
+                        "%(company)s is limited to %(count)s key account and this "
+                        "change would make %(total)s. Demote an account first, or "
+                        "raise the cap in Settings."
+                    ),
+                    _lt(
+                        "%(company)s is limited to %(count)s key accounts and this "
+                        "change would make %(total)s. Demote an account first, or "
+                        "raise the cap in Settings."
+                    ),
                     company=company.name,
-                    max=company.kam_max_key_accounts,
-                    count=count,
+                    total=count,
                 )
             )
 
@@ -853,6 +864,11 @@ class ResPartner(models.Model):
                 ]
             )
         )
+
+    @api.constrains("name", "is_key_account")
+    def _check_kam_name_length(self):
+        # a key account's name heads its plans, cards and printed documents
+        kam_check_name_length(self.filtered("is_key_account"))
 
     @api.constrains("kam_pulse")
     def _check_kam_pulse(self):
@@ -1301,25 +1317,26 @@ class ResPartner(models.Model):
             )
         # the engine writes the figures no user may write
         failed = self.env["kam.health.engine"].sudo()._kam_health_run(accounts.ids)
+        message = kam_plural(
+            self.env,
+            len(accounts) - len(failed),
+            _lt("Health computed for %(count)s key account."),
+            _lt("Health computed for %(count)s key accounts."),
+        )
         if failed:
-            message = self.env._(
-                "Health computed for %(done)s accounts, %(failed)s failed (see the "
-                "server log).",
-                done=len(accounts) - len(failed),
-                failed=len(failed),
+            failures = kam_plural(
+                self.env,
+                len(failed),
+                _lt("%(count)s key account failed: see the server log."),
+                _lt("%(count)s key accounts failed: see the server log."),
             )
-            kind = "warning"
-        else:
-            message = self.env._(
-                "Health computed for %(done)s key accounts.", done=len(accounts)
-            )
-            kind = "success"
+            message = f"{message} {failures}"
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
                 "message": message,
-                "type": kind,
+                "type": "warning" if failed else "success",
                 "next": {"type": "ir.actions.client", "tag": "soft_reload"},
             },
         }

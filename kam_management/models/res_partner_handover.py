@@ -4,9 +4,12 @@ from markupsafe import Markup
 
 from odoo import models
 from odoo.osv import expression
-from odoo.tools import groupby
+from odoo.tools import LazyTranslate, groupby
 
+from ..tools.formats import kam_plural
 from .kam_escalation import ESCALATION_OPEN_STATES
+
+_lt = LazyTranslate(__name__)
 
 KAM_ROLE = "key_account_manager"
 # The records of an account that its Key Account Manager takes over: their open
@@ -91,14 +94,27 @@ class ResPartner(models.Model):  # pylint: disable=consider-merging-classes-inhe
         activities = self._kam_handover_activities(former, records)
         bodies = {}
         for account in self:
+            # each count apart: Babel extracts no translation nested in another's
+            handed = {
+                "stakeholders": kam_plural(
+                    self.env,
+                    stakeholders[account.id],
+                    _lt("%(count)s stakeholder"),
+                    _lt("%(count)s stakeholders"),
+                ),
+                "activities": kam_plural(
+                    self.env,
+                    activities[account.id],
+                    _lt("%(count)s activity"),
+                    _lt("%(count)s activities"),
+                ),
+            }
             bodies[account.id] = Markup("<p>%s</p>") % self.env._(
-                "Key Account Manager changed from %(former)s to %(new)s: "
-                "%(stakeholders)s stakeholders, %(activities)s activities handed "
-                "over.",
+                "Key Account Manager changed from %(former)s to %(new)s. Handed "
+                "over: %(stakeholders)s and %(activities)s.",
                 former=former[account.id].name,
                 new=account.kam_user_id.name,
-                stakeholders=stakeholders[account.id],
-                activities=activities[account.id],
+                **handed,
             )
             if note:
                 bodies[account.id] += Markup("<p>%s</p>") % note

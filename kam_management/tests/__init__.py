@@ -10,8 +10,10 @@ from . import test_fuzz
 from . import test_handover
 from . import test_health
 from . import test_interaction
+from . import test_names
 from . import test_live_interactions
 from . import test_plan_report
+from . import test_plurals
 from . import test_portal
 from . import test_programme_metrics_report
 from . import test_programme_settings

@@ -261,3 +261,33 @@ class TestAccountReview(KamPlanCommon):
         for name in ("checklist_ids", "notes", "decisions"):
             (field,) = arch.xpath(f"//sheet//field[@name='{name}']")
             self.assertIn("not kam_can_edit", field.get("readonly"), name)
+
+
+class TestReviewTitle(KamPlanCommon):
+    """The review's title is its plan: shown whole, and its name's date in the
+    reader's format."""
+
+    def test_plan_title_not_cut(self):
+        # a many2one input is as wide as its content's first characters unless
+        # told otherwise: "Wood Corner: plan de crecim"
+        arch = etree.fromstring(
+            self.env["kam.account.review"].get_views([(False, "form")])["views"][
+                "form"
+            ]["arch"]
+        )
+        title = arch.xpath("//div[hasclass('oe_title')]//field[@name='plan_id']")
+        self.assertIn("w-100", title[0].get("class", "").split())
+
+    def test_name_dates_in_the_reader_format(self):
+        self._kam_load_spanish()
+        review = self.env["kam.account.review"].create(
+            {"plan_id": self.plan.id, "date": "2026-03-31"}
+        )
+        self.assertEqual(
+            review.with_context(lang="es_ES").display_name,
+            f"{self.plan.name} - revisión del 31/03/2026",
+        )
+        self.assertEqual(
+            review.with_context(lang="en_US").display_name,
+            f"{self.plan.name} - review of 03/31/2026",
+        )

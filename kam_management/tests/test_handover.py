@@ -106,7 +106,7 @@ class TestHandover(KamRightsCommon):
         )
         self.assertEqual(len(notes), 1)
         self.assertIn("from Kim Account to Nora New", str(notes.body))
-        self.assertIn("1 stakeholders, 3 activities handed over", str(notes.body))
+        self.assertIn("Handed over: 1 stakeholder and 3 activities.", str(notes.body))
 
     def test_new_kam_already_on_team(self):
         """The new KAM keeps their own line, now as KAM; the former KAM's line

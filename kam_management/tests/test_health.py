@@ -729,3 +729,23 @@ class TestHealthRightsAndInput(TestHealthCommon):
         with self.assertRaises(ValidationError):
             self.account.kam_pulse = 6
         self.assertEqual(self.company.kam_health_red_below, 40)
+
+
+class TestComputeHealthMenu(KamCommon):
+    """ "Compute health" is offered where there are key accounts (their list and
+    form), not in the action menu of every contact."""
+
+    def test_not_bound_to_every_contact(self):
+        bindings = self.env["ir.actions.actions"].get_bindings("res.partner")
+        actions = self.env["ir.actions.server"].browse(
+            action["id"] for action in bindings.get("action", ())
+        )
+        self.assertFalse(
+            actions.exists().filtered(lambda a: "compute_health" in (a.code or ""))
+        )
+
+    def test_offered_on_key_accounts(self):
+        arch = self.env.ref("kam_management.res_partner_view_list_kam").arch
+        self.assertIn('name="action_kam_compute_health"', arch)
+        form = self.env["res.partner"].get_views([(False, "form")])["views"]["form"]
+        self.assertIn('name="action_kam_compute_health"', form["arch"])

@@ -1,6 +1,6 @@
 from odoo import http
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 
 from .common import KamCommon
@@ -138,6 +138,31 @@ class TestKamPortalRights(KamPortalCommon):
         )
 
 
+class TestSharedObjectives(KamPortalCommon):
+    """A new objective of a shared plan is shared with the customer unless the
+    KAM says otherwise; sharing the plan later leaves its objectives alone."""
+
+    def test_new_objective_follows_the_plan(self):
+        with Form(self.plan_a) as plan:
+            with plan.objective_ids.new() as objective:
+                objective.name = "Joint roadmap"
+                self.assertTrue(objective.portal_shared)
+        with Form(self.plan_a_internal) as plan:
+            with plan.objective_ids.new() as objective:
+                objective.name = "Internal target"
+                self.assertFalse(objective.portal_shared)
+        Objective = self.env["kam.account.plan.objective"]
+        kept = Objective.create(
+            {"plan_id": self.plan_a.id, "name": "Ours", "portal_shared": False}
+        )
+        self.assertFalse(kept.portal_shared)
+        shared = self.plan_a.objective_ids.filtered("portal_shared")
+        self.plan_a_internal.portal_shared = True
+        self.plan_a.portal_shared = False
+        self.assertFalse(self.plan_a_internal.objective_ids.portal_shared)
+        self.assertEqual(self.plan_a.objective_ids.filtered("portal_shared"), shared)
+
+
 @tagged("post_install", "-at_install", "kam_http")
 class TestPortalHttp(HttpCase, KamPortalCommon):
     """The portal pages over HTTP as the portal users of two accounts. HttpCase:
@@ -184,6 +209,15 @@ class TestPortalHttp(HttpCase, KamPortalCommon):
             "Health",
         ):
             self.assertNotIn(hidden, html)
+
+    def test_long_names_readable(self):
+        """Portal tables cut a cell to one line: the names wrap, and their whole
+        text is in a tooltip."""
+        name = "Open a joint distribution centre in the north " * 3
+        self.plan_a.objective_ids[0].name = name.strip()
+        self.authenticate("portal_a", "portal_a")
+        html = self._get(f"/my/account-plans/{self.plan_a.id}").text
+        self.assertIn(f'class="text-wrap text-break" title="{name.strip()}"', html)
 
     def test_other_plans_are_refused(self):
         self.authenticate("portal_a", "portal_a")

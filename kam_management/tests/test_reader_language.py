@@ -123,8 +123,8 @@ class TestReaderLanguage(KamCommon):
         )
         self.assertEqual(
             self._in("es_ES", engagement).evidence,
-            "3 interacciones en 90 días (1 mensaje, 2 actividades, 0 reuniones; 4 "
-            "previstas), la última hace 1 día",
+            "3 interacciones en 90 días (1 mensaje, 2 actividades, 0 reuniones; "
+            "previstas: 4), la última hace 1 día",
         )
 
     def test_amounts_in_the_reader_number_format(self):
@@ -170,7 +170,7 @@ class TestReaderLanguage(KamCommon):
         self.assertEqual(len(escalation), 1)
         self.assertEqual(
             escalation.evidence,
-            "La puntuación de salud 30.0 está en la franja roja.",
+            "La puntuación de salud 30 está en la franja roja.",
         )
         bodies = escalation.message_ids.mapped("body")
         self.assertTrue(

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from odoo import fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
+from odoo.tools import format_date, formatLang
 
 # What the database and the programme's date arithmetic can hold: a PostgreSQL
 # integer, and dates a cadence or a period can be added to without overflow.
@@ -15,6 +16,9 @@ KAM_INT_MIN, KAM_INT_MAX = -(2**31), 2**31 - 1
 KAM_DATE_MIN, KAM_DATE_MAX = date(1900, 1, 1), date(2999, 12, 31)
 # The x2many commands (Command.CREATE .. Command.SET)
 KAM_X2MANY_COMMANDS = range(7)
+# Names (of accounts, plans, objectives...) fit in a breadcrumb, a table cell and a
+# printed heading: a long sentence at most.
+KAM_NAME_MAX = 200
 
 
 def kam_check_values(records, vals_list, fnames=None):
@@ -46,6 +50,23 @@ def kam_check_values(records, vals_list, fnames=None):
                         value=repr(value)[:64],
                         field=field._description_string(records.env),
                         expected=expected,
+                    )
+                )
+
+
+def kam_check_name_length(records, fnames=("name",)):
+    """Refuse with a ValidationError a name of ``records`` (the fields
+    ``fnames``) longer than KAM_NAME_MAX characters."""
+    for record in records:
+        for fname in fnames:
+            if len(record[fname] or "") > KAM_NAME_MAX:
+                raise ValidationError(
+                    records.env._(
+                        "%(field)s holds at most %(max)s characters and this text "
+                        "has %(length)s: shorten it.",
+                        field=records._fields[fname]._description_string(records.env),
+                        max=KAM_NAME_MAX,
+                        length=len(record[fname]),
                     )
                 )
 
@@ -94,8 +115,8 @@ def _kam_check_integer(env, value):
     ):
         return env._(
             "a whole number between %(min)s and %(max)s.",
-            min=KAM_INT_MIN,
-            max=KAM_INT_MAX,
+            min=formatLang(env, KAM_INT_MIN, digits=0),
+            max=formatLang(env, KAM_INT_MAX, digits=0),
         )
     return None
 
@@ -119,7 +140,9 @@ def _kam_check_date(env, value):
         day = day.date()
     if not isinstance(day, date) or not KAM_DATE_MIN <= day <= KAM_DATE_MAX:
         return env._(
-            "a date between %(min)s and %(max)s.", min=KAM_DATE_MIN, max=KAM_DATE_MAX
+            "a date between %(min)s and %(max)s.",
+            min=format_date(env, KAM_DATE_MIN),
+            max=format_date(env, KAM_DATE_MAX),
         )
     return None
 

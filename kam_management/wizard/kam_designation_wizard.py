@@ -2,9 +2,10 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare, float_is_zero, formatLang
+from odoo.tools import float_compare
 
 from ..models.res_partner import KAM_RELATIONSHIP_STAGES, KAM_STRATEGIES
+from ..tools.formats import kam_number
 from ..tools.values import kam_check_values
 
 
@@ -103,7 +104,7 @@ class KamDesignationWizard(models.TransientModel):
                 "attractiveness threshold of %(threshold)s: key account programmes "
                 "work best with few, attractive accounts.",
                 account=self.partner_id.display_name,
-                threshold=self._format_points(threshold),
+                threshold=kam_number(self.env, threshold),
             )
         if float_compare(self.selection_score, threshold, precision_digits=1) >= 0:
             return False
@@ -112,14 +113,9 @@ class KamDesignationWizard(models.TransientModel):
             "%(threshold)s: key account programmes work best with few, attractive "
             "accounts.",
             account=self.partner_id.display_name,
-            score=self._format_points(self.selection_score),
-            threshold=self._format_points(threshold),
+            score=kam_number(self.env, self.selection_score),
+            threshold=kam_number(self.env, threshold),
         )
-
-    def _format_points(self, value):
-        """A score in the reader's number format, without a trailing .0."""
-        digits = 0 if float_is_zero(value % 1, precision_digits=1) else 1
-        return formatLang(self.env, value, digits=digits)
 
     @api.model_create_multi
     def create(self, vals_list):

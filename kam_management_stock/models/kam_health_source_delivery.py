@@ -1,11 +1,14 @@
 from datetime import datetime, time, timedelta
 
 from odoo import api, models
-from odoo.tools import SQL
+from odoo.tools import SQL, LazyTranslate
 
 from odoo.addons.kam_management.models.kam_health_engine import (
     HealthFactorDefinition,
 )
+from odoo.addons.kam_management.tools.formats import kam_plural
+
+_lt = LazyTranslate(__name__)
 
 
 def late_delivery(start_of_today):
@@ -83,12 +86,10 @@ class KamHealthEngine(models.AbstractModel):
         return score, ("delivery", dict(data))
 
     def _kam_health_render_delivery(self, values, fmt):
-        if values["count"] == 1:
-            return self.env._(
-                "1 delivery due in 90 days, %(late)s late", late=values["late"]
-            )
-        return self.env._(
-            "%(count)s deliveries due in 90 days, %(late)s late",
-            count=values["count"],
+        return kam_plural(
+            self.env,
+            values["count"],
+            _lt("%(count)s delivery due in 90 days, %(late)s late"),
+            _lt("%(count)s deliveries due in 90 days, %(late)s late"),
             late=values["late"],
         )
