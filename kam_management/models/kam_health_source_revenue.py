@@ -1,9 +1,13 @@
 # pylint: disable=consider-merging-classes-inherited
 # (one class per data source of the health engine, on purpose)
 from odoo import api, models
+from odoo.tools import LazyTranslate
 from odoo.tools.i18n import format_list
 
+from ..tools.formats import kam_plural
 from .kam_health_engine import HealthFactorDefinition
+
+_lt = LazyTranslate(__name__)
 
 
 class KamHealthEngine(models.AbstractModel):
@@ -124,11 +128,17 @@ class KamHealthEngine(models.AbstractModel):
         """``evidence`` followed by the overdue amount, when there is one."""
         if not values.get("overdue"):
             return evidence
+        penalty = kam_plural(
+            self.env,
+            values["penalty"],
+            _lt("-%(count)s point"),
+            _lt("-%(count)s points"),
+        )
         return self.env._(
-            "%(evidence)s; %(overdue)s overdue (-%(penalty)s points)",
+            "%(evidence)s; %(overdue)s overdue (%(penalty)s)",
             evidence=evidence,
             overdue=fmt.amount(values["overdue"], values["currency_id"]),
-            penalty=values["penalty"],
+            penalty=penalty,
         )
 
     def _kam_health_render_revenue_change(self, values, fmt):
@@ -188,15 +198,16 @@ class KamHealthEngine(models.AbstractModel):
             key: fmt.amount(values[key], currency_id)
             for key in ("amount", "weighted", "revenue")
         }
-        if values["count"] == 1:
-            return self.env._(
-                "1 open opportunity worth %(amount)s (weighted %(weighted)s) "
-                "against %(revenue)s revenue in 12 months",
-                **amounts,
-            )
-        return self.env._(
-            "%(count)s open opportunities worth %(amount)s (weighted %(weighted)s) "
-            "against %(revenue)s revenue in 12 months",
-            count=values["count"],
+        return kam_plural(
+            self.env,
+            values["count"],
+            _lt(
+                "%(count)s open opportunity worth %(amount)s (weighted %(weighted)s) "
+                "against %(revenue)s revenue in 12 months"
+            ),
+            _lt(
+                "%(count)s open opportunities worth %(amount)s (weighted "
+                "%(weighted)s) against %(revenue)s revenue in 12 months"
+            ),
             **amounts,
         )

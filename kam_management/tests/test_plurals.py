@@ -32,9 +32,6 @@ COUNTED = re.compile(r"%\((\w+)\)s (?:key |open )?[a-z]+s\b")
 SINGULAR = re.compile(r"(?:^|[\s(])1 (?!and\b|to\b|or\b)[a-z]")
 # ... unless the word after the placeholder is a verb ("%(account)s is")
 VERBS = re.compile(r"%\(\w+\)s (?:is|has|holds|does|needs|scores|ends|follows)\b")
-# Files whose counted messages are another change's: the revenue factor picks its
-# forms by hand (``count == 1``) until the revenue rewrite moves it to kam_plural.
-NOT_YET = {"kam_management/models/kam_health_source_revenue.py"}
 # Messages whose count is never 1, by their beginning
 NEVER_ONE = {
     # said when more accounts are selected than a workbook holds (at least 2)
@@ -102,8 +99,6 @@ class TestPluralForms(TransactionCase):
     def test_counted_messages_use_the_plural_helper(self):
         wrong = []
         for relative, tree in self._python_files():
-            if relative in NOT_YET:
-                continue
             forms = set()
             for node in ast.walk(tree):
                 if isinstance(node, ast.Call) and _call_name(node) == "kam_plural":
