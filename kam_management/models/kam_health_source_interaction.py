@@ -132,8 +132,12 @@ class KamHealthEngine(models.AbstractModel):
         meetings = kam_plural(
             env, values["meetings"], _lt("%(count)s meeting"), _lt("%(count)s meetings")
         )
-        days = kam_plural(
-            env, values["days"], _lt("%(count)s day ago"), _lt("%(count)s days ago")
+        days = (
+            env._("today")
+            if not values["days"]
+            else kam_plural(
+                env, values["days"], _lt("%(count)s day ago"), _lt("%(count)s days ago")
+            )
         )
         return env._(
             "%(interactions)s in 90 days (%(messages)s, %(activities)s, "
