@@ -506,42 +506,14 @@ class KamStakeholder(models.Model):
         'executive_sponsor', 'single_threaded', 'overdue'}}``. ``count`` includes
         the departed stakeholders, the flags and ``overdue`` do not; an account
         with fewer than two strong relationships is single-threaded."""
-
-        def empty():
-            return {"count": 0, "roles": set(), "attitudes": set(), "strong": 0}
-
         domain = []
-        stats = defaultdict(empty)
         if partner_ids is not None:
             domain = [("partner_id", "in", list(partner_ids))]
-            stats.update((partner_id, empty()) for partner_id in partner_ids)
-        for (
-            partner,
-            departed,
-            role,
-            attitude,
-            strength,
-            count,
-        ) in self.sudo()._read_group(
-            domain,
-            ["partner_id", "departed", "role", "attitude", "relationship_strength"],
-            ["__count"],
-        ):
-            data = stats[partner.id]
-            data["count"] += count
-            if not departed:
-                data["roles"].add(role)
-                data["attitudes"].add(attitude)
-                data["strong"] += count if strength >= KAM_STRONG_RELATIONSHIP else 0
+        stats = self._kam_coverage_stats(domain, partner_ids)
         overdue = {}
         # only current stakeholders are overdue: without any, spare the query
         if any(data["roles"] for data in stats.values()):
-            overdue = {
-                partner.id: count
-                for partner, count in self.sudo()._read_group(
-                    [*domain, ("is_overdue", "=", True)], ["partner_id"], ["__count"]
-                )
-            }
+            overdue = self._kam_overdue_counts(domain)
         return {
             partner_id: {
                 "count": data["count"],
@@ -552,6 +524,43 @@ class KamStakeholder(models.Model):
                 "overdue": overdue.get(partner_id, 0),
             }
             for partner_id, data in stats.items()
+        }
+
+    @api.model
+    def _kam_coverage_stats(self, domain, partner_ids=None):
+        """``{partner_id: {'count', 'roles', 'attitudes', 'strong'}}`` of the
+        active stakeholders of ``domain``, in one query: all of them counted,
+        the roles, attitudes and strong relationships of the current ones only
+        (not departed); every account of ``partner_ids`` listed, with or
+        without stakeholders."""
+
+        def empty():
+            return {"count": 0, "roles": set(), "attitudes": set(), "strong": 0}
+
+        stats = defaultdict(empty)
+        stats.update((partner_id, empty()) for partner_id in partner_ids or ())
+        groups = self.sudo()._read_group(
+            domain,
+            ["partner_id", "departed", "role", "attitude", "relationship_strength"],
+            ["__count"],
+        )
+        for partner, departed, role, attitude, strength, count in groups:
+            data = stats[partner.id]
+            data["count"] += count
+            if not departed:
+                data["roles"].add(role)
+                data["attitudes"].add(attitude)
+                data["strong"] += count if strength >= KAM_STRONG_RELATIONSHIP else 0
+        return stats
+
+    @api.model
+    def _kam_overdue_counts(self, domain):
+        """``{partner_id: number of overdue stakeholders}`` of ``domain``."""
+        return {
+            partner.id: count
+            for partner, count in self.sudo()._read_group(
+                [*domain, ("is_overdue", "=", True)], ["partner_id"], ["__count"]
+            )
         }
 
     # ------------------------------------------------------------
