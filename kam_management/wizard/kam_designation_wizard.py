@@ -5,11 +5,11 @@ from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero, formatLang
 
 from ..models.res_partner import KAM_RELATIONSHIP_STAGES, KAM_STRATEGIES
-from ..tools.values import kam_check_values
 
 
 class KamDesignationWizard(models.TransientModel):
     _name = "kam.designation.wizard"
+    _inherit = ["kam.checked.values.mixin"]
     _description = "Promote or Demote a Key Account"
 
     partner_id = fields.Many2one("res.partner", string="Account", required=True)
@@ -120,16 +120,6 @@ class KamDesignationWizard(models.TransientModel):
         """A score in the reader's number format, without a trailing .0."""
         digits = 0 if float_is_zero(value % 1, precision_digits=1) else 1
         return formatLang(self.env, value, digits=digits)
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        # a clear refusal of a value of the wrong type, not a traceback
-        kam_check_values(self, vals_list)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        kam_check_values(self, [vals])
-        return super().write(vals)
 
     def action_confirm(self):
         """Promote or demote the account of each wizard (of none: nothing to

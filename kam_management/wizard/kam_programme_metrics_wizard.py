@@ -4,14 +4,13 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools.misc import formatLang
 
-from ..tools.values import kam_check_values
-
 
 class KamProgrammeMetricsWizard(models.TransientModel):
     """The screen of the programme metrics over a period; the figures are
     computed by ``kam.programme.metrics``."""
 
     _name = "kam.programme.metrics.wizard"
+    _inherit = ["kam.checked.values.mixin"]
     _description = "Key Account Programme Metrics"
 
     date_from = fields.Date(
@@ -110,16 +109,6 @@ class KamProgrammeMetricsWizard(models.TransientModel):
             error = Metrics._kam_period_error(wizard.date_from, wizard.date_to)
             if error:
                 raise ValidationError(error)
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        # a clear refusal of a period that is not made of dates
-        kam_check_values(self, vals_list)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        kam_check_values(self, [vals])
-        return super().write(vals)
 
     @api.depends("date_from", "date_to")
     def _compute_metrics(self):
