@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from .kam_account_plan import kam_check_computed_vals
+from ..tools.values import kam_check_computed_vals
 
 OBJECTIVE_STATUSES = [
     ("on_track", "On Track"),

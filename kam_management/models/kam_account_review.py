@@ -1,5 +1,7 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
+
+from ..tools.values import kam_check_computed_vals
 
 REVIEW_TYPES = [
     ("quarterly", "Quarterly"),
@@ -20,6 +22,8 @@ class KamAccountReview(models.Model):
     _kam_account_field = "plan_id"
     _kam_account_path = "plan_id.partner_id"
     _order = "date desc, id desc"
+    # the account's health at the review, set by the code: nobody types it in
+    _kam_computed_fnames = ("health_score",)
 
     # ------------------------------------------------------------
     # Fields
@@ -98,14 +102,13 @@ class KamAccountReview(models.Model):
         return reviews
 
     def write(self, vals):
-        if "health_score" in vals and not self.env.su:
-            raise AccessError(
-                self.env._(
-                    "The health score of a review is taken from the account's "
-                    "health, not written by hand."
-                )
-            )
+        kam_check_computed_vals(self, vals)
         return super().write(vals)
+
+    def _kam_computed_origin(self, fname):
+        """What the computed figure ``fname`` comes from, for the message that
+        refuses to write it."""
+        return self.env._("the account's health")
 
     # ------------------------------------------------------------
     # Actions

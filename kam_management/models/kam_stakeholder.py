@@ -3,11 +3,11 @@ from collections import defaultdict
 from markupsafe import Markup
 
 from odoo import api, fields, models, tools
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import ValidationError
 from odoo.tools import groupby
 
 from ..tools import run_in_batches
-from ..tools.values import kam_bool_search
+from ..tools.values import kam_bool_search, kam_check_computed_vals
 
 STAKEHOLDER_ROLES = [
     ("decision_maker", "Decision Maker"),
@@ -61,6 +61,8 @@ class KamStakeholder(models.Model):
     _kam_descending_scales = ("influence", "interest")
     _order = "partner_id, influence desc, interest desc, id"
     _rec_names_search = ["contact_id.name", "partner_id.name"]
+    # figures computed from the interactions: nobody types them in
+    _kam_computed_fnames = KAM_INTERACTION_FIELDS
 
     partner_id = fields.Many2one(
         "res.partner",
@@ -510,20 +512,17 @@ class KamStakeholder(models.Model):
                 )
             )
 
+    def _kam_computed_origin(self, fname):
+        """What the computed figure ``fname`` comes from, for the message that
+        refuses to write it."""
+        return self.env._("the interactions with the person")
+
     def _kam_check_user_vals(self, vals_list):
         """What users may not write: the figures computed from the interactions
         (the code that records them writes as superuser), a contact frequency
         out of range (checked before the next contact date is computed)."""
         for vals in vals_list:
-            typed = set(KAM_INTERACTION_FIELDS) & set(vals)
-            if typed and not self.env.su:
-                raise AccessError(
-                    self.env._(
-                        "%(field)s is computed from the interactions with the "
-                        "person: it cannot be typed in.",
-                        field=self._fields[min(typed)]._description_string(self.env),
-                    )
-                )
+            kam_check_computed_vals(self, vals)
             days = vals.get("contact_frequency_days")
             if isinstance(days, int):
                 self._kam_check_contact_frequency(
