@@ -1,3 +1,4 @@
+from . import kam_checked_values_mixin
 from . import kam_selection_order_mixin
 from . import kam_account_mixin
 from . import res_company

@@ -22,7 +22,6 @@ class CalendarEvent(models.Model):
     def _kam_record_meetings(self):
         """Live stakeholders: the stakeholders of the attendees are up to date
         as soon as a meeting is logged (no query unless one is involved)."""
-        Stakeholder = self.env["kam.stakeholder"]
-        contact_dates = Stakeholder._kam_meeting_interactions(self)
+        contact_dates = self.env["kam.interaction"]._kam_meeting_people(self)
         if contact_dates:
-            Stakeholder._kam_record_interactions(contact_dates)
+            self.env["kam.stakeholder"]._kam_record_interactions(contact_dates)

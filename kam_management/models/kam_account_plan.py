@@ -8,7 +8,13 @@ from odoo.osv import expression
 from odoo.tools import SQL, format_date
 
 from ..tools import run_in_batches
-from ..tools.values import KAM_DATE_MAX, KAM_DATE_MIN, kam_check_name_length, kam_is_id
+from ..tools.values import (
+    KAM_DATE_MAX,
+    KAM_DATE_MIN,
+    kam_check_computed_vals,
+    kam_check_name_length,
+    kam_is_id,
+)
 from .res_partner import KAM_STRATEGIES, KAM_USER_GROUP
 
 PLAN_STATES = [
@@ -847,22 +853,4 @@ class KamAccountPlan(models.Model):
             date_deadline=self.next_review_date,
             summary=self.env._("Account review due: %(plan)s", plan=self.name),
             user_id=self.user_id.id,
-        )
-
-
-def kam_check_computed_vals(records, vals):
-    """Refuse, unless run as superuser, the values of ``vals`` for the
-    computed figures of ``records`` (``_kam_computed_fnames``): the code that
-    computes them stays the only one to set them."""
-    if records.env.su:
-        return
-    typed = [fname for fname in vals if fname in records._kam_computed_fnames]
-    if typed:
-        raise AccessError(
-            records.env._(
-                "%(field)s is computed from %(origin)s: it cannot be written by "
-                "hand.",
-                field=records._fields[typed[0]]._description_string(records.env),
-                origin=records._kam_computed_origin(typed[0]),
-            )
         )

@@ -1,7 +1,6 @@
 from odoo import api, fields, models
 
-from ..tools.values import kam_check_name_length
-from .kam_account_plan import kam_check_computed_vals
+from ..tools.values import kam_check_computed_vals, kam_check_name_length
 
 OBJECTIVE_STATUSES = [
     ("on_track", "On Track"),

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
+
+from ..tools.values import kam_check_computed_vals
 
 REVIEW_TYPES = [
     ("quarterly", "Quarterly"),
@@ -21,6 +23,8 @@ class KamAccountReview(models.Model):
     _kam_account_field = "plan_id"
     _kam_account_path = "plan_id.partner_id"
     _order = "date desc, id desc"
+    # the account's health at the review, set by the code: nobody types it in
+    _kam_computed_fnames = ("health_score",)
 
     # ------------------------------------------------------------
     # Fields
@@ -120,14 +124,13 @@ class KamAccountReview(models.Model):
         return reviews
 
     def write(self, vals):
-        if "health_score" in vals and not self.env.su:
-            raise AccessError(
-                self.env._(
-                    "The health score of a review is taken from the account's "
-                    "health, not written by hand."
-                )
-            )
+        kam_check_computed_vals(self, vals)
         return super().write(vals)
+
+    def _kam_computed_origin(self, fname):
+        """What the computed figure ``fname`` comes from, for the message that
+        refuses to write it."""
+        return self.env._("the account's health")
 
     # ------------------------------------------------------------
     # Actions

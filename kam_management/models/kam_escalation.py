@@ -693,40 +693,23 @@ class KamEscalation(models.Model):
             )
 
     def _kam_schedule_first_activity(self):
-        """The owner's activity on each open escalation, due on its deadline; what
-        activity_schedule does, in one create for all escalations."""
-        to_schedule = self.filtered(
+        """The owner's activity on each open escalation, due on its deadline,
+        scheduled in the owner's language: its summary, and the note of the
+        activity type (read by activity_schedule in the context's language).
+        One call per escalation: the summary names the escalation, and
+        activity_schedule gives all its records the same one."""
+        for escalation in self.filtered(
             lambda e: e.user_id and e.state in ESCALATION_OPEN_STATES
-        )
-        if not to_schedule:
-            return
-        activity_type = self.env.ref(ACTIVITY_TYPE_XMLID)
-        model_id = self.env["ir.model"]._get_id(self._name)
-        # summary and note in the language of the owner, the note read once per
-        # language
-        notes = {}
-        vals_list = []
-        for escalation in to_schedule:
-            owner_env = escalation._kam_in_lang_of(escalation.user_id).env
-            if owner_env.lang not in notes:
-                notes[owner_env.lang] = activity_type.with_env(owner_env).default_note
-            vals_list.append(
-                {
-                    "activity_type_id": activity_type.id,
-                    "summary": owner_env._(
-                        "Act on escalation %(name)s", name=escalation.name
-                    ),
-                    "automated": True,
-                    "note": notes[owner_env.lang],
-                    "date_deadline": fields.Date.context_today(
-                        escalation, escalation.deadline
-                    ),
-                    "res_model_id": model_id,
-                    "res_id": escalation.id,
-                    "user_id": escalation.user_id.id,
-                }
+        ):
+            owner = escalation._kam_in_lang_of(escalation.user_id)
+            owner.activity_schedule(
+                ACTIVITY_TYPE_XMLID,
+                date_deadline=fields.Date.context_today(
+                    escalation, escalation.deadline
+                ),
+                summary=owner.env._("Act on escalation %(name)s", name=escalation.name),
+                user_id=escalation.user_id.id,
             )
-        self.env["mail.activity"].create(vals_list)
 
     def _kam_add_evidence(self, evidence, lead=None):
         """Update an open escalation with new evidence (posted once in the chatter)."""

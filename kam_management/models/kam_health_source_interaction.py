@@ -48,7 +48,8 @@ class KamHealthEngine(models.AbstractModel):
     @api.model
     def _kam_health_fetch_engagement(self, partner_ids, today):
         """Interactions (``kam.interaction``) with the account: count of each
-        kind in 90 days (meetings once per start) and last date."""
+        kind in 90 days (a message once, whoever of the account it is with;
+        meetings once per start) and last date."""
         now = datetime.combine(today, time.max)
         since = datetime.combine(today - timedelta(days=90), time.min)
         recent = SQL("i.date >= %s", since)
@@ -56,8 +57,10 @@ class KamHealthEngine(models.AbstractModel):
             SQL(
                 """
                 SELECT i.account_id,
-                       count(*) FILTER (WHERE kind = 'message' AND %(recent)s),
-                       count(*) FILTER (WHERE kind = 'activity' AND %(recent)s),
+                       count(DISTINCT i.message_id)
+                           FILTER (WHERE kind = 'message' AND %(recent)s),
+                       count(DISTINCT i.message_id)
+                           FILTER (WHERE kind = 'activity' AND %(recent)s),
                        count(DISTINCT i.date)
                            FILTER (WHERE kind = 'meeting' AND %(recent)s),
                        max(i.date)

@@ -1,10 +1,11 @@
 from odoo import api, fields, models
 
-from ..tools.values import kam_check_name_length, kam_check_values
+from ..tools.values import kam_check_name_length
 
 
 class KamReviewChecklistTemplate(models.Model):
     _name = "kam.review.checklist.template"
+    _inherit = ["kam.checked.values.mixin"]
     _description = "Account Review Checklist Template"
     _order = "sequence, id"
 
@@ -15,13 +16,3 @@ class KamReviewChecklistTemplate(models.Model):
     @api.constrains("name")
     def _check_name_length(self):
         kam_check_name_length(self)
-
-    # a clear refusal of a value of the wrong type, before the ORM's
-    @api.model_create_multi
-    def create(self, vals_list):
-        kam_check_values(self, vals_list)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        kam_check_values(self, [vals])
-        return super().write(vals)

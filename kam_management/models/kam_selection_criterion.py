@@ -1,11 +1,12 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools.values import kam_check_name_length, kam_check_values
+from ..tools.values import kam_check_name_length
 
 
 class KamSelectionCriterion(models.Model):
     _name = "kam.selection.criterion"
+    _inherit = ["kam.checked.values.mixin"]
     _description = "Key Account Selection Criterion"
     _order = "sequence, id"
     _check_company_auto = True
@@ -40,13 +41,3 @@ class KamSelectionCriterion(models.Model):
                         criterion=criterion.name,
                     )
                 )
-
-    # a clear refusal of a value of the wrong type, before the ORM's
-    @api.model_create_multi
-    def create(self, vals_list):
-        kam_check_values(self, vals_list)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        kam_check_values(self, [vals])
-        return super().write(vals)

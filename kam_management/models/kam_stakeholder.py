@@ -3,11 +3,11 @@ from collections import defaultdict
 from markupsafe import Markup
 
 from odoo import api, fields, models, tools
-from odoo.exceptions import AccessError, ValidationError
-from odoo.tools import SQL, groupby
+from odoo.exceptions import ValidationError
+from odoo.tools import groupby
 
 from ..tools import run_in_batches
-from ..tools.values import kam_bool_search
+from ..tools.values import kam_bool_search, kam_check_computed_vals
 
 STAKEHOLDER_ROLES = [
     ("decision_maker", "Decision Maker"),
@@ -46,9 +46,6 @@ KAM_MAX_CONTACT_FREQUENCY = 3650
 # (as superuser), never typed in.
 KAM_INTERACTION_FIELDS = ("last_interaction_date", "next_contact_date", "is_overdue")
 CONTACT_DUE_ACTIVITY = "kam_management.mail_activity_type_kam_contact_due"
-# The message types of an interaction (with the trace of a done activity):
-# never a notification, a tracking message or a mass mailing (email_outgoing).
-INTERACTION_MESSAGE_TYPES = ("comment", "email")
 
 
 class KamStakeholder(models.Model):
@@ -64,6 +61,8 @@ class KamStakeholder(models.Model):
     _kam_descending_scales = ("influence", "interest")
     _order = "partner_id, influence desc, interest desc, id"
     _rec_names_search = ["contact_id.name", "partner_id.name"]
+    # figures computed from the interactions: nobody types them in
+    _kam_computed_fnames = KAM_INTERACTION_FIELDS
 
     partner_id = fields.Many2one(
         "res.partner",
@@ -260,147 +259,33 @@ class KamStakeholder(models.Model):
             ],
         )
 
-    @api.model
-    def _kam_interaction_sql(self, alias):
-        """SQL condition on the mail.message ``alias``: the message is an
-        interaction with a person, a comment or an e-mail, or the trace of a done
-        activity (posted with its type). Never a notification, a tracking message
-        or a mass mailing (email_outgoing). The one definition of an interaction,
-        for the last interaction of stakeholders and the engagement of accounts."""
-        return SQL(
-            "(%(type)s IN %(types)s OR %(activity)s IS NOT NULL)",
-            type=SQL.identifier(alias, "message_type"),
-            types=INTERACTION_MESSAGE_TYPES,
-            activity=SQL.identifier(alias, "mail_activity_type_id"),
-        )
-
-    @api.model
-    def _kam_message_interactions(self, messages, with_recipients=None):
-        """The interactions that ``messages`` (just posted) record, by the rule
-        of ``_kam_interaction_sql`` and ``_kam_fetch_last_interactions``: an
-        interaction message counts for its author, its recipients, the contact
-        it is posted on, and the stakeholder it is posted on. Only the messages
-        of ``with_recipients`` (default: all) are read for recipients.
-
-        :return: ({contact_id: latest date}, {stakeholder_id: latest date})
-        """
-        by_contact, by_stakeholder = {}, {}
-
-        def add(dates, key, date):
-            dates[key] = max(date, dates.get(key, date))
-
-        for message in messages:
-            if not (
-                message.message_type in INTERACTION_MESSAGE_TYPES
-                or message.mail_activity_type_id
-            ):
-                continue
-            recipients = (
-                message.partner_ids
-                if with_recipients is None or message in with_recipients
-                else self.env["res.partner"]
-            )
-            for contact_id in message.author_id.ids + recipients.ids:
-                add(by_contact, contact_id, message.date)
-            if message.model == "res.partner" and message.res_id:
-                add(by_contact, message.res_id, message.date)
-            elif message.model == self._name and message.res_id:
-                add(by_stakeholder, message.res_id, message.date)
-        return by_contact, by_stakeholder
-
     def _kam_get_last_interactions(self):
-        """Latest interaction date of each stakeholder in ``self``, in one query
-        whatever the size of ``self``:
-
-        - interactions (``_kam_interaction_sql``) written by the contact, sent to
-          the contact, or posted on the contact's record or on the stakeholder;
-        - past meetings the contact attends.
+        """Latest interaction date of each stakeholder in ``self``: the latest
+        interaction with its contact (``kam.interaction``) up to now, in one
+        query whatever the size of ``self``.
 
         :return: dict {stakeholder: date}
         """
         contact_ids = self.contact_id.ids
         if not contact_ids:
             return {}
-        self.env["mail.message"].flush_model()
-        self.env["calendar.event"].flush_model(["partner_ids", "start", "active"])
-        by_contact = defaultdict(list)
-        by_stakeholder = defaultdict(list)
-        rows = self._kam_fetch_last_interactions(
-            contact_ids, [sid for sid in self._origin.ids if sid]
+        domain = [
+            ("partner_id", "in", contact_ids),
+            ("date", "<=", fields.Datetime.now()),
+        ]
+        groups = (
+            self.env["kam.interaction"]
+            .sudo()
+            ._read_group(domain, ["partner_id"], ["date:max"])
         )
-        for kind, res_id, date in rows:
-            (by_contact if kind == "contact" else by_stakeholder)[res_id].append(date)
-        result = {}
-        for stakeholder in self:
-            dates = (
-                by_contact[stakeholder.contact_id.id]
-                + by_stakeholder[stakeholder._origin.id]
+        last = {contact.id: date for contact, date in groups}
+        return {
+            stakeholder: fields.Date.context_today(
+                self, last[stakeholder.contact_id.id]
             )
-            if dates:
-                result[stakeholder] = fields.Date.context_today(self, max(dates))
-        return result
-
-    @api.model
-    def _kam_fetch_last_interactions(self, contact_ids, stakeholder_ids):
-        """Rows ``(kind, id, latest date)``: kind 'contact' for the contacts,
-        'stakeholder' for the interactions on the stakeholder records."""
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT kind, res_id, max(date) FROM (
-                    SELECT 'contact' AS kind, m.author_id AS res_id, m.date
-                      FROM mail_message m
-                     WHERE m.author_id = ANY(%(contacts)s) AND %(human)s
-                 UNION ALL
-                    SELECT 'contact', r.res_partner_id, m.date
-                      FROM mail_message_res_partner_rel r
-                      JOIN mail_message m ON m.id = r.mail_message_id
-                     WHERE r.res_partner_id = ANY(%(contacts)s) AND %(human)s
-                 UNION ALL
-                    SELECT 'contact', m.res_id, m.date
-                      FROM mail_message m
-                     WHERE m.model = 'res.partner' AND m.res_id = ANY(%(contacts)s)
-                       AND %(human)s
-                 UNION ALL
-                    SELECT 'stakeholder', m.res_id, m.date
-                      FROM mail_message m
-                     WHERE m.model = %(model)s AND m.res_id = ANY(%(stakeholders)s)
-                       AND %(human)s
-                 UNION ALL
-                    SELECT 'contact', r.res_partner_id, e.start
-                      FROM calendar_event_res_partner_rel r
-                      JOIN calendar_event e ON e.id = r.calendar_event_id
-                     WHERE r.res_partner_id = ANY(%(contacts)s) AND e.active
-                ) AS interaction
-                 WHERE date <= %(now)s
-              GROUP BY kind, res_id
-                """,
-                contacts=contact_ids,
-                stakeholders=stakeholder_ids,
-                model=self._name,
-                human=self._kam_interaction_sql("m"),
-                now=fields.Datetime.now(),
-            )
-        )
-        return self.env.cr.fetchall()
-
-    @api.model
-    def _kam_meeting_interactions(self, events):
-        """The interactions that the meetings ``events`` record, as in
-        ``_kam_fetch_last_interactions``: an active meeting is an interaction
-        with each attendee from its start (``_kam_record_interactions`` leaves
-        the meetings to come to the daily run; an attendee removed or a meeting
-        moved later is corrected there too).
-
-        :return: {contact_id: latest start}
-        """
-        by_contact = {}
-        for event in events.filtered(lambda e: e.active and e.start):
-            for contact_id in event.partner_ids.ids:
-                by_contact[contact_id] = max(
-                    event.start, by_contact.get(contact_id, event.start)
-                )
-        return by_contact
+            for stakeholder in self
+            if stakeholder.contact_id.id in last
+        }
 
     @api.model
     def _kam_stakeholder_contact_ids(self, contact_ids):
@@ -412,16 +297,15 @@ class KamStakeholder(models.Model):
         return set(contacts.filtered("kam_is_stakeholder_contact").ids)
 
     @api.model
-    def _kam_record_interactions(self, contact_dates, stakeholder_dates=None):
+    def _kam_record_interactions(self, contact_dates):
         """Record interactions as soon as they are made, in the transaction that
         makes them: the stakeholders of the contacts of ``contact_dates``
-        ``{contact_id: datetime}`` and the stakeholders of ``stakeholder_dates``
-        ``{stakeholder_id: datetime}`` (interactions on their own record) get
-        the date as last interaction when it is later, and their open "contact
-        due" reminder is marked done. Dates to come are no interaction yet (the
-        daily run takes them when they are past). No query when none of the
-        contacts is a stakeholder's; a few queries for all the stakeholders
-        otherwise.
+        ``{contact_id: datetime}`` (``kam.interaction``'s ``_kam_message_people``
+        and ``_kam_meeting_people``) get the date as last interaction when it is
+        later, and their open "contact due" reminder is marked done. Dates to
+        come are no interaction yet (the daily run takes them when they are
+        past). No query when none of the contacts is a stakeholder's; a few
+        queries for all the stakeholders otherwise.
 
         :return: the stakeholders that had an interaction
         """
@@ -432,46 +316,32 @@ class KamStakeholder(models.Model):
             for contact_id, date in contact_dates.items()
             if contact_id in known and date <= now
         }
-        stakeholder_dates = {
-            stakeholder_id: date
-            for stakeholder_id, date in (stakeholder_dates or {}).items()
-            if date <= now
-        }
-        if not contact_dates and not stakeholder_dates:
+        if not contact_dates:
             return self.browse()
         # sudo: the dates are facts, written whoever made the interaction
         stakeholders = (
             self.sudo()
             .with_context(active_test=False)
-            .search(
-                [
-                    "|",
-                    ("contact_id", "in", list(contact_dates)),
-                    ("id", "in", list(stakeholder_dates)),
-                ]
-            )
+            .search([("contact_id", "in", list(contact_dates))])
         )
-        latest = {}
-        for stakeholder in stakeholders:
-            dates = [
-                date
-                for date in (
-                    contact_dates.get(stakeholder.contact_id.id),
-                    stakeholder_dates.get(stakeholder.id),
-                )
-                if date
-            ]
-            latest[stakeholder] = fields.Date.context_today(self, max(dates))
-        later = stakeholders.filtered(
+        latest = {
+            stakeholder: fields.Date.context_today(
+                self, contact_dates[stakeholder.contact_id.id]
+            )
+            for stakeholder in stakeholders
+        }
+        stakeholders.filtered(
             lambda s: not s.last_interaction_date or latest[s] > s.last_interaction_date
-        )
-        # one write per distinct date; the next contact dates follow
-        for date, records in groupby(later, key=lambda s: latest[s]):
-            stakeholders.browse([r.id for r in records]).write(
-                {"last_interaction_date": date}
-            )
+        )._kam_write_last_interactions(latest)
         stakeholders._kam_close_contact_due(latest)
         return stakeholders
+
+    def _kam_write_last_interactions(self, dates):
+        """Write ``dates[stakeholder]`` (False: none) as the last interaction of
+        the stakeholders of ``self``: one write per distinct date, the next
+        contact dates follow."""
+        for date, records in groupby(self, key=lambda s: dates.get(s, False)):
+            self.browse([r.id for r in records]).write({"last_interaction_date": date})
 
     def _kam_close_contact_due(self, dates):
         """Mark done the open "contact due" reminders of ``self``, the contact
@@ -506,42 +376,14 @@ class KamStakeholder(models.Model):
         'executive_sponsor', 'single_threaded', 'overdue'}}``. ``count`` includes
         the departed stakeholders, the flags and ``overdue`` do not; an account
         with fewer than two strong relationships is single-threaded."""
-
-        def empty():
-            return {"count": 0, "roles": set(), "attitudes": set(), "strong": 0}
-
         domain = []
-        stats = defaultdict(empty)
         if partner_ids is not None:
             domain = [("partner_id", "in", list(partner_ids))]
-            stats.update((partner_id, empty()) for partner_id in partner_ids)
-        for (
-            partner,
-            departed,
-            role,
-            attitude,
-            strength,
-            count,
-        ) in self.sudo()._read_group(
-            domain,
-            ["partner_id", "departed", "role", "attitude", "relationship_strength"],
-            ["__count"],
-        ):
-            data = stats[partner.id]
-            data["count"] += count
-            if not departed:
-                data["roles"].add(role)
-                data["attitudes"].add(attitude)
-                data["strong"] += count if strength >= KAM_STRONG_RELATIONSHIP else 0
+        stats = self._kam_coverage_stats(domain, partner_ids)
         overdue = {}
         # only current stakeholders are overdue: without any, spare the query
         if any(data["roles"] for data in stats.values()):
-            overdue = {
-                partner.id: count
-                for partner, count in self.sudo()._read_group(
-                    [*domain, ("is_overdue", "=", True)], ["partner_id"], ["__count"]
-                )
-            }
+            overdue = self._kam_overdue_counts(domain)
         return {
             partner_id: {
                 "count": data["count"],
@@ -552,6 +394,43 @@ class KamStakeholder(models.Model):
                 "overdue": overdue.get(partner_id, 0),
             }
             for partner_id, data in stats.items()
+        }
+
+    @api.model
+    def _kam_coverage_stats(self, domain, partner_ids=None):
+        """``{partner_id: {'count', 'roles', 'attitudes', 'strong'}}`` of the
+        active stakeholders of ``domain``, in one query: all of them counted,
+        the roles, attitudes and strong relationships of the current ones only
+        (not departed); every account of ``partner_ids`` listed, with or
+        without stakeholders."""
+
+        def empty():
+            return {"count": 0, "roles": set(), "attitudes": set(), "strong": 0}
+
+        stats = defaultdict(empty)
+        stats.update((partner_id, empty()) for partner_id in partner_ids or ())
+        groups = self.sudo()._read_group(
+            domain,
+            ["partner_id", "departed", "role", "attitude", "relationship_strength"],
+            ["__count"],
+        )
+        for partner, departed, role, attitude, strength, count in groups:
+            data = stats[partner.id]
+            data["count"] += count
+            if not departed:
+                data["roles"].add(role)
+                data["attitudes"].add(attitude)
+                data["strong"] += count if strength >= KAM_STRONG_RELATIONSHIP else 0
+        return stats
+
+    @api.model
+    def _kam_overdue_counts(self, domain):
+        """``{partner_id: number of overdue stakeholders}`` of ``domain``."""
+        return {
+            partner.id: count
+            for partner, count in self.sudo()._read_group(
+                [*domain, ("is_overdue", "=", True)], ["partner_id"], ["__count"]
+            )
         }
 
     # ------------------------------------------------------------
@@ -633,20 +512,17 @@ class KamStakeholder(models.Model):
                 )
             )
 
+    def _kam_computed_origin(self, fname):
+        """What the computed figure ``fname`` comes from, for the message that
+        refuses to write it."""
+        return self.env._("the interactions with the person")
+
     def _kam_check_user_vals(self, vals_list):
         """What users may not write: the figures computed from the interactions
         (the code that records them writes as superuser), a contact frequency
         out of range (checked before the next contact date is computed)."""
         for vals in vals_list:
-            typed = set(KAM_INTERACTION_FIELDS) & set(vals)
-            if typed and not self.env.su:
-                raise AccessError(
-                    self.env._(
-                        "%(field)s is computed from the interactions with the "
-                        "person: it cannot be typed in.",
-                        field=self._fields[min(typed)]._description_string(self.env),
-                    )
-                )
+            kam_check_computed_vals(self, vals)
             days = vals.get("contact_frequency_days")
             if isinstance(days, int):
                 self._kam_check_contact_frequency(
@@ -693,14 +569,9 @@ class KamStakeholder(models.Model):
         # triggered the refresh (a message on the contact, the daily run).
         stakeholders = self.sudo()
         last = stakeholders._kam_get_last_interactions()
-        changed = stakeholders.filtered(
+        stakeholders.filtered(
             lambda s: s.last_interaction_date != last.get(s, False)
-        )
-        # one write per distinct date; the next contact dates follow
-        for date, records in groupby(changed, key=lambda s: last.get(s, False)):
-            stakeholders.browse([r.id for r in records]).write(
-                {"last_interaction_date": date}
-            )
+        )._kam_write_last_interactions(last)
 
     def _kam_has_left(self):
         """The stakeholders of ``self`` whose contact left the account: archived,

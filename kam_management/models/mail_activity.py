@@ -6,7 +6,7 @@ class MailActivity(models.Model):
 
     def _action_done(self, feedback=False, attachment_ids=None):
         # The trace of a done activity is an interaction (posted through
-        # mail.message, see kam.stakeholder._kam_message_interactions), which
+        # mail.message, see kam.interaction._kam_message_people), which
         # closes the open "contact due" reminders of the stakeholder: the
         # activities being done here are left out, so that marking a reminder
         # done does not close it a second time.

@@ -15,15 +15,14 @@ class MailMessage(models.Model):
         messages = super().create(vals_list)
         # live stakeholders: the interactions count in this transaction, not at
         # the next daily run (no query unless a stakeholder is involved)
-        Stakeholder = self.env["kam.stakeholder"]
-        contact_dates, stakeholder_dates = Stakeholder._kam_message_interactions(
+        contact_dates = self.env["kam.interaction"]._kam_message_people(
             messages,
             with_recipients=messages.browse(
                 [m.id for m, has in zip(messages, recipients, strict=True) if has]
             ),
         )
-        if contact_dates or stakeholder_dates:
-            Stakeholder._kam_record_interactions(contact_dates, stakeholder_dates)
+        if contact_dates:
+            self.env["kam.stakeholder"]._kam_record_interactions(contact_dates)
         return messages
 
     @api.model

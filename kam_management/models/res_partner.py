@@ -633,6 +633,11 @@ class ResPartner(models.Model):
             "<=": py_operator.le,
         }[operator]
         zero_matches = compare(0, value)
+        if not zero_matches and operator in (">", ">=", "!=") and compare(1, value):
+            # the accounts with an overdue stakeholder (the landing page's tile
+            # and filter): a subquery, no count
+            query = self._kam_current_stakeholders([("is_overdue", "=", True)])
+            return self._kam_coverage_domain(query, True)
         having_operator = (
             expression.TERM_OPERATORS_NEGATION[operator] if zero_matches else operator
         )

@@ -8,11 +8,7 @@ from .kam_escalation import ESCALATION_OPEN_STATES
 KAM_USER_GROUP = "kam_management.group_kam_user"
 KAM_MANAGER_GROUP = "kam_management.group_kam_manager"
 # The account flags of the landing page's tiles, searched by the kanban's filters
-KAM_DASHBOARD_FLAGS = (
-    "kam_review_overdue",
-    "kam_escalation_open",
-    "kam_stakeholder_due",
-)
+KAM_DASHBOARD_FLAGS = ("kam_review_overdue", "kam_escalation_open")
 
 
 class ResPartner(models.Model):
@@ -36,13 +32,6 @@ class ResPartner(models.Model):
         search="_search_kam_escalation_open",
         groups=KAM_USER_GROUP,
         help="The account has an escalation that is new or in progress.",
-    )
-    kam_stakeholder_due = fields.Boolean(
-        string="Stakeholder Due",
-        compute="_compute_kam_dashboard_flags",
-        search="_search_kam_stakeholder_due",
-        groups=KAM_USER_GROUP,
-        help="A current stakeholder of the account is past its next contact date.",
     )
 
     def _compute_kam_dashboard_flags(self):
@@ -68,8 +57,6 @@ class ResPartner(models.Model):
         if name == "kam_escalation_open":
             escalations = [("state", "in", ESCALATION_OPEN_STATES)]
             return [("kam_escalation_ids", "any", escalations)]
-        if name == "kam_stakeholder_due":
-            return [("kam_stakeholder_ids", "any", [("is_overdue", "=", True)])]
         raise UserError(self.env._("Unknown dashboard flag %(name)s.", name=name))
 
     def _kam_search_flag(self, name, operator, value):
@@ -88,9 +75,6 @@ class ResPartner(models.Model):
 
     def _search_kam_escalation_open(self, operator, value):
         return self._kam_search_flag("kam_escalation_open", operator, value)
-
-    def _search_kam_stakeholder_due(self, operator, value):
-        return self._kam_search_flag("kam_stakeholder_due", operator, value)
 
     # ------------------------------------------------------------
     # Landing page
@@ -162,14 +146,26 @@ class ResPartner(models.Model):
             "not_scored": bands.get(False, 0),
             "falling": self.search_count([*domain, ("kam_health_trend", "<", 0)]),
         }
-        for name in KAM_DASHBOARD_FLAGS:
-            data[name.removeprefix("kam_")] = self.search_count(
-                [*domain, *self._kam_flag_domain(name)]
-            )
+        for tile, flag_domain in self._kam_tile_domains().items():
+            data[tile] = self.search_count([*domain, *flag_domain])
         data["open_escalations"] = self.env["kam.escalation"].search_count(
             [("partner_id", "any", domain), ("state", "in", ESCALATION_OPEN_STATES)]
         )
         return data
+
+    @api.model
+    def _kam_tile_domains(self):
+        """The accounts each tile of flagged accounts counts, by tile (the
+        kanban's filter of the same name searches the same field): the
+        dashboard's flags, and the accounts with an overdue stakeholder (the
+        account's own count, kam_overdue_stakeholder_count)."""
+        return {
+            **{
+                name.removeprefix("kam_"): self._kam_flag_domain(name)
+                for name in KAM_DASHBOARD_FLAGS
+            },
+            "stakeholder_due": [("kam_overdue_stakeholder_count", ">", 0)],
+        }
 
     @api.model
     def action_kam_dashboard(self):

@@ -2,20 +2,43 @@ from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
 # The columns of the view, in the order of every part of its UNION.
-INTERACTION_COLUMNS = ("id", "account_id", "partner_id", "date", "kind", "document")
+INTERACTION_COLUMNS = (
+    "id",
+    "account_id",
+    "partner_id",
+    "date",
+    "kind",
+    "document",
+    "message_id",
+)
+# The message types of an interaction (with the trace of a done activity):
+# never a notification, a tracking message or a mass mailing (email_outgoing).
+INTERACTION_MESSAGE_TYPES = ("comment", "email")
+# The person a message on a document is an interaction with, besides its author
+# and recipients: the field of the document that holds the person (a message on
+# a contact's own record is an interaction with the contact).
+INTERACTION_DOCUMENT_PEOPLE = {
+    "crm.lead": "partner_id",
+    "kam.stakeholder": "contact_id",
+}
 
 
 class KamInteraction(models.Model):
-    """Interactions with key accounts: the messages and done activities (by the
-    rule of ``kam.stakeholder._kam_interaction_sql``) on the account, its
-    contacts and their opportunities, and the meetings they attend; one line
-    per message, per meeting and attendee. The health's engagement reads them.
+    """Interactions with people: the one definition of an interaction, read by
+    the health's engagement (with the account) and by the last interaction of
+    stakeholders (with the person). An interaction is a message or a done
+    activity (``_where_message``) written by the person, sent to them, or
+    posted on their record, their opportunity or their stakeholder record; or a
+    meeting they attend. One line per message and person, per meeting and
+    attendee: a reader that counts interactions counts distinct messages.
 
     Each kind of record is a part of the view built from overridable pieces
     (``_select_*``, ``_from_*``, ``_where_*``); a bridge addon appends its own
-    part to ``_kam_interaction_parts``. ``partner_id`` is the contact (or the
-    account) the interaction is with: readers filter on it, through the index
-    of each document on its partner.
+    part to ``_kam_interaction_parts``. ``partner_id`` is the person (or the
+    company) the interaction is with, ``account_id`` their commercial entity:
+    readers filter on ``partner_id``, through the index of each document on
+    its partner. The messages just created are read the same way in Python
+    (``_kam_message_people``), for the live stakeholders.
     """
 
     _name = "kam.interaction"
@@ -31,8 +54,11 @@ class KamInteraction(models.Model):
             "message_type",
             "model",
             "res_id",
+            "author_id",
+            "partner_ids",
         ],
         "crm.lead": ["partner_id"],
+        "kam.stakeholder": ["contact_id"],
         "calendar.event": ["active", "partner_ids", "start"],
         "res.partner": ["commercial_partner_id"],
     }
@@ -45,13 +71,14 @@ class KamInteraction(models.Model):
         readonly=True,
     )
     document = fields.Reference(selection="_selection_document", readonly=True)
+    message_id = fields.Many2one("mail.message", readonly=True)
 
     @api.model
     def _selection_document(self):
+        # a message written by or sent to a person may be on any document
         return [
-            ("res.partner", self.env._("Contact")),
-            ("crm.lead", self.env._("Opportunity")),
-            ("calendar.event", self.env._("Meeting")),
+            (model.model, model.name)
+            for model in self.env["ir.model"].sudo().search([])
         ]
 
     def init(self):
@@ -89,6 +116,21 @@ class KamInteraction(models.Model):
                     self._where_lead_message(contacts),
                 ),
                 (
+                    self._select_stakeholder_message(),
+                    self._from_stakeholder_message(),
+                    self._where_stakeholder_message(contacts),
+                ),
+                (
+                    self._select_author_message(),
+                    self._from_author_message(),
+                    self._where_author_message(contacts),
+                ),
+                (
+                    self._select_recipient_message(),
+                    self._from_recipient_message(),
+                    self._where_recipient_message(contacts),
+                ),
+                (
                     self._select_meeting(),
                     self._from_meeting(),
                     self._where_meeting(contacts),
@@ -113,9 +155,23 @@ class KamInteraction(models.Model):
         )
 
     @api.model
+    def _kam_message_document(self):
+        """The document a message ``m`` is posted on (none without one)."""
+        return SQL(
+            "(CASE WHEN m.model IS NOT NULL AND m.res_id > 0 "
+            "THEN CONCAT(m.model, ',', m.res_id) END)::varchar"
+        )
+
+    @api.model
     def _where_message(self, res_ids=None):
-        """Interaction messages (on the documents ``res_ids``, an SQL array)."""
-        condition = self.env["kam.stakeholder"]._kam_interaction_sql("m")
+        """Interaction messages ``m`` (on the documents ``res_ids``, an SQL
+        array): a comment or an e-mail, or the trace of a done activity
+        (posted with its type); never a notification, a tracking message or a
+        mass mailing. The SQL form of ``_kam_is_interaction``."""
+        condition = SQL(
+            "(m.message_type IN %s OR m.mail_activity_type_id IS NOT NULL)",
+            INTERACTION_MESSAGE_TYPES,
+        )
         if res_ids is None:
             return condition
         return SQL("%s AND m.res_id = ANY(%s)", condition, res_ids)
@@ -142,6 +198,7 @@ class KamInteraction(models.Model):
             date=SQL("m.date"),
             kind=self._kam_message_kind(),
             document=SQL("CONCAT('res.partner,', c.id)::varchar"),
+            message_id=SQL("m.id"),
         )
 
     @api.model
@@ -161,6 +218,7 @@ class KamInteraction(models.Model):
             date=SQL("m.date"),
             kind=self._kam_message_kind(),
             document=SQL("CONCAT('crm.lead,', l.id)::varchar"),
+            message_id=SQL("m.id"),
         )
 
     @api.model
@@ -174,6 +232,92 @@ class KamInteraction(models.Model):
         )
 
     @api.model
+    def _select_stakeholder_message(self):
+        """Messages on a stakeholder record: with the stakeholder's contact."""
+        return self._kam_select(
+            id=SQL("m.id::bigint * 4"),
+            account_id=SQL("c.commercial_partner_id"),
+            partner_id=SQL("s.contact_id"),
+            date=SQL("m.date"),
+            kind=self._kam_message_kind(),
+            document=SQL("CONCAT('kam.stakeholder,', s.id)::varchar"),
+            message_id=SQL("m.id"),
+        )
+
+    @api.model
+    def _from_stakeholder_message(self):
+        return SQL(
+            """
+            mail_message m
+            JOIN kam_stakeholder s ON m.model = 'kam.stakeholder' AND s.id = m.res_id
+            JOIN res_partner c ON c.id = s.contact_id
+            """
+        )
+
+    @api.model
+    def _where_stakeholder_message(self, contacts=None):
+        if contacts is None:
+            return self._where_message()
+        return self._where_message(
+            SQL(
+                "ARRAY(SELECT id FROM kam_stakeholder WHERE contact_id = ANY(%s))",
+                contacts,
+            )
+        )
+
+    @api.model
+    def _select_author_message(self):
+        """Messages written by a person, on any document."""
+        return self._kam_select(
+            id=SQL("m.id::bigint * 4 + 2"),
+            account_id=SQL("c.commercial_partner_id"),
+            partner_id=SQL("m.author_id"),
+            date=SQL("m.date"),
+            kind=self._kam_message_kind(),
+            document=self._kam_message_document(),
+            message_id=SQL("m.id"),
+        )
+
+    @api.model
+    def _from_author_message(self):
+        return SQL("mail_message m JOIN res_partner c ON c.id = m.author_id")
+
+    @api.model
+    def _where_author_message(self, contacts=None):
+        if contacts is None:
+            return self._where_message()
+        return SQL("%s AND m.author_id = ANY(%s)", self._where_message(), contacts)
+
+    @api.model
+    def _select_recipient_message(self):
+        """Messages sent to a person, from any document, once per recipient."""
+        return self._kam_select(
+            id=SQL("(m.id::bigint * 2147483648 + r.res_partner_id) * 4 + 3"),
+            account_id=SQL("c.commercial_partner_id"),
+            partner_id=SQL("r.res_partner_id"),
+            date=SQL("m.date"),
+            kind=self._kam_message_kind(),
+            document=self._kam_message_document(),
+            message_id=SQL("m.id"),
+        )
+
+    @api.model
+    def _from_recipient_message(self):
+        return SQL(
+            """
+            mail_message_res_partner_rel r
+            JOIN mail_message m ON m.id = r.mail_message_id
+            JOIN res_partner c ON c.id = r.res_partner_id
+            """
+        )
+
+    @api.model
+    def _where_recipient_message(self, contacts=None):
+        if contacts is None:
+            return self._where_message()
+        return SQL("%s AND r.res_partner_id = ANY(%s)", self._where_message(), contacts)
+
+    @api.model
     def _select_meeting(self):
         """Active meetings, once per attendee, from their start."""
         return self._kam_select(
@@ -183,6 +327,7 @@ class KamInteraction(models.Model):
             date=SQL("e.start"),
             kind=SQL("'meeting'::varchar"),
             document=SQL("CONCAT('calendar.event,', e.id)::varchar"),
+            message_id=SQL("NULL::integer"),
         )
 
     @api.model
@@ -200,3 +345,74 @@ class KamInteraction(models.Model):
         if contacts is None:
             return SQL("e.active")
         return SQL("e.active AND r.res_partner_id = ANY(%s)", contacts)
+
+    # ------------------------------------------------------------
+    # The same rule on the records just created (live stakeholders)
+    # ------------------------------------------------------------
+    @api.model
+    def _kam_is_interaction(self, message):
+        """Whether ``message`` is an interaction: the Python form of
+        ``_where_message``."""
+        return bool(
+            message.message_type in INTERACTION_MESSAGE_TYPES
+            or message.mail_activity_type_id
+        )
+
+    @api.model
+    def _kam_message_people(self, messages, with_recipients=None):
+        """``{partner_id: latest date}``: the people the just created
+        ``messages`` are interactions with, as the message parts of the view
+        have them (their author, their recipients, the person of their
+        document). Only the messages of ``with_recipients`` (default: all) are
+        read for recipients, so that a message created without any costs no
+        query."""
+        interactions = messages.filtered(self._kam_is_interaction)
+        people = self._kam_document_people(interactions)
+        no_one = self.env["res.partner"]
+        dates = {}
+        for message in interactions:
+            read = with_recipients is None or message in with_recipients
+            recipients = message.partner_ids if read else no_one
+            document = people.get(message.id, [])
+            for partner_id in message.author_id.ids + recipients.ids + document:
+                dates[partner_id] = max(
+                    message.date, dates.get(partner_id, message.date)
+                )
+        return dates
+
+    @api.model
+    def _kam_document_people(self, messages):
+        """``{message_id: [partner_id]}``: the person the document of each of
+        ``messages`` is about (a contact's own record, or the field of
+        ``INTERACTION_DOCUMENT_PEOPLE``), read as superuser; nothing for a
+        document gone. Only the messages on those models are read further."""
+        people = {
+            message.id: [message.res_id]
+            for message in messages
+            if message.model == "res.partner" and message.res_id
+        }
+        for model, fname in INTERACTION_DOCUMENT_PEOPLE.items():
+            on_model = messages.filtered(lambda m, model=model: m.model == model)
+            if not on_model:
+                continue
+            # read() leaves out the records that no longer exist
+            records = self.env[model].sudo().browse(set(on_model.mapped("res_id")))
+            person = {
+                values["id"]: values[fname]
+                for values in records.read([fname], load=None)
+            }
+            for message in on_model:
+                if person.get(message.res_id):
+                    people[message.id] = [person[message.res_id]]
+        return people
+
+    @api.model
+    def _kam_meeting_people(self, events):
+        """``{partner_id: latest start}``: the people the meetings ``events`` are
+        interactions with, as the meeting part of the view has them (each
+        attendee of an active meeting, from its start)."""
+        dates = {}
+        for event in events.filtered(lambda e: e.active and e.start):
+            for partner_id in event.partner_ids.ids:
+                dates[partner_id] = max(event.start, dates.get(partner_id, event.start))
+        return dates

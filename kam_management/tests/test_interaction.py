@@ -50,3 +50,40 @@ class TestInteraction(KamCommon):
             [("account_id", "=", self.account.id)], ["kind"], ["__count"]
         )
         self.assertEqual(dict(groups), {"message": 2, "meeting": 2})
+
+    def test_interactions_with_a_person(self):
+        """A message is an interaction with its author, its recipients and the
+        person of its document (their record, opportunity or stakeholder
+        record): one line each, the engagement counts the message once."""
+        plain = self.env["res.partner"].create({"name": "Plain Ltd"})
+        stakeholder = self.env["kam.stakeholder"].create(
+            {"partner_id": self.account.id, "contact_id": self.account_contact.id}
+        )
+        written = plain.message_post(
+            body="Alice's answer",
+            message_type="email",
+            author_id=self.account_contact.id,
+        )
+        sent = plain.message_post(
+            body="Our offer",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            partner_ids=(self.account | self.account_contact).ids,
+        )
+        note = stakeholder.message_post(body="Lunch with Alice", message_type="comment")
+        self.env.flush_all()
+        Interaction = self.env["kam.interaction"].with_user(self.user_kam)
+        interactions = Interaction.search([("account_id", "=", self.account.id)])
+        self.assertEqual(
+            {(i.message_id, i.partner_id, i.document) for i in interactions},
+            {
+                (written, self.account_contact, plain),
+                (sent, self.account, plain),
+                (sent, self.account_contact, plain),
+                (note, self.account_contact, stakeholder),
+            },
+        )
+        engagement = self.env["kam.health.engine"]._kam_health_fetch_engagement(
+            self.account.ids, fields.Date.context_today(Interaction)
+        )
+        self.assertEqual(engagement[self.account.id]["messages"], 3)

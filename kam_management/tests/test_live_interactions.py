@@ -108,6 +108,21 @@ class TestLiveInteractions(KamCommon):
         )
         self.assertContactMade()
 
+    def test_note_on_contact_opportunity(self):
+        """A note on an opportunity of the contact is an interaction with the
+        contact, as for the engagement of the account."""
+        lead = self.env["crm.lead"].create(
+            {"name": "Renewal", "partner_id": self.account_contact.id}
+        )
+        lead.with_user(self.user_kam).message_post(
+            body="Called Alice about the renewal",
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        self.assertContactMade()
+        self.stakeholder._kam_refresh_last_interaction()
+        self.assertEqual(self.stakeholder.last_interaction_date, self.today)
+
     def test_meeting(self):
         now = fields.Datetime.now()
         self.env["calendar.event"].with_user(self.user_kam).create(
@@ -131,7 +146,7 @@ class TestLiveInteractions(KamCommon):
 
     def test_meeting_to_come(self):
         """A meeting to come is no interaction yet (the daily run takes it once
-        past), as in kam.stakeholder._kam_fetch_last_interactions."""
+        past), as in kam.interaction's view."""
         start = fields.Datetime.now() + timedelta(days=2)
         self.env["calendar.event"].create(
             {
@@ -219,6 +234,7 @@ class TestLiveInteractions(KamCommon):
         """A message on a plain partner or on a lead without stakeholders costs
         no query to the live path (its cost on top of mail's own)."""
         Stakeholder = self.Stakeholder
+        Interaction = self.env["kam.interaction"]
         for record in (self.plain_partner, self.lead):
             message = record.message_post(
                 body="Hello",
@@ -227,10 +243,8 @@ class TestLiveInteractions(KamCommon):
                 partner_ids=self.plain_partner.ids,
             )
             with self.assertQueryCount(0):
-                contact_dates, stakeholder_dates = (
-                    Stakeholder._kam_message_interactions(message)
-                )
-                Stakeholder._kam_record_interactions(contact_dates, stakeholder_dates)
+                contact_dates = Interaction._kam_message_people(message)
+                Stakeholder._kam_record_interactions(contact_dates)
             self.assertTrue(contact_dates, "an interaction, with no stakeholder")
         now = fields.Datetime.now()
         event = self.env["calendar.event"].create(

@@ -757,7 +757,7 @@ class TestDashboard(KamReportCommon):
             accounts.mapped("kam_review_overdue"), [True, False], "overdue review"
         )
         self.assertEqual(accounts.mapped("kam_escalation_open"), [True, False])
-        self.assertEqual(accounts.mapped("kam_stakeholder_due"), [True, False])
+        self.assertEqual(accounts.mapped("kam_overdue_stakeholder_count"), [1, 0])
         not_open = accounts.search(
             [("id", "in", accounts.ids), ("kam_escalation_open", "=", False)]
         )

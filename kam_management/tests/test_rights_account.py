@@ -374,7 +374,7 @@ class TestRestrictedFieldsSearched(KamAccountRightsCommon):
     def test_every_restricted_partner_field_refuses_search(self):
         fnames = self._restricted_searchable("res.partner")
         self.assertIn("kam_has_decision_maker", fnames)
-        self.assertIn("kam_stakeholder_due", fnames)
+        self.assertIn("kam_overdue_stakeholder_count", fnames)
         for user in self.user_sales | self.user_portal:
             for fname in fnames:
                 with self.subTest(user=user.login, field=fname):

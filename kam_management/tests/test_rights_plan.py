@@ -165,7 +165,7 @@ class TestRightsPlan(KamRightsCommon):
 
     def test_review_health_is_the_engines(self):
         review = self.review.with_user(self.user_kam)
-        with self.assertRefused(AccessError, "health score"):
+        with self.assertRefused(AccessError, "Health Score is computed"):
             review.health_score = 99
         created = (
             self.env["kam.account.review"]

@@ -185,7 +185,7 @@ class TestStakeholder(KamCommon):
 
     def test_last_interaction_not_a_mass_mailing(self):
         """A mass mailing (email_outgoing) is no interaction, as for the
-        engagement of the account (kam.stakeholder._kam_interaction_sql)."""
+        engagement of the account (kam.interaction)."""
         stakeholder = self._stakeholder(self.contact_bob)
         self.contact_bob.message_post(
             body="Newsletter", message_type="email_outgoing"

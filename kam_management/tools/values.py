@@ -6,7 +6,7 @@ import math
 from datetime import date, datetime
 
 from odoo import fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import format_date, formatLang
 
@@ -69,6 +69,24 @@ def kam_check_name_length(records, fnames=("name",)):
                         length=len(record[fname]),
                     )
                 )
+
+
+def kam_check_computed_vals(records, vals):
+    """Refuse, unless run as superuser, the values of ``vals`` for the
+    computed figures of ``records`` (``_kam_computed_fnames``): the code that
+    computes them stays the only one to set them."""
+    if records.env.su:
+        return
+    typed = [fname for fname in vals if fname in records._kam_computed_fnames]
+    if typed:
+        raise AccessError(
+            records.env._(
+                "%(field)s is computed from %(origin)s: it cannot be written by "
+                "hand.",
+                field=records._fields[typed[0]]._description_string(records.env),
+                origin=records._kam_computed_origin(typed[0]),
+            )
+        )
 
 
 def _kam_value_error(env, field, value):

@@ -6,11 +6,11 @@ from odoo.tools import float_compare
 
 from ..models.res_partner import KAM_RELATIONSHIP_STAGES, KAM_STRATEGIES
 from ..tools.formats import kam_number
-from ..tools.values import kam_check_values
 
 
 class KamDesignationWizard(models.TransientModel):
     _name = "kam.designation.wizard"
+    _inherit = ["kam.checked.values.mixin"]
     _description = "Promote or Demote a Key Account"
 
     partner_id = fields.Many2one("res.partner", string="Account", required=True)
@@ -116,16 +116,6 @@ class KamDesignationWizard(models.TransientModel):
             score=kam_number(self.env, self.selection_score),
             threshold=kam_number(self.env, threshold),
         )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        # a clear refusal of a value of the wrong type, not a traceback
-        kam_check_values(self, vals_list)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        kam_check_values(self, [vals])
-        return super().write(vals)
 
     def action_confirm(self):
         """Promote or demote the account of each wizard (of none: nothing to

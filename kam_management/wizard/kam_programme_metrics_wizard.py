@@ -4,8 +4,6 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools.misc import formatLang
 
-from ..tools.values import kam_check_values
-
 # The metrics in percent (of the accounts at the start, of the revenue of the
 # previous period, of the programme cost)
 PERCENT_METRICS = ("retention_rate", "revenue_growth", "roi")
@@ -16,6 +14,7 @@ class KamProgrammeMetricsWizard(models.TransientModel):
     computed by ``kam.programme.metrics``."""
 
     _name = "kam.programme.metrics.wizard"
+    _inherit = ["kam.checked.values.mixin"]
     _description = "Key Account Programme Metrics"
 
     date_from = fields.Date(
@@ -127,16 +126,6 @@ class KamProgrammeMetricsWizard(models.TransientModel):
         # to be typed again waits for the save (the fields are required).
         if self.date_from and self.date_to:
             self._check_dates()
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        # a clear refusal of a period that is not made of dates
-        kam_check_values(self, vals_list)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        kam_check_values(self, [vals])
-        return super().write(vals)
 
     @api.depends("date_from", "date_to")
     def _compute_metrics(self):

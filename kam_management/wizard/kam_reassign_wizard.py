@@ -1,13 +1,12 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..tools.values import kam_check_values
-
 KAM_MANAGER_GROUP = "kam_management.group_kam_manager"
 
 
 class KamReassignWizard(models.TransientModel):
     _name = "kam.reassign.wizard"
+    _inherit = ["kam.checked.values.mixin"]
     _description = "Reassign Key Account Manager"
 
     partner_ids = fields.Many2many(
@@ -54,16 +53,6 @@ class KamReassignWizard(models.TransientModel):
                 for company in wizard.partner_ids.company_id
             ]
             wizard.allowed_user_ids = self.env["res.users"].search(domain)
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        # a clear refusal of a value of the wrong type, not a traceback
-        kam_check_values(self, vals_list)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        kam_check_values(self, [vals])
-        return super().write(vals)
 
     def action_confirm(self):
         """Give the accounts of each wizard to its new KAM (none: nothing to

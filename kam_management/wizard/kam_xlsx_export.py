@@ -84,6 +84,38 @@ EXCEL_DATE_CODES = {
     "%a": "ddd",
     "%A": "dddd",
 }
+# Columns of the plan's lists, a sheet each (see _kam_plan_tables).
+PLAN_OBJECTIVE_COLUMNS = [
+    "name",
+    "kpi",
+    "target_value",
+    "current_value",
+    "unit",
+    "progress",
+    "deadline",
+    "status",
+]
+PLAN_OPPORTUNITY_COLUMNS = [
+    "name",
+    "partner_id",
+    "kam_growth_type",
+    "stage_id",
+    "user_id",
+    "expected_revenue",
+    "probability",
+    "date_deadline",
+    "date_closed",
+]
+PLAN_ACTION_COLUMNS = ["name", "user_id", "deadline", "state", "resource"]
+PLAN_REVIEW_COLUMNS = [
+    "date",
+    "review_type",
+    "state",
+    "health_score",
+    "checklist_progress",
+    "notes",
+    "decisions",
+]
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BAND_COLORS = {"red": "#F8D7DA", "yellow": "#FFF3CD", "green": "#D1E7DD"}
 # The routes of controllers/workbook.py
@@ -614,51 +646,24 @@ class KamXlsxExport(models.AbstractModel):
                 self.env._("Objectives"),
                 "kam.account.plan.objective",
                 [("plan_id", "=", plan.id)],
-                [
-                    "name",
-                    "kpi",
-                    "target_value",
-                    "current_value",
-                    "unit",
-                    "progress",
-                    "deadline",
-                    "status",
-                ],
+                PLAN_OBJECTIVE_COLUMNS,
             ),
             (
                 self.env._("Opportunities"),
                 "crm.lead",
                 [("kam_plan_id", "=", plan.id)],
-                [
-                    "name",
-                    "partner_id",
-                    "kam_growth_type",
-                    "stage_id",
-                    "user_id",
-                    "expected_revenue",
-                    "probability",
-                    "date_deadline",
-                    "date_closed",
-                ],
+                PLAN_OPPORTUNITY_COLUMNS,
             ),
             (
                 self.env._("Actions"),
                 "kam.account.plan.action",
                 [("plan_id", "=", plan.id)],
-                ["name", "user_id", "deadline", "state", "resource"],
+                PLAN_ACTION_COLUMNS,
             ),
             (
                 self.env._("Reviews"),
                 "kam.account.review",
                 [("plan_id", "=", plan.id)],
-                [
-                    "date",
-                    "review_type",
-                    "state",
-                    "health_score",
-                    "checklist_progress",
-                    "notes",
-                    "decisions",
-                ],
+                PLAN_REVIEW_COLUMNS,
             ),
         ]
