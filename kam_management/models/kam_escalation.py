@@ -694,21 +694,19 @@ class KamEscalation(models.Model):
 
     def _kam_schedule_first_activity(self):
         """The owner's activity on each open escalation, due on its deadline,
-        scheduled in the owner's language: its summary, and the note of the
-        activity type (read by activity_schedule in the context's language).
-        One call per escalation: the summary names the escalation, and
-        activity_schedule gives all its records the same one."""
+        in the owner's language (the summary and note of the activity type,
+        read by activity_schedule in the context's language). One call per
+        owner and day, for all their escalations due that day: the activity
+        shows the name of its escalation beside the summary."""
+        by_owner_day = defaultdict(lambda: self.browse())
         for escalation in self.filtered(
             lambda e: e.user_id and e.state in ESCALATION_OPEN_STATES
         ):
-            owner = escalation._kam_in_lang_of(escalation.user_id)
-            owner.activity_schedule(
-                ACTIVITY_TYPE_XMLID,
-                date_deadline=fields.Date.context_today(
-                    escalation, escalation.deadline
-                ),
-                summary=owner.env._("Act on escalation %(name)s", name=escalation.name),
-                user_id=escalation.user_id.id,
+            day = fields.Date.context_today(escalation, escalation.deadline)
+            by_owner_day[escalation.user_id, day] |= escalation
+        for (owner, day), escalations in by_owner_day.items():
+            escalations._kam_in_lang_of(owner).activity_schedule(
+                ACTIVITY_TYPE_XMLID, date_deadline=day, user_id=owner.id
             )
 
     def _kam_add_evidence(self, evidence, lead=None):

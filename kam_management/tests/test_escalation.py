@@ -771,11 +771,10 @@ class TestEscalation(KamCommon):
 
     def test_cron_opening_query_count(self):
         """Opening escalations costs the batch's constant part plus about 16
-        queries each (measured: 374 for the first 15, 889 for 45 more), nearly all
-        of them mail's own: the owner's activity notification and its email (sent
-        at once in tests), and activity_schedule once per escalation (the summary
-        names it, in the owner's language: an insert and mail's check that the
-        owner follows, 4 queries). Messages and the escalations themselves are
+        queries each (measured: 717 for 45 more), nearly all of them mail's own:
+        the owner's activity notification and its email (sent at once in tests);
+        activity_schedule once per owner and day (the activity type's summary,
+        in the owner's language). Messages and the escalations themselves are
         inserted together, the followers once per follower; the reference is the
         sequence's next_by_code (a lookup and a number each)."""
         accounts = self._accounts(5)
@@ -787,7 +786,7 @@ class TestEscalation(KamCommon):
         )
         accounts |= self._accounts(15, start=5)
         self.env.invalidate_all()
-        with self.assertQueryCount(889):
+        with self.assertQueryCount(717):
             self.Escalation._cron_kam_escalations()
         self.assertEqual(
             self.Escalation.search_count([("partner_id", "in", accounts.ids)]), 60

@@ -179,9 +179,7 @@ class TestReaderLanguage(KamCommon):
         )
         activity = escalation.activity_ids
         self.assertEqual(activity.user_id, self.user_kam)
-        self.assertEqual(
-            activity.summary, f"Actuar sobre el escalado {escalation.name}"
-        )
+        self.assertEqual(activity.summary, "Actuar sobre el escalado")
 
     def test_review_reminder_in_the_owner_language(self):
         self.user_kam.lang = "es_ES"
