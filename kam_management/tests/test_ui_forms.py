@@ -15,6 +15,7 @@ class TestFormsUi(HttpCase, KamCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls._kam_load_spanish()
         cls.user_kam.tour_enabled = False
         cls.plan = cls.env["kam.account.plan"].create(
             {
@@ -48,9 +49,46 @@ class TestFormsUi(HttpCase, KamCommon):
 
     def test_inline_list_then_another_tab_in_spanish(self):
         """The same gestures, with the tabs in Spanish."""
-        self._kam_load_spanish()
         self.user_kam.lang = "es_ES"
         self.start_tour(
             self._plan_url(), "kam_inline_list_tour_es", login=self.user_kam.login
         )
         self.assertEqual(self.plan.objective_ids[0].name, "Edited 3")
+
+    def test_escalate_in_a_dialog(self):
+        """Issue 22: "Escalar", then leaving or closing the browser tab, created
+        an escalation (every required field has a default), with its activity
+        and followers. The dialog's button creates it, nothing else does."""
+        self.user_kam.lang = "es_ES"
+        self.start_tour(
+            f"/odoo/res.partner/{self.account.id}",
+            "kam_escalate_dialog_tour_es",
+            login=self.user_kam.login,
+        )
+        escalation = self.env["kam.escalation"].search(
+            [("partner_id", "=", self.account.id)]
+        )
+        self.assertRecordValues(
+            escalation,
+            [
+                {
+                    "reason": "churn_risk",
+                    "evidence": "Three orders cancelled",
+                    "source": "manual",
+                    "user_id": self.user_kam.id,
+                }
+            ],
+        )
+        self.assertEqual(escalation.activity_ids.user_id, self.user_kam)
+
+    def test_new_review_in_a_dialog(self):
+        """Issue 22: "Nueva revisión" left an empty draft review, printed in the
+        plan's PDF and workbook. The dialog's button creates it, nothing else
+        does."""
+        self.user_kam.lang = "es_ES"
+        self.start_tour(
+            self._plan_url(), "kam_review_dialog_tour_es", login=self.user_kam.login
+        )
+        new = self.plan.review_ids - self.review
+        self.assertRecordValues(new, [{"review_type": "ad_hoc", "state": "draft"}])
+        self.assertTrue(new.checklist_ids, "the checklist of the template")
