@@ -1,6 +1,6 @@
-from datetime import date
+from datetime import date, timedelta
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.tests import HttpCase, tagged
 
 from .common import KamCommon
@@ -32,6 +32,25 @@ class TestFormsUi(HttpCase, KamCommon):
         )
         cls.plan.action_activate()
         cls.review = cls.env["kam.account.review"].create({"plan_id": cls.plan.id})
+
+    def _overdue_stakeholder(self, name):
+        """A stakeholder of the account last met 60 days ago, to be met every 30
+        days: overdue."""
+        contact = self.env["res.partner"].create(
+            {"name": name, "parent_id": self.account.id, "email": "tina@acme.test"}
+        )
+        stakeholder = self.env["kam.stakeholder"].create(
+            {
+                "partner_id": self.account.id,
+                "contact_id": contact.id,
+                "contact_frequency_days": 30,
+            }
+        )
+        today = fields.Date.context_today(stakeholder)
+        # the figure the daily run writes (superuser)
+        stakeholder.last_interaction_date = today - timedelta(days=60)
+        self.assertTrue(stakeholder.is_overdue)
+        return stakeholder, today
 
     def _plan_url(self):
         return f"/odoo/action-kam_management.kam_account_plan_action/{self.plan.id}"
@@ -92,3 +111,35 @@ class TestFormsUi(HttpCase, KamCommon):
         new = self.plan.review_ids - self.review
         self.assertRecordValues(new, [{"review_type": "ad_hoc", "state": "draft"}])
         self.assertTrue(new.checklist_ids, "the checklist of the template")
+
+    def _stakeholder_url(self, stakeholder):
+        return f"/odoo/action-kam_management.kam_stakeholder_action/{stakeholder.id}"
+
+    def test_meeting_done_refreshes_the_stakeholder(self):
+        """Issue 22: after "Programar y marcar como hecho" of a meeting, the open
+        form kept the old last interaction and "Contacto vencido" until
+        reloaded."""
+        self.user_kam.lang = "es_ES"
+        stakeholder, today = self._overdue_stakeholder("Mario Meeting")
+        self.start_tour(
+            self._stakeholder_url(stakeholder),
+            "kam_stakeholder_meeting_tour_es",
+            login=self.user_kam.login,
+        )
+        self.assertEqual(stakeholder.last_interaction_date, today)
+        self.assertFalse(stakeholder.is_overdue)
+
+    def test_message_to_the_stakeholder(self):
+        """Issue 22: "Enviar mensaje" on a stakeholder had no recipient (the KAM
+        had to go through Contacts): the person is suggested and ticked, the
+        message reaches them and the open form shows the interaction."""
+        self.user_kam.lang = "es_ES"
+        stakeholder, today = self._overdue_stakeholder("Tina Champion")
+        self.start_tour(
+            self._stakeholder_url(stakeholder),
+            "kam_stakeholder_message_tour_es",
+            login=self.user_kam.login,
+        )
+        message = stakeholder.message_ids.filtered(lambda m: "martes" in (m.body or ""))
+        self.assertEqual(message.partner_ids, stakeholder.contact_id)
+        self.assertEqual(stakeholder.last_interaction_date, today)
