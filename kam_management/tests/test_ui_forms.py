@@ -63,7 +63,7 @@ class TestFormsUi(HttpCase, KamCommon):
         self.start_tour(
             self._plan_url(), "kam_inline_list_tour", login=self.user_kam.login
         )
-        self.assertEqual(self.plan.objective_ids[0].name, "Edited 3")
+        self.assertEqual(self.plan.objective_ids[0].name, "Edited 2")
         self.assertEqual(self.review.checklist_ids[0].note, "Edited 1")
 
     def test_inline_list_then_another_tab_in_spanish(self):
@@ -72,7 +72,7 @@ class TestFormsUi(HttpCase, KamCommon):
         self.start_tour(
             self._plan_url(), "kam_inline_list_tour_es", login=self.user_kam.login
         )
-        self.assertEqual(self.plan.objective_ids[0].name, "Edited 3")
+        self.assertEqual(self.plan.objective_ids[0].name, "Edited 2")
 
     def test_escalate_in_a_dialog(self):
         """Issue 22: "Escalar", then leaving or closing the browser tab, created

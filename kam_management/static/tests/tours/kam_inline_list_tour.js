@@ -73,7 +73,7 @@ function inlineListSteps(labels) {
             column: "name",
             away: "swot",
             awayLabel: labels.swot,
-            times: 3,
+            times: 2,
         }),
         {
             content: "Save the plan",
@@ -100,7 +100,7 @@ function inlineListSteps(labels) {
             column: "note",
             away: "notes",
             awayLabel: labels.notes,
-            times: 2,
+            times: 1,
         }),
         ...editThenLeave({
             tab: "checklist",
