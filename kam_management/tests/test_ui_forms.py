@@ -74,15 +74,21 @@ class TestFormsUi(HttpCase, KamCommon):
         )
         self.assertEqual(self.plan.objective_ids[0].name, "Edited 2")
 
-    def test_escalate_in_a_dialog(self):
+    def test_escalate_and_survey_in_dialogs(self):
         """Issue 22: "Escalar", then leaving or closing the browser tab, created
         an escalation (every required field has a default), with its activity
-        and followers. The dialog's button creates it, nothing else does."""
+        and followers; "Record NPS/CSAT" likewise an answer scored 0. The
+        dialog's button creates them, nothing else does."""
         self.user_kam.lang = "es_ES"
         self.start_tour(
             f"/odoo/res.partner/{self.account.id}",
-            "kam_escalate_dialog_tour_es",
+            "kam_account_dialogs_tour_es",
             login=self.user_kam.login,
+        )
+        self.assertFalse(
+            self.env["kam.satisfaction.survey"].search(
+                [("partner_id", "=", self.account.id)]
+            )
         )
         escalation = self.env["kam.escalation"].search(
             [("partner_id", "=", self.account.id)]

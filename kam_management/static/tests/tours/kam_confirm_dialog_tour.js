@@ -2,9 +2,9 @@
 
 import { registry } from "@web/core/registry";
 
-// "Escalar" on an account and "Nueva revisión" on a plan open the new record in a
-// dialog: leaving the browser tab, closing it or the dialog creates nothing, the
-// dialog's button does. The records are created, and what the tours leave
+// "Escalar" and "Record NPS/CSAT" on an account, "Nueva revisión" on a plan open
+// the new record in a dialog: leaving the browser tab, closing it or the dialog
+// creates nothing, the dialog's button does. The records are created, and what the tours leave
 // checked, by kam_management/tests/test_ui_forms.py.
 
 /** The user leaves the browser tab for another one, then closes it, with the
@@ -35,7 +35,7 @@ function leaveTheBrowserTab(round) {
     ];
 }
 
-registry.category("web_tour.tours").add("kam_escalate_dialog_tour_es", {
+registry.category("web_tour.tours").add("kam_account_dialogs_tour_es", {
     steps: () => [
         {
             content: "Escalate the account",
@@ -89,6 +89,25 @@ registry.category("web_tour.tours").add("kam_escalate_dialog_tour_es", {
         {
             content: "The account has one escalation",
             trigger: "body:not(:has(.modal)) button[name=action_kam_view_escalations] .o_stat_value:contains('1')",
+        },
+        {
+            content: "Record a satisfaction answer",
+            trigger: ".o_form_view button[name=action_kam_record_survey]",
+            run: "click",
+        },
+        {
+            content: "The answer opens in a dialog, with a score of 0 (a valid one)",
+            trigger: ".modal .o_field_widget[name=score] input",
+        },
+        ...leaveTheBrowserTab("survey"),
+        {
+            content: "Close the dialog",
+            trigger: ".modal .btn-close",
+            run: "click",
+        },
+        {
+            content: "Back on the account",
+            trigger: "body:not(:has(.modal)) .o_form_view button[name=action_kam_record_survey]",
         },
     ],
 });
