@@ -186,19 +186,13 @@ class CrmLead(models.Model):
                     "view_mode": "form",
                     "target": "current",
                 }
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Escalate"),
-            "res_model": "kam.escalation",
-            "view_mode": "form",
-            "target": "current",
-            "context": {
-                "default_partner_id": partner.id,
-                "default_lead_id": self.id,
-                "default_reason": "big_opportunity" if big else "other",
-                "default_source": "manual",
-            },
-        }
+        return self.env["kam.escalation"]._kam_action_escalate(
+            {
+                "partner_id": partner.id,
+                "lead_id": self.id,
+                "reason": "big_opportunity" if big else "other",
+            }
+        )
 
     def _kam_filter_big_opportunities(self):
         """The big opportunities among these leads: open opportunities (neither won

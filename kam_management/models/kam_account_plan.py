@@ -803,13 +803,18 @@ class KamAccountPlan(models.Model):
         return self._kam_action_view("kam.account.review", self.env._("Reviews"))
 
     def action_new_review(self):
+        """A new review of the plan, in a dialog: created by its own button only
+        (not when the user closes the dialog or the browser tab)."""
         self.ensure_one()
         review_type = self.review_cadence
+        view = self.env.ref("kam_management.kam_account_review_view_form_new")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Account Review"),
             "res_model": "kam.account.review",
             "view_mode": "form",
+            "views": [(view.id, "form")],
+            "target": "new",
             "context": {
                 "default_plan_id": self.id,
                 "default_review_type": review_type,

@@ -617,6 +617,26 @@ class KamEscalation(models.Model):
             "view_mode": "form",
         }
 
+    @api.model
+    def _kam_action_escalate(self, defaults):
+        """The "Escalate" buttons' dialog: a new manual escalation with the
+        ``defaults`` ``{field: value}``, created by its own button only (not
+        when the user closes the dialog or the browser tab)."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Escalate"),
+            "res_model": self._name,
+            "view_mode": "form",
+            "views": [
+                (self.env.ref("kam_management.kam_escalation_view_form_new").id, "form")
+            ],
+            "target": "new",
+            "context": {
+                **{f"default_{name}": value for name, value in defaults.items()},
+                "default_source": "manual",
+            },
+        }
+
     # ------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------

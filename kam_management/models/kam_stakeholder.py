@@ -542,6 +542,21 @@ class KamStakeholder(models.Model):
         return super().write(vals)
 
     # ------------------------------------------------------------
+    # Mail
+    # ------------------------------------------------------------
+    def _message_get_suggested_recipients(self):
+        """The person is who a message sent from the stakeholder is for (as
+        crm's customer): suggested, and ticked, in the chatter's composer."""
+        recipients = super()._message_get_suggested_recipients()
+        if self.contact_id:
+            self._message_add_suggested_recipient(
+                recipients,
+                partner=self.contact_id,
+                reason=self._fields["contact_id"]._description_string(self.env),
+            )
+        return recipients
+
+    # ------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------
     def action_refresh_last_interaction(self):

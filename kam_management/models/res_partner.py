@@ -1357,16 +1357,8 @@ class ResPartner(models.Model):
         )
 
     def action_kam_escalate(self):
-        """A new manual escalation of this key account, in a form."""
+        """A new manual escalation of this key account, in a dialog."""
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Escalate"),
-            "res_model": "kam.escalation",
-            "view_mode": "form",
-            "target": "current",
-            "context": {
-                "default_partner_id": self.commercial_partner_id.id,
-                "default_source": "manual",
-            },
-        }
+        return self.env["kam.escalation"]._kam_action_escalate(
+            {"partner_id": self.commercial_partner_id.id}
+        )

@@ -199,12 +199,14 @@ class ResPartner(models.Model):
                     account=self.display_name,
                 )
             )
+        # created by the dialog's button only, not when the user leaves
+        view = self.env.ref("kam_management.kam_satisfaction_survey_view_form_new")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Record NPS/CSAT"),
             "res_model": "kam.satisfaction.survey",
             "view_mode": "form",
-            "views": [(False, "form")],
+            "views": [(view.id, "form")],
             "target": "new",
             "context": {"default_partner_id": self.id},
         }

@@ -39,4 +39,5 @@ from . import test_selection_scoring
 from . import test_stakeholder
 from . import test_translations
 from . import test_ui
+from . import test_ui_forms
 from . import test_xlsx_download

@@ -696,6 +696,8 @@ class TestEscalation(KamCommon):
         lead = self._big_lead(self.account_contact, 200000)
         action = lead.with_user(self.user_kam).action_kam_escalate()
         self.assertEqual(action["res_model"], "kam.escalation")
+        # in a dialog that creates it on its button only (test_ui_forms.py)
+        self.assertEqual(action["target"], "new")
         context = action["context"]
         self.assertEqual(context["default_partner_id"], self.account.id)
         self.assertEqual(context["default_lead_id"], lead.id)

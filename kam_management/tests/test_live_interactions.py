@@ -165,6 +165,31 @@ class TestLiveInteractions(KamCommon):
         call.with_user(self.user_kam).action_feedback(feedback="Spoke with Alice")
         self.assertContactMade()
 
+    def test_meeting_scheduled_and_done(self):
+        """The chatter's "Schedule & Mark as Done" of a meeting (issue 22): the
+        contact is made, and the open view is read again for it."""
+        wizard = (
+            self.env["mail.activity.schedule"]
+            .with_user(self.user_kam)
+            .with_context(
+                active_model="kam.stakeholder", active_ids=self.stakeholder.ids
+            )
+            .create(
+                {"activity_type_id": self.env.ref("mail.mail_activity_data_meeting").id}
+            )
+        )
+        action = wizard.action_schedule_activities_done()
+        self.assertEqual(action, {"type": "ir.actions.client", "tag": "soft_reload"})
+        self.assertContactMade()
+
+    def test_contact_suggested_as_recipient(self):
+        """ "Send message" on a stakeholder (issue 22): the person is the
+        recipient suggested, not someone to find in Contacts."""
+        suggested = self.stakeholder.with_user(
+            self.user_kam
+        )._message_get_suggested_recipients()
+        self.assertIn(self.account_contact.id, [r.get("partner_id") for r in suggested])
+
     def test_reminder_marked_done(self):
         """Marking the reminder itself done is the contact: it is done once."""
         self.reminder.with_user(self.user_kam).action_feedback(feedback="Called")

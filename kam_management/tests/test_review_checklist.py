@@ -26,6 +26,8 @@ class TestReviewChecklist(KamPlanCommon):
     def test_checklist_from_the_new_review_button(self):
         plan = self.plan.with_env(self.env)
         action = plan.action_new_review()
+        # in a dialog that creates it on its button only (test_ui_forms.py)
+        self.assertEqual(action["target"], "new")
         Review = self.env[action["res_model"]].with_context(**action["context"])
         with Form(Review) as review_form:
             review_form.notes = "<p>Quarter went well</p>"
