@@ -248,6 +248,10 @@ class TestFuzz(KamCommon):
                 # a model the addons extend (a bridge's document): any record
                 self.records[model] = self.env[model].search([], limit=1)
             return self.records[model].with_user(user)
+        if not model.startswith("kam."):
+            # a wizard of another app the addons extend (mail's activity
+            # scheduler): it opens only from its action, with its context
+            return None
         try:
             with self.env.cr.savepoint():
                 return Model.create({})
@@ -274,6 +278,8 @@ class TestFuzz(KamCommon):
 
     def _kam_fuzz_methods(self, failures, user, model):
         record = self._kam_record_as(model, user)
+        if record is None and not model.startswith("kam."):
+            return  # another app's wizard: its methods need the wizard it opens
         target = record or self.env[model].with_user(user)
         for name in self._kam_methods(model):
             method = getattr(type(target), name)

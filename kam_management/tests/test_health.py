@@ -217,7 +217,7 @@ class TestHealthFactors(TestHealthCommon):
         # 2 messages + 1 on the lead, 1 activity, 1 meeting = 5 of 8, last today
         self.assertIn("5 interactions in 90 days", line.evidence)
         self.assertIn("3 messages, 1 activity, 1 meeting", line.evidence)
-        self.assertIn("last 0 days ago", line.evidence)
+        self.assertIn("last today", line.evidence)
         self.assertAlmostEqual(line.score, round(70 * 5 / 8 + 30, 1))
 
     def test_engagement_old_interaction_scores_low(self):
