@@ -36,6 +36,7 @@ from . import kam_escalation
 from . import kam_escalation_rule
 from . import res_partner_dashboard
 from . import res_partner_handover
+from . import res_partner_group
 from . import mail_message
 from . import mail_activity
 from . import calendar_event

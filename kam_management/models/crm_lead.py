@@ -17,17 +17,18 @@ GROWTH_TYPES = [
 class CrmLead(models.Model):
     _inherit = "crm.lead"
 
-    # Follows the commercial entity, so that an opportunity with a contact person of a
+    # Follows the account the customer counts for (res.partner's kam_account_id:
+    # its commercial entity or its group), so that an opportunity with a contact person of a
     # key account is a key account opportunity too. Related fields are searchable.
     is_key_account = fields.Boolean(
         string="Key Account",
-        related="partner_id.commercial_partner_id.is_key_account",
+        related="partner_id.kam_account_id.is_key_account",
     )
     # The sales team sees the health colour of the key accounts in the pipeline, not
     # the rest of the key account data (restricted to KAM users on the partner).
     kam_health_band = fields.Selection(
         string="Account Health",
-        related="partner_id.commercial_partner_id.kam_health_band",
+        related="partner_id.kam_account_id.kam_health_band",
         groups="base.group_user",
     )
 
@@ -37,7 +38,7 @@ class CrmLead(models.Model):
     kam_account_id = fields.Many2one(
         "res.partner",
         string="Account",
-        related="partner_id.commercial_partner_id",
+        related="partner_id.kam_account_id",
     )
     kam_plan_id = fields.Many2one(
         "kam.account.plan",
@@ -68,7 +69,7 @@ class CrmLead(models.Model):
         # sudo: the salesman who changes the customer may not read plans
         for lead in self.sudo().filtered("kam_plan_id"):
             plan = lead.kam_plan_id
-            if lead.partner_id.commercial_partner_id != plan.partner_id:
+            if lead.kam_account_id != plan.partner_id:
                 raise ValidationError(
                     self.env._(
                         "The opportunity %(lead)s can only be a growth initiative of "
@@ -123,14 +124,14 @@ class CrmLead(models.Model):
     def action_kam_link_plan(self):
         """Links each opportunity to the active plan of its account (the one whose
         period includes today when there are several)."""
-        accounts = self.partner_id.commercial_partner_id
+        accounts = self.kam_account_id
         plans = self.env["kam.account.plan"].search(
             [("state", "=", "active"), ("partner_id", "in", accounts.ids)],
             order="date_start desc",
         )
         today = fields.Date.context_today(self)
         for lead in self:
-            account = lead.partner_id.commercial_partner_id
+            account = lead.kam_account_id
             if not account:
                 raise UserError(
                     self.env._(
@@ -166,7 +167,7 @@ class CrmLead(models.Model):
             raise AccessError(
                 self.env._("Only Key Account Management users can escalate.")
             )
-        partner = self.partner_id.commercial_partner_id
+        partner = self.kam_account_id
         big = bool(self._kam_filter_big_opportunities())
         if big:
             # at most one open big opportunity escalation per account: open it

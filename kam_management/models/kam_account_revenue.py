@@ -67,7 +67,7 @@ class KamAccountRevenue(models.AbstractModel):
         return SQL(
             "%s = ANY(ARRAY(SELECT id FROM res_partner WHERE %s))",
             column,
-            self._kam_accounts_condition(SQL("commercial_partner_id"), accounts),
+            self._kam_accounts_condition(SQL("kam_account_id"), accounts),
         )
 
     @api.model
@@ -146,13 +146,13 @@ class KamAccountRevenue(models.AbstractModel):
     def _kam_revenue_lines(self, accounts, date_from=None, date_to=None, lines=None):
         """The SQL of the revenue lines of the accounts in the period, of the
         selected companies, converted, with the columns ``REVENUE_LINE_COLUMNS``,
-        ``source``, ``company_id`` and ``company_amount`` (in the currency of the
-        line's company): the lines of ``kam.revenue.line`` (a deal counted once),
+        ``unit_id``, ``source``, ``company_id`` and ``company_amount`` (in the
+        currency of the line's company): the lines of ``kam.revenue.line`` (a deal counted once),
         or the ``lines`` given (an SQL query with the columns of that view)."""
         return SQL(
             """
             SELECT src.account_id AS partner_id, src.date, %(amount)s AS amount,
-                   src.plan_id, src.growth, src.source, src.company_id,
+                   src.plan_id, src.growth, src.unit_id, src.source, src.company_id,
                    src.amount AS company_amount
               FROM %(lines)s src
              WHERE %(conditions)s
@@ -163,6 +163,24 @@ class KamAccountRevenue(models.AbstractModel):
             lines=SQL("kam_revenue_line") if lines is None else SQL("(%s)", lines),
             conditions=self._kam_line_conditions(accounts, date_from, date_to),
         )
+
+    @api.model
+    def _kam_revenue_by_unit(self, accounts, today):
+        """``{(account id, unit id): amount}``: the revenue of the last 12 months
+        up to ``today`` of each company that counts for the accounts (their
+        units, and the accounts themselves), converted."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT partner_id, unit_id, SUM(amount) FROM (%s) lines"
+                " GROUP BY partner_id, unit_id",
+                self._kam_revenue_lines(
+                    accounts, today - relativedelta(years=1), today
+                ),
+            )
+        )
+        return {
+            (account, unit): amount for account, unit, amount in self.env.cr.fetchall()
+        }
 
     @api.model
     def _kam_expansion_lines(self, accounts, date_from=None, date_to=None):
@@ -186,7 +204,7 @@ class KamAccountRevenue(models.AbstractModel):
         today = SQL("CURRENT_DATE") if today is None else SQL("%s::date", today)
         return SQL(
             """
-            SELECT lp.commercial_partner_id AS partner_id,
+            SELECT lp.kam_account_id AS partner_id,
                    COUNT(*) AS open_count,
                    SUM(%(amount)s) AS open_amount,
                    SUM(%(weighted)s) AS open_weighted
@@ -197,7 +215,7 @@ class KamAccountRevenue(models.AbstractModel):
              WHERE l.active AND l.type = 'opportunity'
                AND NOT COALESCE(s.is_won, FALSE) AND %(accounts)s
                AND %(companies)s
-          GROUP BY lp.commercial_partner_id
+          GROUP BY lp.kam_account_id
             """,
             amount=self._kam_converted(
                 SQL("l.expected_revenue"), SQL("lc.currency_id"), today
@@ -205,9 +223,7 @@ class KamAccountRevenue(models.AbstractModel):
             weighted=self._kam_converted(
                 SQL("l.prorated_revenue"), SQL("lc.currency_id"), today
             ),
-            accounts=self._kam_accounts_condition(
-                SQL("lp.commercial_partner_id"), accounts
-            ),
+            accounts=self._kam_accounts_condition(SQL("lp.kam_account_id"), accounts),
             companies=self._kam_companies_condition(SQL("l.company_id")),
         )
 

@@ -70,14 +70,14 @@ class KamEscalation(models.Model):
     @api.model
     def _kam_big_opportunities(self, partners):
         """{partner: opportunities} of the big opportunities of ``partners`` (by
-        commercial entity), biggest first, in one query."""
+        the account they count for), biggest first, in one query."""
         companies = partners.company_id | self.env.company
         # narrows the search to the candidates; crm.lead decides what is big
         leads = self.env["crm.lead"].search(
             [
                 ("type", "=", "opportunity"),
                 ("probability", "<", 100),
-                ("partner_id.commercial_partner_id", "in", partners.ids),
+                ("partner_id.kam_account_id", "in", partners.ids),
                 (
                     "expected_revenue",
                     ">=",
@@ -88,7 +88,7 @@ class KamEscalation(models.Model):
         )
         result = {}
         for lead in leads._kam_filter_big_opportunities():
-            partner = lead.partner_id.commercial_partner_id
+            partner = lead.kam_account_id
             result[partner] = result.get(partner, self.env["crm.lead"]) | lead
         return result
 

@@ -74,7 +74,7 @@ class KamHealthEngine(models.AbstractModel):
                 interactions=self.env["kam.interaction"]._kam_query(
                     SQL(
                         "ARRAY(SELECT id FROM res_partner "
-                        "WHERE commercial_partner_id = ANY(%s))",
+                        "WHERE kam_account_id = ANY(%s))",
                         partner_ids,
                     )
                 ),

@@ -6,9 +6,10 @@ from odoo.tools.sql import column_exists, create_column, table_exists
 
 class KamPartnerDocumentMixin(models.AbstractModel):
     """Documents of a customer (orders, deliveries, invoices, tasks) that recognise
-    the key accounts: ``is_key_account`` follows the commercial entity of the
-    document's partner (a contact's order is the key account's order) and the
-    document shows who the account's KAM and team are.
+    the key accounts: ``is_key_account`` follows the account the document's
+    partner counts for (``res.partner.kam_account_id``: a contact's order, or a
+    unit's, is the key account's order) and the document shows who the
+    account's KAM and team are.
 
     The bridge addons inherit it on the app's model. ``is_key_account`` is stored
     (lists, filters and groupings cost no query per record) and kept right by its
@@ -20,7 +21,7 @@ class KamPartnerDocumentMixin(models.AbstractModel):
     _name = "kam.partner.document.mixin"
     _description = "Document of a Key Account's Customer"
     # Paths to the document's customer, by preference: the first one set gives the
-    # partner whose commercial entity is the account (the first is a stored column)
+    # partner who counts for the account (the first is a stored column)
     _kam_partner_paths = ("partner_id",)
 
     # The designation is the supplier's internal strategy: for the employees
@@ -54,17 +55,17 @@ class KamPartnerDocumentMixin(models.AbstractModel):
 
     def _kam_account_dependencies(self, *fnames):
         return [
-            f"{path}.commercial_partner_id.{fname}"
+            f"{path}.kam_account_id.{fname}"
             for path in self._kam_partner_paths
             for fname in fnames
         ]
 
     def _kam_account(self):
-        """The commercial entity of the document's customer (one record)."""
+        """The account the document's customer counts for (one record)."""
         for path in self._kam_partner_paths:
             partner = self.mapped(path)
             if partner:
-                return partner.commercial_partner_id
+                return partner.sudo().kam_account_id
         return self.env["res.partner"]
 
     @api.depends(lambda self: self._kam_account_dependencies("is_key_account"))
@@ -149,8 +150,8 @@ class KamPartnerDocumentMixin(models.AbstractModel):
 
     def _kam_fill_is_key_account(self):
         """Set ``is_key_account`` on every document of a key account (or of one of
-        its contacts) in one statement; the other documents keep NULL, which reads
-        as False."""
+        its contacts or units) in one statement; the other documents keep NULL,
+        which reads as False."""
         self.env.cr.execute(
             SQL(
                 """
@@ -158,7 +159,7 @@ class KamPartnerDocumentMixin(models.AbstractModel):
                    SET is_key_account = TRUE
                   FROM res_partner AS partner
                   JOIN res_partner AS account
-                    ON account.id = partner.commercial_partner_id
+                    ON account.id = partner.kam_account_id
                  WHERE %(partner)s = partner.id
                    AND account.is_key_account
                 """,

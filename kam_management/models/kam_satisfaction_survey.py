@@ -22,7 +22,7 @@ class KamSatisfactionSurvey(models.Model):
     )
     contact_id = fields.Many2one(
         "res.partner",
-        domain="[('commercial_partner_id', '=', partner_id)]",
+        domain="[('kam_account_id', '=', partner_id)]",
         ondelete="set null",
     )
     date = fields.Date(
@@ -70,4 +70,4 @@ class KamSatisfactionSurvey(models.Model):
     @api.onchange("contact_id")
     def _onchange_contact_id(self):
         if self.contact_id and not self.partner_id:
-            self.partner_id = self.contact_id.commercial_partner_id
+            self.partner_id = self.contact_id.kam_account_id

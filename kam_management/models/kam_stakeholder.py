@@ -79,9 +79,8 @@ class KamStakeholder(models.Model):
         ondelete="cascade",
         index=True,
         tracking=True,
-        domain="[('commercial_partner_id', '=', partner_id), "
-        "('is_company', '=', False)]",
-        help="A person of the account.",
+        domain="[('kam_account_id', '=', partner_id), ('is_company', '=', False)]",
+        help="A person of the account or of one of the units of its group.",
     )
     contact_function = fields.Char(related="contact_id.function", string="Job Position")
     contact_email = fields.Char(related="contact_id.email", string="Email")
@@ -457,11 +456,12 @@ class KamStakeholder(models.Model):
                         contact=contact.display_name,
                     )
                 )
-            if contact.commercial_partner_id != account:
+            if contact.sudo().kam_account_id != account:
                 raise ValidationError(
                     self.env._(
                         "%(contact)s does not belong to %(account)s: only the "
-                        "account's own contacts can be its stakeholders.",
+                        "contacts of the account and of the units of its group "
+                        "can be its stakeholders.",
                         contact=contact.display_name,
                         account=account.display_name,
                     )
@@ -590,11 +590,11 @@ class KamStakeholder(models.Model):
 
     def _kam_has_left(self):
         """The stakeholders of ``self`` whose contact left the account: archived,
-        or whose commercial entity is no longer the account."""
+        or no longer counted for it (moved to another company, or their unit
+        out of the group)."""
         return self.filtered(
             lambda s: (
-                not s.contact_id.active
-                or s.contact_id.commercial_partner_id != s.partner_id
+                not s.contact_id.active or s.contact_id.kam_account_id != s.partner_id
             )
         )
 

@@ -35,7 +35,8 @@ class KamInteraction(models.Model):
     Each kind of record is a part of the view built from overridable pieces
     (``_select_*``, ``_from_*``, ``_where_*``); a bridge addon appends its own
     part to ``_kam_interaction_parts``. ``partner_id`` is the person (or the
-    company) the interaction is with, ``account_id`` their commercial entity:
+    company) the interaction is with, ``account_id`` the account they count
+    for (``res.partner.kam_account_id``: their commercial entity or its group):
     readers filter on ``partner_id``, through the index of each document on
     its partner. The messages just created are read the same way in Python
     (``_kam_message_people``), for the live stakeholders.
@@ -60,7 +61,7 @@ class KamInteraction(models.Model):
         "crm.lead": ["partner_id"],
         "kam.stakeholder": ["contact_id"],
         "calendar.event": ["active", "partner_ids", "start"],
-        "res.partner": ["commercial_partner_id"],
+        "res.partner": ["kam_account_id"],
     }
 
     account_id = fields.Many2one("res.partner", string="Key Account", readonly=True)
@@ -193,7 +194,7 @@ class KamInteraction(models.Model):
         """Messages on the account or one of its contacts."""
         return self._kam_select(
             id=SQL("m.id::bigint * 4"),
-            account_id=SQL("c.commercial_partner_id"),
+            account_id=SQL("c.kam_account_id"),
             partner_id=SQL("c.id"),
             date=SQL("m.date"),
             kind=self._kam_message_kind(),
@@ -213,7 +214,7 @@ class KamInteraction(models.Model):
         """Messages on an opportunity (or lead) of the account or its contacts."""
         return self._kam_select(
             id=SQL("m.id::bigint * 4"),
-            account_id=SQL("c.commercial_partner_id"),
+            account_id=SQL("c.kam_account_id"),
             partner_id=SQL("l.partner_id"),
             date=SQL("m.date"),
             kind=self._kam_message_kind(),
@@ -236,7 +237,7 @@ class KamInteraction(models.Model):
         """Messages on a stakeholder record: with the stakeholder's contact."""
         return self._kam_select(
             id=SQL("m.id::bigint * 4"),
-            account_id=SQL("c.commercial_partner_id"),
+            account_id=SQL("c.kam_account_id"),
             partner_id=SQL("s.contact_id"),
             date=SQL("m.date"),
             kind=self._kam_message_kind(),
@@ -270,7 +271,7 @@ class KamInteraction(models.Model):
         """Messages written by a person, on any document."""
         return self._kam_select(
             id=SQL("m.id::bigint * 4 + 2"),
-            account_id=SQL("c.commercial_partner_id"),
+            account_id=SQL("c.kam_account_id"),
             partner_id=SQL("m.author_id"),
             date=SQL("m.date"),
             kind=self._kam_message_kind(),
@@ -293,7 +294,7 @@ class KamInteraction(models.Model):
         """Messages sent to a person, from any document, once per recipient."""
         return self._kam_select(
             id=SQL("(m.id::bigint * 2147483648 + r.res_partner_id) * 4 + 3"),
-            account_id=SQL("c.commercial_partner_id"),
+            account_id=SQL("c.kam_account_id"),
             partner_id=SQL("r.res_partner_id"),
             date=SQL("m.date"),
             kind=self._kam_message_kind(),
@@ -322,7 +323,7 @@ class KamInteraction(models.Model):
         """Active meetings, once per attendee, from their start."""
         return self._kam_select(
             id=SQL("(e.id::bigint * 2147483648 + r.res_partner_id) * 4 + 1"),
-            account_id=SQL("c.commercial_partner_id"),
+            account_id=SQL("c.kam_account_id"),
             partner_id=SQL("r.res_partner_id"),
             date=SQL("e.start"),
             kind=SQL("'meeting'::varchar"),

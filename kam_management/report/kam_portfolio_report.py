@@ -53,6 +53,16 @@ class KamPortfolioReport(models.Model):
     )
     kam_since = fields.Date(string="Key Account Since", readonly=True)
     country_id = fields.Many2one("res.country", readonly=True)
+    # a view (init): the countries of each group, to group the portfolio by
+    unit_country_ids = fields.Many2many(
+        "res.country",
+        relation="kam_portfolio_unit_country",
+        column1="partner_id",
+        column2="country_id",
+        string="Countries of the Group",
+        readonly=True,
+        help="The countries of the key account and of the units of its group.",
+    )
     health_score = fields.Float(digits=(16, 1), readonly=True, aggregator="avg")
     health_band = fields.Selection(
         HEALTH_BANDS, string="Health", readonly=True, group_expand=True
@@ -98,6 +108,16 @@ class KamPortfolioReport(models.Model):
         # The portfolio was a view created here before its query depended on
         # the reader.
         tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(
+            """
+            CREATE OR REPLACE VIEW kam_portfolio_unit_country AS (
+                SELECT DISTINCT kam_account_id AS partner_id, country_id
+                  FROM res_partner
+                 WHERE active AND country_id IS NOT NULL
+                   AND (is_company OR id = kam_account_id)
+            )
+            """
+        )
 
     @property
     def _table_query(self):

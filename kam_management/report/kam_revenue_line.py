@@ -45,14 +45,15 @@ class KamRevenueLine(models.Model):
         ],
         "crm.stage": ["is_won"],
         "res.company": ["currency_id"],
-        "res.partner": ["commercial_partner_id"],
+        "res.partner": ["commercial_partner_id", "kam_account_id"],
     }
 
     account_id = fields.Many2one("res.partner", string="Key Account", readonly=True)
     unit_id = fields.Many2one(
         "res.partner",
         readonly=True,
-        help="The commercial partner of the document (today, the account).",
+        help="The commercial partner of the document: the account, or one of "
+        "the units of its group.",
     )
     partner_id = fields.Many2one("res.partner", readonly=True)
     date = fields.Date(readonly=True)
@@ -171,7 +172,7 @@ class KamRevenueLine(models.Model):
             ("crm.lead", SQL("l.id")),
             SQL("l.id"),
             0,
-            account_id=SQL("lp.commercial_partner_id"),
+            account_id=SQL("lp.kam_account_id"),
             unit_id=SQL("lp.commercial_partner_id"),
             partner_id=SQL("l.partner_id"),
             date=SQL("l.date_closed::date"),

@@ -18,9 +18,10 @@ class KamAccountRevenue(models.AbstractModel):
             SQL(
                 """
                 SELECT partner_id, amount FROM (
-                    SELECT m.commercial_partner_id AS partner_id,
+                    SELECT mp.kam_account_id AS partner_id,
                            SUM(%(residual)s) AS amount
                       FROM account_move m
+                      JOIN res_partner mp ON mp.id = m.partner_id
                       JOIN res_company mc ON mc.id = m.company_id
                      WHERE m.state = 'posted'
                        AND m.payment_state IN ('not_paid', 'partial')
@@ -29,7 +30,7 @@ class KamAccountRevenue(models.AbstractModel):
                                 AND m.invoice_date_due < %(today)s))
                        AND %(accounts)s
                        AND %(companies)s
-                  GROUP BY m.commercial_partner_id
+                  GROUP BY mp.kam_account_id
                 ) overdue
                  WHERE amount > 0
                 """,

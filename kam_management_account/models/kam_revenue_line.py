@@ -70,7 +70,7 @@ class KamRevenueLine(models.Model):
             ("account.move", SQL("m.id")),
             SQL("ml.id"),
             2,
-            account_id=SQL("m.commercial_partner_id"),
+            account_id=SQL("mp.kam_account_id"),
             unit_id=SQL("m.commercial_partner_id"),
             partner_id=SQL("m.partner_id"),
             date=SQL("m.invoice_date"),
@@ -92,6 +92,7 @@ class KamRevenueLine(models.Model):
             """
             account_move_line ml
             JOIN account_move m ON m.id = ml.move_id
+            JOIN res_partner mp ON mp.id = m.commercial_partner_id
             JOIN res_company mc ON mc.id = m.company_id
             LEFT JOIN product_product pp ON pp.id = ml.product_id
             LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id

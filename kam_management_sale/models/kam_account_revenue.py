@@ -16,7 +16,7 @@ class KamAccountRevenue(models.AbstractModel):
         self.env.cr.execute(
             SQL(
                 """
-                SELECT op.commercial_partner_id,
+                SELECT op.kam_account_id,
                        SUM(%(amount)s)
                   FROM sale_order_line l
                   JOIN sale_order o ON o.id = l.order_id
@@ -25,7 +25,7 @@ class KamAccountRevenue(models.AbstractModel):
                  WHERE o.state = 'sale' AND l.display_type IS NULL
                    AND %(accounts)s
                    AND %(companies)s
-              GROUP BY op.commercial_partner_id
+              GROUP BY op.kam_account_id
                 """,
                 amount=self._kam_converted(
                     SQL(

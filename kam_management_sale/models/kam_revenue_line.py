@@ -54,7 +54,7 @@ class KamRevenueLine(models.Model):
             ("sale.order", SQL("o.id")),
             SQL("sol.id"),
             1,
-            account_id=SQL("op.commercial_partner_id"),
+            account_id=SQL("op.kam_account_id"),
             unit_id=SQL("op.commercial_partner_id"),
             partner_id=SQL("o.partner_id"),
             date=SQL("o.date_order::date"),

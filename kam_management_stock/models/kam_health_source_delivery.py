@@ -46,7 +46,7 @@ class KamHealthEngine(models.AbstractModel):
         self.env.cr.execute(
             SQL(
                 """
-                SELECT p.commercial_partner_id, count(*),
+                SELECT p.kam_account_id, count(*),
                        count(*) FILTER (WHERE %(late)s)
                   FROM stock_picking sp
                   JOIN stock_picking_type t ON t.id = sp.picking_type_id
@@ -56,8 +56,8 @@ class KamHealthEngine(models.AbstractModel):
                    AND sp.scheduled_date < %(until)s
                    AND sp.partner_id = ANY(ARRAY(
                        SELECT id FROM res_partner
-                        WHERE commercial_partner_id = ANY(%(ids)s)))
-              GROUP BY p.commercial_partner_id
+                        WHERE kam_account_id = ANY(%(ids)s)))
+              GROUP BY p.kam_account_id
                 """,
                 late=late_delivery(start_of_today),
                 since=start_of_today - timedelta(days=90),

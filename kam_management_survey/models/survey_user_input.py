@@ -17,7 +17,7 @@ class SurveyUserInput(models.Model):
         answers = self.filtered(
             lambda a: a.survey_id.kam_kind
             and not a.test_entry
-            and a.partner_id.commercial_partner_id.sudo().is_key_account
+            and a.partner_id.sudo().kam_account_id.is_key_account
         )
         if not answers:
             return
@@ -57,7 +57,7 @@ class SurveyUserInput(models.Model):
             lambda line: line.answer_type == "text_box" and line.value_text_box
         )[:1]
         contact = self.partner_id
-        account = contact.commercial_partner_id
+        account = contact.sudo().kam_account_id
         return {
             "partner_id": account.id,
             "contact_id": contact.id if contact != account else False,
