@@ -156,7 +156,7 @@ class ResPartner(models.Model):  # pylint: disable=consider-merging-classes-inhe
             if group:
                 raise ValidationError(
                     self.env._(
-                        "%(unit)s belongs to the group of the key account "
+                        "%(unit)s is a unit of the group of the key account "
                         "%(group)s: its documents already count there. Demote "
                         "%(group)s first, or move %(unit)s out of the group.",
                         unit=partner.display_name,

@@ -88,7 +88,7 @@ class TestCorporateGroup(KamRightsCommon):
     # ------------------------------------------------------------
     def test_a_unit_cannot_be_promoted_while_its_group_is_one(self):
         with self.assertRefused(
-            ValidationError, "Acme Workshop belongs to the group of the key account"
+            ValidationError, "Acme Workshop is a unit of the group of the key account"
         ):
             self.workshop.is_key_account = True
         self.assertFalse(self.workshop.is_key_account)
@@ -173,6 +173,35 @@ class TestCorporateGroup(KamRightsCommon):
             .search([("partner_id", "=", self.account.id)])
         )
         self.assertGreater(row_both.revenue_12m, 100.0, "both companies, converted")
+
+    def test_a_unit_of_the_other_company(self):
+        """A unit that belongs to company B: its users see that their customer
+        counts for a key account, and the badge on its opportunities; they read
+        none of the group's KAM data."""
+        unit_b = self.env["res.partner"].create(
+            {
+                "name": "Acme Iberia",
+                "is_company": True,
+                "parent_id": self.account.id,
+                "company_id": self.company_b.id,
+            }
+        )
+        lead = self._won(unit_b, 700, company=self.company_b)
+        self.env.flush_all()
+        as_b = self.env["crm.lead"].with_user(self.user_company_b).browse(lead.id)
+        self.assertTrue(as_b.is_key_account)
+        unit_seen = unit_b.with_user(self.user_company_b)
+        self.assertEqual(unit_seen.kam_group_id, self.account)
+        self.assertFalse(
+            self._portfolio(self.user_company_b),
+            "the group is run from company A, by its KAM",
+        )
+        self.assertFalse(
+            self.env["kam.revenue.line"]
+            .with_user(self.user_kam)
+            .search([("account_id", "=", self.account.id)]),
+            "company A's readers: no line of company B",
+        )
 
     def test_a_unit_s_contact_is_a_stakeholder_of_the_group(self):
         Stakeholder = self.env["kam.stakeholder"].with_user(self.user_kam)

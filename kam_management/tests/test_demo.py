@@ -57,3 +57,16 @@ class TestDemoStory(TransactionCase):
             latest = account.kam_health_snapshot_ids.sorted("date")[-1]
             self.assertEqual(account.kam_health_date, latest.date)
             self.assertEqual(account.kam_health_band, latest.band)
+
+    def test_group(self):
+        """Deco Addict is a group: its French subsidiary and the Antwerp store
+        under it count for it, their won deal in its revenue."""
+        deco = self.env.ref("base.res_partner_2")
+        france = self.env.ref("kam_management.kam_demo_unit_deco_france")
+        antwerp = self.env.ref("kam_management.kam_demo_unit_deco_antwerp")
+        self.assertEqual(deco.kam_unit_ids, france | antwerp)
+        self.assertEqual(antwerp.kam_group_id, deco)
+        self.assertEqual(france.kam_unit_revenue_12m, 18000.0)
+        lighting = self.env.ref("kam_management.kam_demo_lead_deco_france_lighting")
+        self.assertTrue(lighting.is_key_account)
+        self.assertEqual(lighting.kam_plan_id.partner_id, deco)
