@@ -73,6 +73,17 @@ ensure_websocket_client() {
         || die "Installing websocket-client failed (see pip's output above)."
 }
 
+# The buying model's test reproduces the papers' estimates on the CDNOW sample, which
+# ships with lifetimes: installed without its dependencies (pandas...), since the test
+# reads the data file only, without importing the package.
+ensure_cdnow_sample() {
+    "$PYTHON" -c "import importlib.util, sys; sys.exit(not importlib.util.find_spec('lifetimes'))" \
+        2>/dev/null && return 0
+    info "Installing lifetimes (without its dependencies) in $VENV for its CDNOW sample"
+    "$VENV/bin/pip" install -q --no-deps "lifetimes==0.11.3" \
+        || die "Installing lifetimes failed (see pip's output above)."
+}
+
 # The virtual environment lives outside the checkout, keyed by the requirements it holds,
 # so that a fresh clone (CI) reuses it instead of rebuilding Odoo's requirements.
 ensure_venv() {

@@ -12,6 +12,7 @@
 # the second database. Extra arguments go to pytest.
 source "$(dirname "$0")/common.sh"
 prepare
+ensure_cdnow_sample
 if [ "${KAM_TEST_UI:-1}" = "1" ]; then
     ensure_chromium
     ensure_websocket_client
