@@ -532,6 +532,50 @@ class TestRightsHttp(HttpCase, KamRightsCommon):
         leaks = self._expect_refused(table)
         _logger.info("kam_http restricted fields: %s leaks", len(leaks))
 
+    def test_group_fields(self):
+        """Where a partner counts (the key account of its group) is for the
+        employees, the units' figures for the KAM users: over RPC, neither read
+        nor searched by the portal, the public or a salesman. (Which companies
+        are a key account's units is the partner hierarchy, which the staff
+        reads anyway: a salesman may search by it.)"""
+        unit = self.env["res.partner"].create(
+            {"name": "Acme Unit", "is_company": True, "parent_id": self.account.id}
+        )
+        table = []
+        for fname, record, readers, searchers in (
+            ("kam_account_id", self.portal_contact, PORTAL, PORTAL),
+            ("kam_group_id", unit, PORTAL, PORTAL),
+            ("kam_unit_ids", self.account, NOT_KAM, PORTAL),
+            # not stored: Odoo refuses any search on them (ValueError)
+            ("kam_unit_revenue_12m", unit, NOT_KAM, ()),
+            ("kam_unit_revenue_share", unit, NOT_KAM, ()),
+        ):
+            table += [
+                (
+                    f"read {fname}",
+                    readers,
+                    self._call("res.partner", "read", [record.ids, [fname]]),
+                ),
+                (
+                    f"search {fname}",
+                    searchers,
+                    self._call(
+                        "res.partner",
+                        "search_count",
+                        [[("id", "=", record.id), (fname, "!=", False)]],
+                    ),
+                ),
+            ]
+        leaks = self._expect_refused(table)
+        _logger.info("kam_http group fields: %s leaks", len(leaks))
+        # the salesman who serves a unit sees which key account it counts for
+        self._login("sales")
+        outcome, payload = self._rpc(
+            "res.partner", "read", [unit.ids, ["kam_group_id"]]
+        )
+        self.assertEqual(outcome, "ok", payload)
+        self.assertEqual(payload[0]["kam_group_id"][0], self.account.id)
+
     def _kam_restricted_plan_rows(self):
         """The KAM-only fields of a plan and of its actions, to the customer who
         may read the plan: neither read, searched nor grouped by."""
