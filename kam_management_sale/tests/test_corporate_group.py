@@ -167,3 +167,23 @@ class TestSaleCorporateGroup(KamSaleRightsCommon):
         self.plant.parent_id = self.account
         self.assertTrue(of_buyer.is_key_account)
         self.assertAlmostEqual(self._summary()["current"], 1350)
+
+    def test_promoting_and_demoting_the_group(self):
+        """Promoting a company gives the orders of the units below it the badge
+        and its KAM; demoting it takes them off."""
+        unit = self.env["res.partner"].create(
+            {"name": "Outside Depot", "is_company": True, "parent_id": self.outsider.id}
+        )
+        person = self.env["res.partner"].create(
+            {"name": "Dora Depot", "parent_id": unit.id}
+        )
+        orders = self._order(unit, confirm=False) | self._order(person, confirm=False)
+        self.assertFalse(any(orders.mapped("is_key_account")))
+        self.outsider.write(
+            {"is_key_account": True, "kam_user_id": self.user_kam_other.id}
+        )
+        for order in orders.with_user(self.user_sales):
+            self.assertTrue(order.is_key_account)
+            self.assertEqual(order.kam_user_id, self.user_kam_other)
+        self.outsider.is_key_account = False
+        self.assertFalse(any(orders.mapped("is_key_account")))
