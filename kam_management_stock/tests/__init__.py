@@ -2,3 +2,4 @@ from . import test_stock_picking_key_account
 from . import test_ui
 from . import test_translations
 from . import test_health_delivery
+from . import test_corporate_group
