@@ -108,6 +108,21 @@ class ResPartner(models.Model):  # pylint: disable=consider-merging-classes-inhe
                 100.0 * amount / totals[group.id] if totals[group.id] else 0.0
             )
 
+    # A company placed under another one (a unit in its group) keeps its own
+    # address: Odoo copies the parent's address onto its children of the type
+    # "contact", and on each change of the parent's, which a subsidiary in
+    # another city or country is not.
+    @api.onchange("parent_id")
+    def onchange_parent_id(self):
+        if self.is_company:
+            return {}
+        return super().onchange_parent_id()
+
+    def update_address(self, vals):
+        # the address sync from a parent to its children (_children_sync)
+        units = self.filtered(lambda p: p.is_company and p.parent_id)
+        return super(ResPartner, self - units).update_address(vals)
+
     def _auto_init(self):
         """Create and fill the two columns in SQL when they are new, instead of
         the ORM computing them partner by partner on a big table."""

@@ -83,6 +83,23 @@ class TestCorporateGroup(KamRightsCommon):
         self.assertEqual(self.buyer.kam_account_id, self.workshop)
         self.assertFalse(lead.is_key_account)
 
+    def test_a_unit_keeps_its_own_address(self):
+        """A subsidiary placed under its group keeps its city and country, also
+        when the group moves; the group's people still follow its address."""
+        lyon = self.env["res.partner"].create(
+            {
+                "name": "Acme Lyon",
+                "is_company": True,
+                "city": "Lyon",
+                "country_id": self.env.ref("base.fr").id,
+            }
+        )
+        lyon.parent_id = self.account
+        self.assertEqual(lyon.kam_group_id, self.account)
+        self.account.write({"city": "Boston", "country_id": self.env.ref("base.us").id})
+        self.assertEqual((lyon.city, lyon.country_id.code), ("Lyon", "FR"))
+        self.assertEqual(self.account_contact.city, "Boston", "Odoo's sync for people")
+
     # ------------------------------------------------------------
     # Promotion rules
     # ------------------------------------------------------------
