@@ -170,6 +170,27 @@ class TestCorporateGroup(KamRightsCommon):
         self.assertEqual(lines.unit_id, self.account | self.workshop)
         self.assertGreaterEqual(metrics["revenue"], 1300.0)
 
+    def test_portfolio_by_country_of_the_group(self):
+        """Grouped by the countries of the group, a key account is in the group
+        of each country where it or one of its units is."""
+        self.account.country_id = self.env.ref("base.us")
+        self.workshop.country_id = self.env.ref("base.fr")
+        self._won(self.buyer, 300)
+        self.env.flush_all()
+        groups = (
+            self.env["kam.portfolio.report"]
+            .with_user(self.user_kam)
+            ._read_group(
+                [("partner_id", "=", self.account.id)],
+                ["unit_country_ids"],
+                ["__count", "revenue_12m:sum"],
+            )
+        )
+        self.assertEqual(
+            {country.code: (count, revenue) for country, count, revenue in groups},
+            {"US": (1, 300.0), "FR": (1, 300.0)},
+        )
+
     def test_revenue_of_a_unit_in_another_company(self):
         """A unit's documents in company B count for the group in company B's
         figures, in its currency; company A's readers do not see them."""
