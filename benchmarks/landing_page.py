@@ -11,6 +11,9 @@ of a few runs, caches warm as in a running server). Run it on a throw-away datab
 (see benchmarks/README.md)::
 
     python benchmarks/landing_page.py -d kam_bench_landing --addons-path=... 2000
+
+With ``--units U`` each key account heads a corporate group of U unit companies
+(two levels, as in ``health_cron.py``); the page lists the key accounts only.
 """
 
 import bench
@@ -69,8 +72,9 @@ def bench_users(env):
     return users
 
 
-def build_accounts(env, count, kam):
-    """Add ``count`` key accounts with their plans, escalations and stakeholders."""
+def build_accounts(env, count, kam, units=0):
+    """Add ``count`` key accounts with their plans, escalations and stakeholders,
+    and ``units`` unit companies each."""
     cr = env.cr
     strategies = ["harvest", "maintain", "selective_investment", "expansive_investment"]
     account_ids = bench.insert_accounts(
@@ -101,6 +105,7 @@ def build_accounts(env, count, kam):
             count=count,
         ),
     )
+    bench.insert_units(cr, account_ids, units)
     company = env.company.id
     cr.execute(
         SQL(
@@ -200,13 +205,16 @@ def measure(env, user):
 def main():
     parser = bench.parser(__doc__)
     parser.add_argument("size", nargs="?", type=int, default=2000)
+    parser.add_argument(
+        "--units", type=int, default=0, help="unit companies per key account"
+    )
     args = parser.parse_args()
     with bench.open_env(args) as env:
         kam, manager = bench_users(env)
         env.cr.execute(SQL("SELECT count(*) FROM res_partner WHERE ref = %s", MARK))
         existing = env.cr.fetchone()[0]
         if existing < args.size:
-            build_accounts(env, args.size - existing, kam)
+            build_accounts(env, args.size - existing, kam, args.units)
             env.cr.commit()
         rows, figures = [], []
         for label, user in (("KAM user", kam), ("manager", manager)):
@@ -216,7 +224,10 @@ def main():
                 for name, (seconds, queries) in best.items()
             ]
             figures.append(f"{label} tiles: {tiles}")
-        print(f"Landing page, {args.size} key accounts (best of {RUNS} runs)")
+        print(
+            f"Landing page, {args.size} key accounts with {args.units} units each "
+            f"(best of {RUNS} runs)"
+        )
         print("\n".join([*bench.table(COLUMNS, rows), *figures]))
         env.cr.rollback()
 
