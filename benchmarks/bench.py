@@ -72,8 +72,9 @@ def count_key_accounts(cr):
 
 
 def insert_accounts(cr, query):
-    """Run ``query``, an ``INSERT INTO res_partner ... RETURNING id`` of companies,
-    make each its own commercial partner (as the ORM would) and return their ids."""
+    """Run ``query``, an ``INSERT INTO res_partner ... RETURNING id`` of companies
+    (key accounts or their units), make each its own commercial partner (as the
+    ORM would) and return their ids."""
     cr.execute(query)
     account_ids = [row[0] for row in cr.fetchall()]
     cr.execute(
@@ -85,15 +86,84 @@ def insert_accounts(cr, query):
     return account_ids
 
 
+def insert_units(cr, account_ids, units):
+    """Insert ``units`` unit companies below each of the key accounts (a corporate
+    group of two levels): the first half (rounded up) under the account, the
+    others under its first unit. Returns their ids."""
+    top = (units + 1) // 2
+    levels = [
+        # (account, parent of its units) of each level
+        (
+            SQL(
+                "unnest(%s::int[], %s::int[]) AS a(account_id, parent_id)",
+                account_ids,
+                account_ids,
+            ),
+            1,
+            top,
+        ),
+        (
+            SQL(
+                # qualified: the output column parent_id would shadow the table's
+                """(SELECT DISTINCT ON (p.parent_id) p.parent_id AS account_id,
+                           p.id AS parent_id
+                      FROM res_partner p
+                     WHERE p.parent_id = ANY(%s) AND p.is_company
+                  ORDER BY p.parent_id, p.id) AS a""",
+                account_ids,
+            ),
+            top + 1,
+            units,
+        ),
+    ]
+    unit_ids = []
+    for parents, first, last in levels:
+        if first > last:
+            continue
+        unit_ids += insert_accounts(
+            cr,
+            SQL(
+                """
+                INSERT INTO res_partner (name, complete_name, parent_id, is_company,
+                       active, type, ref, lang, create_uid, write_uid, create_date,
+                       write_date)
+                SELECT 'Bench Unit ' || a.account_id || '-' || k,
+                       'Bench Unit ' || a.account_id || '-' || k, a.parent_id, TRUE,
+                       TRUE, 'contact', 'kam-bench-unit', 'en_US', %(uid)s, %(uid)s,
+                       now(), now()
+                  FROM %(parents)s, generate_series(%(first)s, %(last)s) k
+             RETURNING id
+                """,
+                parents=parents,
+                first=first,
+                last=last,
+                uid=SUPERUSER_ID,
+            ),
+        )
+    return unit_ids
+
+
+def fill_account_columns(env):
+    """Set where every partner counts (``kam_account_id``, ``kam_group_id``), as
+    the ORM does for the partners it creates: the figures read these columns, and
+    the benchmarks insert their partners in SQL. Call it once the partners of a
+    build are inserted (a whole-table update in two statements)."""
+    env["res.partner"]._kam_fill_account_columns()
+    env.cr.execute(SQL("ANALYZE res_partner"))
+    env.invalidate_all()
+
+
 def grow(env, sizes, build, what="accounts"):
     """Yield each of ``sizes`` in increasing order, after adding key accounts up to
-    it with ``build(count, existing)`` (committed); a size below the accounts the
-    database already has yields that number instead."""
+    it with ``build(count, existing)`` and setting where its partners count
+    (committed); a size below the accounts the database already has yields that
+    number instead."""
     existing = count_key_accounts(env.cr)
     for size in sorted(sizes):
         if existing < size:
             started = time.perf_counter()
             build(size - existing, existing)
+            fill_account_columns(env)
             env.cr.commit()
             _logger.warning(
                 "built %s %s in %.1f s",

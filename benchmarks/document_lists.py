@@ -10,7 +10,9 @@ benchmarks/README.md)::
     python benchmarks/document_lists.py -d kam_bench_docs --addons-path=... measure
 
 ``build`` adds 80 documents of each kind, half of them for key accounts (or their
-contacts); ``measure`` prints the query counts as JSON lines, one per list.
+contacts; with ``--units U``, for the U unit companies of each account's group
+and their contacts too); ``measure`` prints the query counts as JSON lines, one
+per list.
 """
 
 import functools
@@ -45,34 +47,50 @@ LISTS = [
 ]
 
 
-def customers(env):
-    """Key accounts, their contacts and companies that are not key accounts."""
+def customers(env, units=0):
+    """Key accounts and the people and units of their groups, and as many
+    companies that are not key accounts, alternating."""
     Partner = env["res.partner"]
-    accounts = Partner.create(
-        [
+    ours = Partner
+    for n in range(5):
+        account = Partner.create(
             {
                 "name": f"Bench Key Account {n}",
                 "is_company": True,
                 "is_key_account": True,
             }
-            for n in range(5)
-        ]
-    )
-    contacts = Partner.create(
-        [
-            {"name": f"Bench Buyer {n}", "parent_id": a.id}
-            for n, a in enumerate(accounts)
-        ]
-    )
+        )
+        group = account | group_units(account, units)
+        ours |= group
+        ours |= Partner.create(
+            [{"name": f"Bench Buyer of {c.name}", "parent_id": c.id} for c in group]
+        )
     others = Partner.create(
-        [{"name": f"Bench Walk-in {n}", "is_company": True} for n in range(10)]
+        [{"name": f"Bench Walk-in {n}", "is_company": True} for n in range(len(ours))]
     )
-    pairs = zip(accounts | contacts, others, strict=True)
+    pairs = zip(ours, others, strict=True)
     return [partner for pair in pairs for partner in pair]
 
 
-def build(env):
-    partners = customers(env)
+def group_units(account, units):
+    """``units`` unit companies below ``account``: the first half (rounded up)
+    under the account, the others under its first unit (as bench.insert_units)."""
+    top = (units + 1) // 2
+    result = account.browse()
+    for n in range(units):
+        parent = account if n < top else result[0]
+        result |= account.create(
+            {
+                "name": f"{account.name} Unit {n}",
+                "is_company": True,
+                "parent_id": parent.id,
+            }
+        )
+    return result
+
+
+def build(env, units=0):
+    partners = customers(env, units)
     chosen = [partners[n % len(partners)] for n in range(SIZE)]
     product = env["product.product"].create({"name": "Bench Widget", "type": "consu"})
     orders = env["sale.order"].create(
@@ -156,10 +174,13 @@ def measure(env):
 def main():
     parser = bench.parser(__doc__)
     parser.add_argument("step", choices=["build", "measure"])
+    parser.add_argument(
+        "--units", type=int, default=0, help="build: unit companies per key account"
+    )
     args = parser.parse_args()
     with bench.open_env(args) as env:
         if args.step == "build":
-            build(env)
+            build(env, args.units)
             return
         # as the administrator (not the superuser): access rules and groups apply
         admin = env.ref("base.user_admin")

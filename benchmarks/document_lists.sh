@@ -3,7 +3,9 @@
 # after the bridge addons (benchmarks/document_lists.py): builds (first time) a
 # database with the apps, kam_management and its bridges and 80 documents of each
 # kind, copies it and uninstalls the bridges from the copy, then measures both.
-# Usage: bash benchmarks/document_lists.sh   (KAM_BENCH_FRESH=0 reuses the databases)
+# Usage: bash benchmarks/document_lists.sh [--units U]   (KAM_BENCH_FRESH=0 reuses the
+# databases; --units 5: each key account heads a group of 5 unit companies, whose
+# documents and contacts' documents count for it)
 source "$(dirname "$0")/common.sh"
 prepare
 DB=${KAM_BENCH_DB:-kam_bench_docs}
@@ -15,7 +17,7 @@ if ! db_exists "$DB"; then
     odoo_bin -d "$DB" -i crm,sale_management,account,sale_stock,project,kam_management \
         --stop-after-init --log-level=warn
     info "Adding 80 orders, deliveries, invoices and tasks"
-    bench_python document_lists.py -d "$DB" build
+    bench_python document_lists.py -d "$DB" build "$@"
 fi
 if ! db_exists "$BEFORE"; then
     info "Copying $DB to $BEFORE and uninstalling the bridges from the copy"

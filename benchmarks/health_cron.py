@@ -7,6 +7,13 @@ accounts. Run it on a throw-away database (see benchmarks/README.md)::
 
     python benchmarks/health_cron.py -d kam_bench --addons-path=... 1000 10000
 
+With ``--units U`` each key account heads a corporate group of U unit companies
+(the first half under the account, the others under its first unit: two levels),
+and each unit has the data of a company of its own (3 contacts, 20 messages, 3
+done activities, 2 opportunities), which counts for the group::
+
+    python benchmarks/health_cron.py -d kam_bench_groups --addons-path=... --units 5 2000
+
 Each size is built on top of the previous one (the accounts of the first size stay).
 """
 
@@ -18,8 +25,10 @@ from odoo.tools import SQL
 MARK = "kam-bench"
 
 
-def build_accounts(env, count):
-    """Add ``count`` key accounts with their data, all in SQL."""
+def build_accounts(env, count, units=0):
+    """Add ``count`` key accounts with their data, all in SQL; with ``units``, each
+    one heads a group of that many unit companies, each with the data of a company
+    (contacts, messages, activities, opportunities; the survey is the account's)."""
     cr = env.cr
     user_id = SUPERUSER_ID
     cr.execute(SQL("SELECT id FROM crm_stage WHERE is_won ORDER BY sequence LIMIT 1"))
@@ -55,7 +64,8 @@ def build_accounts(env, count):
             count=count,
         ),
     )
-    # 3 contacts per account
+    company_ids = account_ids + bench.insert_units(cr, account_ids, units)
+    # 3 contacts per company
     cr.execute(
         SQL(
             """
@@ -67,13 +77,13 @@ def build_accounts(env, count):
                    'c' || c || '@a' || a.id || '.test', %(uid)s, %(uid)s, now(), now()
               FROM unnest(%(ids)s::int[]) AS a(id), generate_series(1, 3) c
             """,
-            ids=account_ids,
+            ids=company_ids,
             uid=user_id,
             mark=MARK,
         )
     )
-    # 20 messages and 3 done activities per account, on the account and its contacts,
-    # spread over the last 180 days
+    # 20 messages and 3 done activities per company, on the company and its
+    # contacts, spread over the last 180 days
     cr.execute(
         SQL(
             """
@@ -94,12 +104,12 @@ def build_accounts(env, count):
                     WHERE commercial_partner_id = a.id
                  ORDER BY id OFFSET mod(n, 4) LIMIT 1) p ON TRUE
             """,
-            ids=account_ids,
+            ids=company_ids,
             activity_type=activity_type,
             uid=user_id,
         )
     )
-    # 2 opportunities per account: one won in the last 2 years, one open
+    # 2 opportunities per company: one won in the last 2 years, one open
     cr.execute(
         SQL(
             """
@@ -115,7 +125,7 @@ def build_accounts(env, count):
                    %(uid)s, %(company)s, %(uid)s, %(uid)s, now(), now()
               FROM unnest(%(ids)s::int[]) AS a(id), generate_series(1, 2) k
             """,
-            ids=account_ids,
+            ids=company_ids,
             won=won_stage,
             open=open_stage,
             uid=user_id,
@@ -128,7 +138,7 @@ def build_accounts(env, count):
             UPDATE crm_lead SET prorated_revenue = expected_revenue * probability / 100
              WHERE partner_id = ANY(%s)
             """,
-            account_ids,
+            company_ids,
         )
     )
     # 1 NPS answer per account
@@ -166,15 +176,47 @@ def run_cron(env, first=True):
     return seconds, queries
 
 
+def data_read(cr):
+    """What today's snapshots found, per factor: the accounts with data (the check
+    that the figures read the benchmark's data), and the interactions per account
+    of the engagement factor."""
+    cr.execute(
+        SQL(
+            """
+            SELECT f.code, count(*) FILTER (WHERE l.has_data), count(*),
+                   avg((l.evidence_values->>'count')::numeric)
+              FROM kam_health_snapshot_line l
+              JOIN kam_health_snapshot s ON s.id = l.snapshot_id
+              JOIN kam_health_factor f ON f.id = l.factor_id
+             WHERE s.date = current_date
+          GROUP BY f.code
+          ORDER BY f.code
+            """
+        )
+    )
+    rows = cr.fetchall()
+    factors = ", ".join(f"{code} {found}/{total}" for code, found, total, _ in rows)
+    interactions = next((avg for code, *_, avg in rows if code == "engagement"), None)
+    return [
+        f"accounts with data today, per factor: {factors}",
+        f"interactions in 90 days per account (engagement): {interactions or 0:.1f}",
+    ]
+
+
 def main():
     parser = bench.parser(__doc__)
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000])
+    parser.add_argument(
+        "--units", type=int, default=0, help="unit companies per key account"
+    )
     args = parser.parse_args()
     with bench.open_env(args) as env:
-        lines = []
+        lines = [f"{args.units} units per key account"]
         first_runs = {}
         for size in bench.grow(
-            env, args.sizes, lambda count, _existing: build_accounts(env, count)
+            env,
+            args.sizes,
+            lambda count, _existing: build_accounts(env, count, args.units),
         ):
             for label in ("first run", "re-run"):
                 seconds, queries = run_cron(env, first=label == "first run")
@@ -192,7 +234,8 @@ def main():
         bands = ", ".join(
             f"{band or 'no score'}: {count}" for band, count in env.cr.fetchall()
         )
-    bench.report([*lines, f"bands today: {bands}"])
+        lines += [f"bands today: {bands}", *data_read(env.cr)]
+    bench.report(lines)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,9 @@ of a few runs, caches warm as in a running server). Run it on a throw-away datab
 (see benchmarks/README.md)::
 
     python benchmarks/landing_page.py -d kam_bench_landing --addons-path=... 2000
+
+With ``--units U`` each key account heads a corporate group of U unit companies
+(two levels, as in ``health_cron.py``); the page lists the key accounts only.
 """
 
 import bench
@@ -69,11 +72,13 @@ def bench_users(env):
     return users
 
 
-def build_accounts(env, count, kam):
-    """Add ``count`` key accounts with their plans, escalations and stakeholders."""
+def build_accounts(env, count, kam, units=0):
+    """Add ``count`` key accounts with their plans, escalations and stakeholders,
+    and ``units`` unit companies each."""
     cr = env.cr
     strategies = ["harvest", "maintain", "selective_investment", "expansive_investment"]
-    cr.execute(
+    account_ids = bench.insert_accounts(
+        cr,
         SQL(
             """
             INSERT INTO res_partner (name, complete_name, is_company, is_key_account,
@@ -98,9 +103,9 @@ def build_accounts(env, count, kam):
             strategies=strategies,
             mark=MARK,
             count=count,
-        )
+        ),
     )
-    account_ids = [row[0] for row in cr.fetchall()]
+    bench.insert_units(cr, account_ids, units)
     company = env.company.id
     cr.execute(
         SQL(
@@ -158,13 +163,15 @@ def build_accounts(env, count, kam):
             uid=SUPERUSER_ID,
         )
     )
+    bench.fill_account_columns(env)
     cr.execute(SQL("ANALYZE"))
     env.invalidate_all()
     return account_ids
 
 
 def measure(env, user):
-    """Best of RUNS of each call the page makes, as ``user``: {call: (s, queries)}."""
+    """Best of RUNS of each call the page makes, as ``user``: the tiles' figures
+    and {call: (s, queries)}."""
     # the web client's context: with the time zone, "today" reads no user row
     context = {"lang": "en_US", "tz": "Europe/Brussels", "uid": user.id}
     Partner = env["res.partner"].with_user(user).with_context(context)
@@ -190,31 +197,38 @@ def measure(env, user):
             if name not in best or seconds < best[name][0]:
                 best[name] = (seconds, queries)
             if name == "kam_dashboard_data":
-                total = result["total"]
+                tiles = result
     best["both"] = tuple(sum(values) for values in zip(*best.values(), strict=True))
-    return total, best
+    return tiles, best
 
 
 def main():
     parser = bench.parser(__doc__)
     parser.add_argument("size", nargs="?", type=int, default=2000)
+    parser.add_argument(
+        "--units", type=int, default=0, help="unit companies per key account"
+    )
     args = parser.parse_args()
     with bench.open_env(args) as env:
         kam, manager = bench_users(env)
         env.cr.execute(SQL("SELECT count(*) FROM res_partner WHERE ref = %s", MARK))
         existing = env.cr.fetchone()[0]
         if existing < args.size:
-            build_accounts(env, args.size - existing, kam)
+            build_accounts(env, args.size - existing, kam, args.units)
             env.cr.commit()
-        rows = []
+        rows, figures = [], []
         for label, user in (("KAM user", kam), ("manager", manager)):
-            total, best = measure(env, user)
+            tiles, best = measure(env, user)
             rows += [
-                (label, total, name, seconds * 1000, queries)
+                (label, tiles["total"], name, seconds * 1000, queries)
                 for name, (seconds, queries) in best.items()
             ]
-        print(f"Landing page, {args.size} key accounts (best of {RUNS} runs)")
-        print("\n".join(bench.table(COLUMNS, rows)))
+            figures.append(f"{label} tiles: {tiles}")
+        print(
+            f"Landing page, {args.size} key accounts with {args.units} units each "
+            f"(best of {RUNS} runs)"
+        )
+        print("\n".join([*bench.table(COLUMNS, rows), *figures]))
         env.cr.rollback()
 
 
