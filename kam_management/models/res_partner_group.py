@@ -137,7 +137,10 @@ class ResPartner(models.Model):  # pylint: disable=consider-merging-classes-inhe
         """Every partner counts for its commercial entity, or for the key account
         above it (its group) where there is one."""
         cr = self.env.cr
-        cr.execute("UPDATE res_partner SET kam_account_id = commercial_partner_id")
+        cr.execute(
+            "UPDATE res_partner"
+            " SET kam_account_id = commercial_partner_id, kam_group_id = NULL"
+        )
         if not column_exists(cr, self._table, "is_key_account"):
             return  # a new installation: no key account yet
         cr.execute(
