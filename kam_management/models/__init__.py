@@ -40,3 +40,6 @@ from . import res_partner_group
 from . import mail_message
 from . import mail_activity
 from . import calendar_event
+from . import res_partner_buying
+from . import kam_buying_model
+from . import kam_buying_model_line

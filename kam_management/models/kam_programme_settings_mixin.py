@@ -76,6 +76,13 @@ class KamProgrammeSettingsMixin(models.AbstractModel):
     kam_growth_target_percent = fields.Float(
         related="company_id.kam_growth_target_percent", readonly=False
     )
+    # Buying model
+    kam_clv_discount_rate = fields.Float(
+        related="company_id.kam_clv_discount_rate", readonly=False
+    )
+    kam_buying_holdout_weeks = fields.Integer(
+        related="company_id.kam_buying_holdout_weeks", readonly=False
+    )
 
     # a clear refusal of a setting that is not a number, before the ORM puts it
     # in its cache (the company's constraints check the ranges)
