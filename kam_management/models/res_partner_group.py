@@ -9,7 +9,7 @@ from .res_partner import KAM_USER_GROUP
 
 
 # a file of its own (corporate groups), as the partner extension is large already
-class ResPartner(models.Model):  # pylint: disable=consider-merging-classes-inherited
+class ResPartner(models.Model):
     """Corporate groups (DESIGN §11): a key account is the top company of a group,
     its units are the companies below it in the partner hierarchy.
 
@@ -21,7 +21,7 @@ class ResPartner(models.Model):  # pylint: disable=consider-merging-classes-inhe
     hierarchy and designations by its (recursive) dependencies.
     """
 
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     kam_account_id = fields.Many2one(
         "res.partner",

@@ -23,8 +23,8 @@ KAM_HANDOVER_MODELS = {
 
 
 # a file of its own (the handover), as the partner extension is large already
-class ResPartner(models.Model):  # pylint: disable=consider-merging-classes-inherited
-    _inherit = "res.partner"
+class ResPartner(models.Model):
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     def write(self, vals):
         if "kam_user_id" not in vals:
