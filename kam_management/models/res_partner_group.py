@@ -118,10 +118,22 @@ class ResPartner(models.Model):
             return {}
         return super().onchange_parent_id()
 
-    def update_address(self, vals):
-        # the address sync from a parent to its children (_children_sync)
-        units = self.filtered(lambda p: p.is_company and p.parent_id)
-        return super(ResPartner, self - units).update_address(vals)
+    def _children_sync(self, values):
+        address_fields = self._address_fields()
+        if not any(fname in values for fname in address_fields):
+            return super()._children_sync(values)
+        # Odoo's sync but for the address, given to the people only
+        super()._children_sync(
+            {
+                fname: value
+                for fname, value in values.items()
+                if fname not in address_fields
+            }
+        )
+        people = self.child_ids.filtered(
+            lambda c: c.type == "contact" and not c.is_company
+        )
+        return people.update_address(values)
 
     def _auto_init(self):
         """Create and fill the two columns in SQL when they are new, instead of
