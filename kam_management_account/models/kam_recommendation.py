@@ -101,7 +101,7 @@ class KamRecommendation(models.Model):
         readonly=True,
         aggregator="avg",
         help="How many times more often the peers buying what the account buys "
-        "buy this category than the peers at large.",
+        "buy this category than all customers.",
     )
     support = fields.Float(
         digits=(16, 2),
@@ -200,13 +200,14 @@ class KamRecommendation(models.Model):
         if code == "bought_by_peers":
             return self.env._(
                 "%(count)s of the %(total)s customers in %(industry)s of its size "
-                "that buy %(category)s buy it too (%(lift)s times the usual rate).",
+                "that buy %(category)s buy it too: %(lift)s times the rate of all "
+                "customers.",
                 industry=names.get(("industry", values.get("industry_id")), "?"),
                 **words,
             )
         return self.env._(
-            "%(count)s of the %(total)s customers that buy %(category)s buy it too "
-            "(%(lift)s times the usual rate).",
+            "%(count)s of the %(total)s customers that buy %(category)s buy it "
+            "too: %(lift)s times the rate of all customers.",
             **words,
         )
 
@@ -565,14 +566,17 @@ class KamRecommendation(models.Model):
         months up to the cut-off and scoring against the categories they bought
         since for the first time: ``(hit rate, baseline hit rate, accounts
         scored)``."""
-        train, recent = baskets.train, baskets.recent
+        train = baskets.train
+        before = maths.bought_matrix(train)
+        since = maths.bought_matrix(baskets.recent)
+        # the key accounts that bought before the cut-off
         targets = [
-            row for row in baskets.key_rows if train.indptr[row + 1] > train.indptr[row]
+            row
+            for row in baskets.key_rows
+            if before.indptr[row + 1] > before.indptr[row]
         ]
         if not targets:
             return 0.0, 0.0, 0
-        before = maths.bought_matrix(train)
-        since = maths.bought_matrix(recent)
         truth = {
             row: set(since[row].indices.tolist()) - set(before[row].indices.tolist())
             for row in targets

@@ -14,9 +14,12 @@ not, measured among its peers (the customer itself left out):
 - ``peer_count``: the peers that buy ``x`` and ``c``;
 - confidence = ``peer_count / peer_total``, the score (0-1);
 - support = ``peer_count / peers``, the share of the peers the rule rests on;
-- lift = confidence / (share of the peers that buy ``c``): how much more likely
-  ``c`` is given ``x`` than for any peer. A rule needs a lift above 1 and at
-  least ``min_peers`` peers behind it.
+- lift = confidence / (share of all customers that buy ``c``): how much more
+  likely ``c`` is given ``x`` among the peers than for any customer (against
+  all customers, not the peers only: where every peer buys ``c``, the strongest
+  case, a lift among the peers would be 1). A rule needs a lift of 1 at least
+  (``c`` no less likely given ``x`` than for any customer; exactly 1 where every
+  other customer buys ``c``) and at least ``min_peers`` peers behind it.
 
 The best rule of a category is the one of highest confidence (then lift). The
 peers are first the customers of the same industry and size band (tercile of
@@ -94,10 +97,11 @@ class Scope:
             self._medians[categ] = float(np.median(column)) if column.size else 0.0
         return self._medians[categ]
 
-    def rules(self, basket, min_peers=MIN_PEERS):
+    def rules(self, basket, base, min_peers=MIN_PEERS):
         """The best rule of each category not in ``basket`` (the indices of the
         categories a customer of this scope buys; the customer is left out of
-        the counts): ``{categ: Rule}``."""
+        the counts), ``base`` being the share of all customers that buy each
+        category: ``{categ: Rule}``."""
         peers = self.size - 1
         if not basket.size or peers <= 0:
             return {}
@@ -106,9 +110,8 @@ class Scope:
         total = (self.buyers[basket] - 1)[:, None]
         with np.errstate(divide="ignore", invalid="ignore"):
             confidence = np.where(total > 0, together / total, 0.0)
-            base = self.buyers / peers
             lift = np.where(base > 0, confidence / base, 0.0)
-        valid = (together >= min_peers) & (lift > 1)
+        valid = (together >= min_peers) & (lift >= 1 - 1e-9)
         valid[:, basket] = False
         # best antecedent of each category: highest confidence, then lift
         ranked = np.where(valid, confidence + lift * 1e-9, -1.0)
@@ -143,11 +146,14 @@ def recommend(revenue, industries, targets, k=TOP_K, min_peers=MIN_PEERS):
     groups = peer_groups(industries, size_bands(revenue.sum(axis=1).A1))
     groups[~buying] = -2
     everyone = Scope(SCOPE_ALL, np.flatnonzero(buying), bought, revenue)
+    # the share of the other customers that buy each category (a candidate is
+    # not bought by the customer it is recommended to)
+    base = everyone.buyers / max(everyone.size - 1, 1)
     peer_scopes = {}
     result = {}
     for row in targets:
         basket = bought[row].indices
-        rules = everyone.rules(basket, min_peers)
+        rules = everyone.rules(basket, base, min_peers)
         group = groups[row]
         if group >= 0:
             if group not in peer_scopes:
@@ -155,7 +161,7 @@ def recommend(revenue, industries, targets, k=TOP_K, min_peers=MIN_PEERS):
                     SCOPE_PEERS, np.flatnonzero(groups == group), bought, revenue
                 )
             # the rules of the peers replace those of all customers
-            rules.update(peer_scopes[group].rules(basket, min_peers))
+            rules.update(peer_scopes[group].rules(basket, base, min_peers))
         ranked = sorted(
             rules.values(),
             key=lambda rule: (rule.scope != SCOPE_PEERS, -rule.score, -rule.lift),
