@@ -269,8 +269,15 @@ class KamWhitespace(models.Model):
     @api.model
     def _kam_recommended(self, account):
         """``{categ id: reason}``: the new recommendations of the account in the
-        current company, hook of the recommendations (none here)."""
-        return {}
+        current company."""
+        recommendations = self.env["kam.recommendation"].search(
+            [
+                ("partner_id", "=", account.id),
+                ("company_id", "=", self.env.company.id),
+                ("state", "=", "new"),
+            ]
+        )
+        return {rec.categ_id.id: rec.reason for rec in recommendations}
 
     @api.model
     def _kam_grid_account(self, partner_id):

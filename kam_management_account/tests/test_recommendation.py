@@ -95,6 +95,19 @@ class TestRecommendation(KamWhitespaceCommon):
             "9 of the 9 customers in Process of its size that buy Categ A buy it "
             "too: 1.9 times the rate of all customers.",
         )
+        grid = (
+            self.env["kam.whitespace"]
+            .with_user(self.user_kam)
+            .kam_grid(self.account.id)
+        )
+        self.assertEqual(
+            grid["recommended"], {self.categs["c"].id: recommendation.reason}
+        )
+        self.assertEqual(
+            [categ["id"] for categ in grid["categories"][:3]],
+            [self.categs["a"].id, self.categs["b"].id, self.categs["c"].id],
+            "bought, then recommended",
+        )
 
     def test_accept_opens_a_cross_sell_opportunity(self):
         plan = self._active_plan(self.account)

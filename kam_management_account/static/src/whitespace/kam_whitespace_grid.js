@@ -56,10 +56,12 @@ export class KamWhitespaceGrid extends Component {
         return counts;
     }
 
+    /** An amount at a glance: "$ 250", "$ 12.4k". */
     amount(value) {
+        const big = Math.abs(value) >= 1000;
         return formatCurrency(value, this.state.grid.currency_id, {
-            humanReadable: true,
-            digits: [16, 1],
+            humanReadable: big,
+            digits: [16, big ? 1 : 0],
         });
     }
 
