@@ -175,15 +175,21 @@ class KamRecommendation(models.Model):
     @api.depends_context("lang")
     def _compute_reason(self):
         values = [rec.reason_values or {} for rec in self]
-        categories = self.env["product.category"].browse(
-            {v.get("categ_id") for v in values if v.get("categ_id")}
-        )
-        industries = self.env["res.partner.industry"].browse(
-            {v.get("industry_id") for v in values if v.get("industry_id")}
-        )
-        names = {("categ", c.id): c.name for c in categories.exists()} | {
-            ("industry", i.id): i.name for i in industries.exists()
-        }
+        names = {}
+        # the names the reasons quote, one query per model (a category or an
+        # industry deleted since is shown as "?")
+        for kind, model, key in (
+            ("categ", "product.category", "categ_id"),
+            ("industry", "res.partner.industry", "industry_id"),
+        ):
+            ids = {value[key] for value in values if value.get(key)}
+            if ids:
+                records = (
+                    self.env[model]
+                    .with_context(active_test=False)
+                    .search_fetch([("id", "in", list(ids))], ["name"])
+                )
+                names.update(((kind, record.id), record.name) for record in records)
         for rec, value in zip(self, values, strict=True):
             rec.reason = rec._kam_render_reason(rec.reason_code, value, names)
 

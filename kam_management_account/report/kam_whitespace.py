@@ -270,12 +270,13 @@ class KamWhitespace(models.Model):
     def _kam_recommended(self, account):
         """``{categ id: reason}``: the new recommendations of the account in the
         current company."""
-        recommendations = self.env["kam.recommendation"].search(
+        recommendations = self.env["kam.recommendation"].search_fetch(
             [
                 ("partner_id", "=", account.id),
                 ("company_id", "=", self.env.company.id),
                 ("state", "=", "new"),
-            ]
+            ],
+            ["categ_id", "reason_code", "reason_values"],
         )
         return {rec.categ_id.id: rec.reason for rec in recommendations}
 

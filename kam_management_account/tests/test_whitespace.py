@@ -188,7 +188,7 @@ class TestWhitespace(KamWhitespaceCommon):
         Whitespace = self.env["kam.whitespace"]
         Whitespace.kam_grid(self.account.id)  # the registry's caches
         self.env.invalidate_all()
-        with self.assertQueryCount(15):
+        with self.assertQueryCount(13):
             Whitespace.kam_grid(self.account.id)
 
     def test_a_salesman_is_refused(self):
