@@ -52,7 +52,9 @@ class KamRecommendation(models.Model):
     opportunity) or dismisses it (not proposed again for 12 months)."""
 
     _name = "kam.recommendation"
+    _inherit = ["kam.selection.order.mixin"]
     _description = "Key Account Recommendation"
+    _kam_ordered_selections = ("state",)
     _order = "score desc, lift desc, id"
     _check_company_auto = True
 

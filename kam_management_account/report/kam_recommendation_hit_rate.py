@@ -5,7 +5,8 @@ from odoo.tools import SQL
 class KamRecommendationHitRate(models.Model):
     """The hit rates of the recommendation runs, one row per run and method, so
     that a graph draws the recommendations and the baseline side by side over
-    time."""
+    time. A run with no account to score (none bought a new category since the
+    cut-off) has no hit rate and is left out."""
 
     _name = "kam.recommendation.hit.rate"
     _description = "Key Account Recommendation Hit Rate"
@@ -31,10 +32,12 @@ class KamRecommendationHitRate(models.Model):
                     SELECT id * 2 AS id, id AS run_id, company_id, date,
                            'recommendations' AS method, hit_rate, accounts
                       FROM kam_recommendation_run
+                     WHERE accounts > 0
                      UNION ALL
                     SELECT id * 2 + 1, id, company_id, date, 'baseline',
                            baseline_hit_rate, accounts
                       FROM kam_recommendation_run
+                     WHERE accounts > 0
                 )
                 """,
                 SQL.identifier(self._table),

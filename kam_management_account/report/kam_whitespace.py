@@ -8,6 +8,7 @@ from odoo.addons.kam_management.models.res_partner_dashboard import (
     KAM_MANAGER_GROUP,
     KAM_USER_GROUP,
 )
+from odoo.addons.kam_management.tools.values import kam_is_id
 
 WHITESPACE_STATES = [
     ("bought", "Bought"),
@@ -33,7 +34,10 @@ class KamWhitespace(models.Model):
     report reads the model (every key account)."""
 
     _name = "kam.whitespace"
+    _inherit = ["kam.selection.order.mixin"]
     _description = "Key Account Whitespace"
+    # bought, in the pipeline, open: in this order in the pivot
+    _kam_ordered_selections = ("state",)
     _auto = False
     _rec_name = "categ_id"
     _order = "partner_id, unit_id, categ_id"
@@ -63,7 +67,6 @@ class KamWhitespace(models.Model):
     partner_id = fields.Many2one("res.partner", string="Key Account", readonly=True)
     unit_id = fields.Many2one(
         "res.partner",
-        string="Unit",
         readonly=True,
         help="The account itself, or a company of its group.",
     )
@@ -288,6 +291,7 @@ class KamWhitespace(models.Model):
             raise AccessError(
                 self.env._("Only Key Account Management users see the whitespace.")
             )
+        self._kam_check_ids(partner_id)
         account = self.env["res.partner"].browse(partner_id).exists()
         account.check_access("read")
         if not account.is_key_account:
@@ -298,6 +302,12 @@ class KamWhitespace(models.Model):
                 )
             )
         return account
+
+    @api.model
+    def _kam_check_ids(self, *ids):
+        """Refuse what is no record id (a call over RPC)."""
+        if not all(kam_is_id(id_) for id_ in ids):
+            raise UserError(self.env._("The whitespace reads records by their id."))
 
     @api.model
     def _kam_may_create(self, account):
@@ -312,6 +322,7 @@ class KamWhitespace(models.Model):
     def _kam_grid_cell(self, partner_id, unit_id, categ_id):
         """The account, unit and category of a cell of the grid, checked."""
         account = self._kam_grid_account(partner_id)
+        self._kam_check_ids(unit_id, categ_id)
         unit = self.env["res.partner"].browse(unit_id).exists()
         categ = self.env["product.category"].browse(categ_id).exists()
         if not unit or unit.sudo().kam_account_id != account or not categ:

@@ -138,7 +138,7 @@ class TestRecommendation(KamWhitespaceCommon):
         wizard = (
             self.env["kam.recommendation.dismiss"]
             .with_user(self.user_kam)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"reason": "They make it themselves"})
         )
         wizard.action_confirm()
