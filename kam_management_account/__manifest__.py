@@ -30,6 +30,9 @@
         "web.assets_backend": [
             "kam_management_account/static/src/**/*",
         ],
+        "web.assets_tests": [
+            "kam_management_account/static/tests/tours/**/*",
+        ],
     },
     "auto_install": True,
 }

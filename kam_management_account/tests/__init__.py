@@ -4,3 +4,4 @@ from . import test_translations
 from . import test_corporate_group
 from . import test_whitespace
 from . import test_recommendation
+from . import test_whitespace_ui
