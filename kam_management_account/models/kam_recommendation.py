@@ -76,6 +76,9 @@ class KamRecommendation(models.Model):
         readonly=True,
         ondelete="cascade",
     )
+    # the category's own name, for the narrow list on the account's form (the
+    # full path "All / Saleable / ..." is cut there)
+    categ_name = fields.Char(related="categ_id.name", string="Category")
     antecedent_categ_id = fields.Many2one(
         "product.category",
         string="Bought With",
