@@ -119,7 +119,13 @@ class ResPartner(models.Model):
         return super().onchange_parent_id()
 
     def update_address(self, vals):
-        # the address sync from a parent to its children (_children_sync)
+        # the address sync from a parent to its children (_children_sync); a
+        # public method, so called over RPC with anything: Odoo's own ends in
+        # a TypeError on values that are not a dictionary
+        if not isinstance(vals, dict):
+            raise ValidationError(
+                self.env._("An address is given as a dictionary of address fields.")
+            )
         units = self.filtered(lambda p: p.is_company and p.parent_id)
         return super(ResPartner, self - units).update_address(vals)
 
