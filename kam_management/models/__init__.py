@@ -23,6 +23,7 @@ from . import kam_health_source_revenue
 from . import kam_health_source_stakeholder
 from . import kam_health_source_usage
 from . import kam_health_source_pulse
+from . import kam_health_source_rhythm
 from . import kam_satisfaction_survey
 from . import kam_usage_reading
 from . import kam_stakeholder

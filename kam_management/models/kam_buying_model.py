@@ -456,7 +456,10 @@ class KamBuyingModel(models.Model):
         left in the company, or now counted for their group): they have none,
         rather than stale ones."""
         figures = self._kam_customer_figures(company, purchases, bgnbd, gamma_gamma)
-        names = list(figures)
+        # the columns of a batch: the figures, and the days from the last
+        # purchase to the date, which give the day of the last purchase
+        columns = dict(figures, idle_days=np.rint((purchases.T - purchases.t_x) * 7))
+        names = list(columns)
         key = str(company.id)
 
         def set_value(name, value):
@@ -470,8 +473,14 @@ class KamBuyingModel(models.Model):
             )
 
         assignments = SQL(", ").join(
-            [set_value(name, SQL.identifier("f", name)) for name in names]
-            + [set_value("kam_buying_date", SQL("%s::date", date))]
+            [set_value(name, SQL.identifier("f", name)) for name in figures]
+            + [
+                set_value(
+                    "kam_last_purchase_date",
+                    SQL("%s::date - f.idle_days::int", date),
+                ),
+                set_value("kam_buying_date", SQL("%s::date", date)),
+            ]
         )
         for start in range(0, len(purchases.ids), WRITE_BATCH):
             batch = slice(start, start + WRITE_BATCH)
@@ -485,7 +494,7 @@ class KamBuyingModel(models.Model):
                     assignments=assignments,
                     ids=_pg_array(purchases.ids[batch]),
                     columns=SQL(", ").join(
-                        SQL("%s::float8[]", _pg_float_array(figures[name][batch]))
+                        SQL("%s::float8[]", _pg_float_array(columns[name][batch]))
                         for name in names
                     ),
                     names=SQL(", ").join(SQL.identifier(name) for name in names),

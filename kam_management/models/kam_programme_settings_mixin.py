@@ -32,6 +32,9 @@ class KamProgrammeSettingsMixin(models.AbstractModel):
     kam_escalation_drop_points = fields.Integer(
         related="company_id.kam_escalation_drop_points", readonly=False
     )
+    kam_escalation_p_active_below = fields.Float(
+        related="company_id.kam_escalation_p_active_below", readonly=False
+    )
     kam_escalation_currency_id = fields.Many2one(
         related="company_id.currency_id", string="Escalation Currency"
     )

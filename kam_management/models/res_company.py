@@ -41,6 +41,13 @@ class ResCompany(models.Model):
         help="A key account whose health score dropped by at least this many points "
         "compared with about 30 days earlier gets a churn risk escalation.",
     )
+    kam_escalation_p_active_below = fields.Float(
+        string="Churn Risk Probability Still Buying Below",
+        default=0.5,
+        help="A key account whose probability of still buying (from the rhythm of "
+        "its purchases) is below this share gets a churn risk escalation (0: "
+        "never).",
+    )
     kam_escalation_big_deal = fields.Monetary(
         string="Big Opportunity Amount",
         currency_field="currency_id",
@@ -281,6 +288,18 @@ class ResCompany(models.Model):
                         company=company.name,
                         hours=KAM_MAX_SLA_HOURS,
                         days=KAM_MAX_SETTING_DAYS,
+                    )
+                )
+
+    @api.constrains("kam_escalation_p_active_below")
+    def _check_kam_escalation_p_active_below(self):
+        for company in self:
+            if not 0 <= company.kam_escalation_p_active_below <= 1:
+                raise ValidationError(
+                    self.env._(
+                        "The churn risk probability of %(company)s is out of range: "
+                        "it goes from 0 to 100%%.",
+                        company=company.name,
                     )
                 )
 

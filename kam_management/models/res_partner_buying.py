@@ -1,5 +1,8 @@
 # pylint: disable=consider-merging-classes-inherited
-from odoo import fields, models
+from collections import namedtuple
+
+from odoo import api, fields, models
+from odoo.tools import SQL
 
 from .res_partner import KAM_USER_GROUP
 
@@ -11,8 +14,14 @@ KAM_BUYING_FIELDS = (
     "kam_predicted_revenue_12m",
     "kam_clv",
     "kam_purchase_interval_days",
+    "kam_last_purchase_date",
     "kam_buying_date",
 )
+# The figures of a customer that say how it buys (``_kam_buying_rhythm``):
+# the day of the fit that gave them, the probability that it still buys, its
+# usual days between purchases (None when it bought once) and its last
+# purchase up to the fit.
+BuyingRhythm = namedtuple("BuyingRhythm", "date p_active interval_days last_purchase")
 
 
 class ResPartner(models.Model):
@@ -77,6 +86,15 @@ class ResPartner(models.Model):
         "its first to its last one; 0 for a customer who bought once.",
         groups=KAM_USER_GROUP,
     )
+    kam_last_purchase_date = fields.Date(
+        string="Last Purchase",
+        company_dependent=True,
+        readonly=True,
+        copy=False,
+        help="Day of the customer's last purchase in the current company, up to "
+        "the day of the buying figures.",
+        groups=KAM_USER_GROUP,
+    )
     kam_buying_date = fields.Date(
         string="Buying Figures as of",
         company_dependent=True,
@@ -86,3 +104,39 @@ class ResPartner(models.Model):
         "current company; empty when it has none.",
         groups=KAM_USER_GROUP,
     )
+
+    # customers without figures come last, whichever way a list is sorted by
+    # one of them (PostgreSQL puts NULL first in a descending order)
+    def _order_field_to_sql(self, alias, field_name, direction, nulls, query):
+        if field_name in KAM_BUYING_FIELDS and not nulls.code:
+            nulls = SQL("NULLS LAST")
+        return super()._order_field_to_sql(alias, field_name, direction, nulls, query)
+
+    @api.model
+    def _kam_buying_rhythm(self, partner_ids):
+        """``{partner_id: BuyingRhythm}`` of the customers ``partner_ids`` that
+        have buying figures, in one query: those of the company of each
+        customer, else (a customer of no company) of the current company, the
+        company whose settings judge it (the health run, the escalation
+        rules)."""
+        self.flush_model(["company_id", *KAM_BUYING_FIELDS])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT p.id, (p.kam_buying_date->>k.key)::date,
+                       (p.kam_p_active->>k.key)::float8,
+                       (p.kam_purchase_interval_days->>k.key)::float8,
+                       (p.kam_last_purchase_date->>k.key)::date
+                  FROM res_partner p,
+                       LATERAL (SELECT COALESCE(p.company_id, %(company)s)::text
+                                    AS key) k
+                 WHERE p.id = ANY(%(ids)s) AND p.kam_buying_date ? k.key
+                """,
+                company=self.env.company.id,
+                ids=list(partner_ids),
+            )
+        )
+        return {
+            partner_id: BuyingRhythm(*figures)
+            for partner_id, *figures in self.env.cr.fetchall()
+        }

@@ -4,6 +4,7 @@ from . import test_account_review
 from . import test_batch
 from . import test_buying_model
 from . import test_buying_model_maths
+from . import test_buying_rhythm
 from . import test_corporate_group
 from . import test_crm_lead
 from . import test_demo
