@@ -8,12 +8,15 @@ from scipy import sparse
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL, formatLang
+from odoo.tools import SQL, LazyTranslate, formatLang
 
 from odoo.addons.kam_management.models.res_partner import KAM_USER_GROUP
 from odoo.addons.kam_management.tools import run_in_batches
+from odoo.addons.kam_management.tools.formats import kam_plural
 
 from ..tools import recommendation as maths
+
+_lt = LazyTranslate(__name__)
 
 _logger = logging.getLogger(__name__)
 
@@ -202,23 +205,40 @@ class KamRecommendation(models.Model):
         """The sentence of a reason in the language of the environment."""
         if not code:
             return False
+        count = values.get("count", 0)
         words = {
-            "count": values.get("count", 0),
             "total": values.get("total", 0),
             "category": names.get(("categ", values.get("categ_id")), "?"),
             "lift": formatLang(self.env, values.get("lift", 0.0), digits=1),
         }
         if code == "bought_by_peers":
-            return self.env._(
-                "%(count)s of the %(total)s customers in %(industry)s of its size "
-                "that buy %(category)s buy it too: %(lift)s times the rate of all "
-                "customers.",
+            return kam_plural(
+                self.env,
+                count,
+                _lt(
+                    "%(count)s of the %(total)s customers in %(industry)s of its "
+                    "size that buy %(category)s buys it too: %(lift)s times the "
+                    "rate of all customers."
+                ),
+                _lt(
+                    "%(count)s of the %(total)s customers in %(industry)s of its "
+                    "size that buy %(category)s buy it too: %(lift)s times the "
+                    "rate of all customers."
+                ),
                 industry=names.get(("industry", values.get("industry_id")), "?"),
                 **words,
             )
-        return self.env._(
-            "%(count)s of the %(total)s customers that buy %(category)s buy it "
-            "too: %(lift)s times the rate of all customers.",
+        return kam_plural(
+            self.env,
+            count,
+            _lt(
+                "%(count)s of the %(total)s customers that buy %(category)s buys "
+                "it too: %(lift)s times the rate of all customers."
+            ),
+            _lt(
+                "%(count)s of the %(total)s customers that buy %(category)s buy it "
+                "too: %(lift)s times the rate of all customers."
+            ),
             **words,
         )
 

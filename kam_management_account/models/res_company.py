@@ -26,8 +26,8 @@ class ResCompany(models.Model):
             if not 0 <= company.kam_whitespace_categ_depth <= KAM_MAX_CATEG_DEPTH:
                 raise ValidationError(
                     self.env._(
-                        "The whitespace category level of %(company)s goes from 1 "
-                        "to %(max)s (0 for automatic).",
+                        "The whitespace category level of %(company)s must be "
+                        "between 1 and %(max)s (0 for automatic).",
                         company=company.name,
                         max=KAM_MAX_CATEG_DEPTH,
                     )

@@ -13,7 +13,7 @@ from odoo.addons.kam_management.tools.values import kam_is_id
 WHITESPACE_STATES = [
     ("bought", "Bought"),
     ("pipeline", "In the Pipeline"),
-    ("open", "Open"),
+    ("open", "Untapped"),
 ]
 
 
@@ -411,7 +411,7 @@ class KamWhitespace(models.Model):
             raise AccessError(
                 self.env._(
                     "Only the Key Account Manager and the team of %(account)s "
-                    "open opportunities from its whitespace.",
+                    "can open opportunities from its whitespace.",
                     account=account.display_name,
                 )
             )
