@@ -31,6 +31,7 @@
         "views/kam_account_review_views.xml",
         "views/res_partner_views.xml",
         "views/res_partner_group_views.xml",
+        "views/res_partner_economics_views.xml",
         "views/crm_lead_views.xml",
         "views/kam_escalation_views.xml",
         "views/res_config_settings_views.xml",

@@ -12,6 +12,7 @@ from . import res_partner_scoring
 from . import kam_partner_document_mixin
 from . import crm_lead
 from . import kam_account_revenue
+from . import kam_account_economics
 from . import kam_programme_metrics
 from . import kam_health_factor
 from . import kam_health_snapshot
@@ -20,6 +21,7 @@ from . import kam_health_engine
 from . import kam_health_source_interaction
 from . import kam_health_source_survey
 from . import kam_health_source_revenue
+from . import kam_health_source_economics
 from . import kam_health_source_stakeholder
 from . import kam_health_source_usage
 from . import kam_health_source_pulse
@@ -37,6 +39,7 @@ from . import kam_escalation_rule
 from . import res_partner_dashboard
 from . import res_partner_handover
 from . import res_partner_group
+from . import res_partner_economics
 from . import mail_message
 from . import mail_activity
 from . import calendar_event

@@ -31,6 +31,13 @@ PORTFOLIO_COLUMNS = [
     "open_pipeline",
     "open_escalation_count",
     "plan_progress",
+    "gross_margin_12m",
+    "margin_percent",
+    "discount_12m",
+    "cost_to_serve_12m",
+    "contribution_12m",
+    "payback_months",
+    "payback",
 ]
 # Portfolio columns left empty (not 0) where the account has no such figure: the
 # column of the figure, the column that says whether it has one.
@@ -39,6 +46,8 @@ PORTFOLIO_EMPTY_UNLESS = {
     "health_score": "health_band",
     "health_trend": "health_band",
     "growth": "revenue_prev_12m",
+    "margin_percent": "has_margin",
+    "payback_months": "payback_months",
 }
 MONEY_COLUMNS = {
     "revenue_12m",
@@ -46,6 +55,10 @@ MONEY_COLUMNS = {
     "revenue_prev_12m",
     "expansion_revenue",
     "open_pipeline",
+    "gross_margin_12m",
+    "discount_12m",
+    "cost_to_serve_12m",
+    "contribution_12m",
 }
 # Rows of the plan sheet: fields of kam.account.plan.
 PLAN_FIELDS = [
@@ -372,7 +385,8 @@ class KamXlsxExport(models.AbstractModel):
         Report = self.env["kam.portfolio.report"]
         domain = [] if partner_ids is None else [("partner_id", "in", partner_ids)]
         rows = Report.search_read(
-            domain, PORTFOLIO_COLUMNS + ["currency_id", "selection_scored"]
+            domain,
+            PORTFOLIO_COLUMNS + ["currency_id", "selection_scored", "has_margin"],
         )
         output = io.BytesIO()
         workbook = xlsxwriter.Workbook(output, {"in_memory": True})
