@@ -12,6 +12,7 @@
     "data": [
         "views/res_partner_views.xml",
         "views/account_move_views.xml",
+        "views/res_partner_candidate_views.xml",
     ],
     "demo": ["demo/kam_management_account_demo.xml"],
     "auto_install": True,

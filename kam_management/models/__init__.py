@@ -9,11 +9,13 @@ from . import kam_selection_score
 from . import kam_team_member
 from . import res_partner
 from . import res_partner_scoring
+from . import res_partner_candidate
 from . import kam_partner_document_mixin
 from . import crm_lead
 from . import kam_account_revenue
 from . import kam_account_economics
 from . import kam_programme_metrics
+from . import kam_programme_segments
 from . import kam_health_factor
 from . import kam_health_snapshot
 from . import kam_health_snapshot_line
