@@ -2,3 +2,4 @@ from . import test_account_move_key_account
 from . import test_revenue
 from . import test_translations
 from . import test_corporate_group
+from . import test_economics
