@@ -545,12 +545,13 @@ class TestHealthRegistry(TestHealthCommon):
         selection = self.env["kam.health.factor"]._fields["code"]
         # the built-in factors first, in their order, then those of the bridges
         self.assertEqual(
-            selection.get_values(self.env)[:7],
+            selection.get_values(self.env)[:8],
             [
                 "engagement",
                 "satisfaction",
                 "financial",
                 "growth",
+                "economics",
                 "relationship",
                 "usage",
                 "pulse",

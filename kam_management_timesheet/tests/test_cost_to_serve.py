@@ -33,7 +33,11 @@ class TestTimesheetCostToServe(KamCommon):
         internal = Project.create({"name": "Internal"})
         Task = cls.env["project.task"]
         plant_task = Task.create(
-            {"name": "Plant audit", "project_id": internal.id, "partner_id": cls.plant.id}
+            {
+                "name": "Plant audit",
+                "project_id": internal.id,
+                "partner_id": cls.plant.id,
+            }
         )
         other_task = Task.create(
             {"name": "Other", "project_id": rollout.id, "partner_id": other.id}
