@@ -21,6 +21,7 @@ Each size is built on top of the previous one.
 import ast
 
 import bench
+from lxml import etree
 from revenue import build_invoices, build_partners
 
 from odoo import SUPERUSER_ID
@@ -165,8 +166,10 @@ def candidates_page(env):
     action = env.ref("kam_management.res_partner_action_candidates")
     view = env.ref("kam_management.res_partner_view_list_kam_candidates")
     Partner = env["res.partner"].with_user(_kam_user(env))
-    arch = Partner.get_views([(view.id, "list")])["views"]["list"]
-    specification = {name: {} for name in arch["fields"]}
+    arch = etree.fromstring(
+        Partner.get_views([(view.id, "list")])["views"]["list"]["arch"]
+    )
+    specification = {node.get("name"): {} for node in arch.iter("field")}
     domain = ast.literal_eval(action.domain)
     return Partner.web_search_read(domain, specification, limit=PAGE)
 

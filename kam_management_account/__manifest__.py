@@ -3,7 +3,7 @@
     "summary": "Key accounts in Invoicing: revenue from posted invoices and credit "
     "notes, overdue receivables in the health score, the key-account badge on "
     "customer invoices",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Hidden",
     "author": "kam_management developers",
     "website": "https://github.com/kam-management/kam_management",
