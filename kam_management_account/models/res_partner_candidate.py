@@ -47,16 +47,19 @@ class ResPartner(models.Model):
     def _kam_payment_behaviour(self, partner_ids, today):
         """``{partner_id: {"days_late", "invoices"}}``: the invoices of the last
         12 months due by ``today`` and their average days late, one query. An
-        invoice is paid on the date of its last reconciliation."""
+        invoice is paid on the date of its last reconciliation (on its due date
+        when settled without one: reversed, or marked paid); an open one is
+        late until today."""
         Revenue = self.env["kam.account.revenue"]
         self.env.flush_all()  # read with SQL
         self.env.cr.execute(
             SQL(
                 """
                 SELECT mp.kam_account_id,
-                       AVG(GREATEST(COALESCE(
-                           CASE WHEN m.payment_state IN ('paid', 'in_payment')
-                                THEN paid.date END, %(today)s::date)
+                       AVG(GREATEST(
+                           CASE WHEN m.payment_state IN %(settled)s
+                                THEN COALESCE(paid.date, m.invoice_date_due)
+                                ELSE %(today)s::date END
                            - m.invoice_date_due, 0)),
                        COUNT(*)
                   FROM account_move m
@@ -76,6 +79,7 @@ class ResPartner(models.Model):
               GROUP BY mp.kam_account_id
                 """,
                 today=today,
+                settled=("paid", "in_payment", "reversed"),
                 year_ago=today - relativedelta(years=1),
                 accounts=Revenue._kam_partners_condition(
                     SQL("m.partner_id"), partner_ids
