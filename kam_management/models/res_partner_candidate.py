@@ -145,7 +145,17 @@ class ResPartner(models.Model):
             for criterion in sourced[partner]:
                 rule = rules.get(criterion.data_source)
                 suggestion = rule and rule(partner, figures, reference)
+                line = lines.get((partner, criterion))
                 if not suggestion:
+                    # the data no longer judges: an older suggestion goes
+                    if line and line.suggested_score:
+                        line.write(
+                            {
+                                "suggested_score": 0,
+                                "suggested_evidence": False,
+                                "suggested_date": today,
+                            }
+                        )
                     continue
                 score, code, values = suggestion
                 vals = {
@@ -153,7 +163,6 @@ class ResPartner(models.Model):
                     "suggested_evidence": {"code": code, "values": values},
                     "suggested_date": today,
                 }
-                line = lines.get((partner, criterion))
                 if line:
                     line.write(vals)
                 else:
