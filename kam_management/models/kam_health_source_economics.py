@@ -1,9 +1,12 @@
 # pylint: disable=consider-merging-classes-inherited
 # (one class per data source of the health engine, on purpose)
 from odoo import api, models
+from odoo.tools import LazyTranslate
 
-from ..tools.formats import kam_number
+from ..tools.formats import kam_number, kam_plural
 from .kam_health_engine import HealthFactorDefinition
+
+_lt = LazyTranslate(__name__)
 
 # Margin erosion: the margin percent of the last 12 months fell by more than this
 # many points against the 12 months before.
@@ -93,27 +96,29 @@ class KamHealthEngine(models.AbstractModel):
                 margin=amounts["margin"],
             )
         else:
-            change = values["percent"] - values["previous"]
-            # out of the call: the term extractor evaluates its arguments
-            signed = ("+" if change > 0 else "") + kam_number(
-                self.env, round(change, 1)
+            change = round(values["percent"] - values["previous"], 1)
+            points = kam_plural(
+                self.env, abs(change), _lt("%(count)s point"), _lt("%(count)s points")
             )
-            template = (
-                self.env._(
+            parts = {"percent": percent, "margin": amounts["margin"], "points": points}
+            if eroding:
+                margin = self.env._(
                     "margin erodes: %(percent)s%% (%(margin)s) in 12 months, "
-                    "%(change)s points against the 12 before"
+                    "%(points)s down on the 12 before",
+                    **parts,
                 )
-                if eroding
-                else self.env._(
-                    "margin %(percent)s%% (%(margin)s) in 12 months, %(change)s "
-                    "points against the 12 before"
+            elif change < 0:
+                margin = self.env._(
+                    "margin %(percent)s%% (%(margin)s) in 12 months, %(points)s down "
+                    "on the 12 before",
+                    **parts,
                 )
-            )
-            margin = template % {
-                "percent": percent,
-                "margin": amounts["margin"],
-                "change": signed,
-            }
+            else:
+                margin = self.env._(
+                    "margin %(percent)s%% (%(margin)s) in 12 months, %(points)s up on "
+                    "the 12 before",
+                    **parts,
+                )
         return self.env._(
             "%(margin)s; contribution %(contribution)s after %(cost)s cost to serve",
             margin=margin,

@@ -157,7 +157,7 @@ class TestEconomics(KamInvoiceCommon):
         # 70 less 5 points per point lost (15): 0 is the floor past 60 lost
         self.assertAlmostEqual(line.score, 70 - 60)
         self.assertIn("margin erodes: 25", line.evidence)
-        self.assertIn("-15 points against the 12 before", line.evidence)
+        self.assertIn("15 points down on the 12 before", line.evidence)
         # an account without cost known: no data, the weight goes elsewhere
         engine._kam_health_compute_batch(self.account.ids, self.today)
         env.invalidate_all()
