@@ -1,12 +1,13 @@
 {
     "name": "Key Account Management",
     "summary": "Key accounts in the CRM: selection, strategy, account team, health, plans",
-    "version": "18.0.1.5.0",
+    "version": "18.0.1.7.0",
     "category": "Sales/CRM",
     "author": "kam_management developers",
     "website": "https://github.com/kam-management/kam_management",
     "license": "LGPL-3",
     "depends": ["crm"],
+    "external_dependencies": {"python": ["numpy", "scipy"]},
     "data": [
         "security/kam_management_groups.xml",
         "security/ir.model.access.csv",
@@ -33,8 +34,10 @@
         "views/res_partner_group_views.xml",
         "views/res_partner_economics_views.xml",
         "views/res_partner_candidate_views.xml",
+        "views/res_partner_buying_views.xml",
         "views/crm_lead_views.xml",
         "views/kam_escalation_views.xml",
+        "views/kam_buying_model_views.xml",
         "views/res_config_settings_views.xml",
         "views/kam_dashboard_views.xml",
         "views/kam_account_plan_portal_templates.xml",
@@ -55,10 +58,12 @@
         "web.assets_backend": [
             "kam_management/static/src/**/*",
             ("remove", "kam_management/static/src/views/kam_health_history_graph.js"),
+            ("remove", "kam_management/static/src/views/kam_buying_backtest_graph.js"),
         ],
         # the graph view is loaded with the lazy views, and so its extensions
         "web.assets_backend_lazy": [
             "kam_management/static/src/views/kam_health_history_graph.js",
+            "kam_management/static/src/views/kam_buying_backtest_graph.js",
         ],
         "web.assets_unit_tests": [
             "kam_management/static/tests/**/*.test.js",

@@ -27,6 +27,7 @@ from . import kam_health_source_economics
 from . import kam_health_source_stakeholder
 from . import kam_health_source_usage
 from . import kam_health_source_pulse
+from . import kam_health_source_rhythm
 from . import kam_satisfaction_survey
 from . import kam_usage_reading
 from . import kam_stakeholder
@@ -45,3 +46,6 @@ from . import res_partner_economics
 from . import mail_message
 from . import mail_activity
 from . import calendar_event
+from . import res_partner_buying
+from . import kam_buying_model
+from . import kam_buying_model_line

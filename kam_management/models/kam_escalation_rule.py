@@ -4,7 +4,7 @@ from datetime import timedelta
 from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
-from odoo.tools import LazyTranslate, format_amount
+from odoo.tools import LazyTranslate, format_amount, format_date
 
 from ..tools import run_in_batches
 from ..tools.formats import kam_number, kam_plural
@@ -14,6 +14,7 @@ from .kam_escalation import (
     ESCALATION_OPEN_STATES,
     OPEN_UNIQUE_INDEX,
 )
+from .kam_health_source_rhythm import RHYTHM_MAX_AGE_DAYS
 
 _logger = logging.getLogger(__name__)
 _lt = LazyTranslate(__name__)
@@ -43,7 +44,9 @@ class KamEscalation(models.Model):
     Churn risk compares today's health with the latest snapshot dated between 60 and
     30 days ago ("about 30 days earlier"), read by the health trend of the account
     itself (kam.health.snapshot._kam_health_fetch_previous_scores); an older
-    snapshot says nothing about the trend.
+    snapshot says nothing about the trend. Churn risk is also found when the
+    probability that the account still buys (the buying model's figures, DESIGN
+    §12) is below the company's ``kam_escalation_p_active_below``.
 
     Cool-down: the rules do not open a low health or churn risk escalation for an
     account whose escalation for that reason was resolved or cancelled less than
@@ -136,10 +139,79 @@ class KamEscalation(models.Model):
         return candidates
 
     @api.model
+    def _kam_rhythm_candidates(self, partners):
+        """Churn risk found in the buying rhythm of ``partners``: the probability
+        that the account still buys below the threshold of its company (the
+        figures the health's rhythm factor reads, not older than it reads
+        them), the evidence in the language of the account's Key Account
+        Manager."""
+        rhythms = self.env["res.partner"]._kam_buying_rhythm(partners.ids)
+        today = self.env.company._kam_today()
+        candidates = []
+        for partner in partners:
+            rhythm = rhythms.get(partner.id)
+            company = partner.company_id or self.env.company
+            if (
+                not rhythm
+                or rhythm.p_active is None
+                or (today - rhythm.date).days > RHYTHM_MAX_AGE_DAYS
+                or rhythm.p_active >= company.kam_escalation_p_active_below
+            ):
+                continue
+            env = self._kam_in_lang_of(partner.kam_user_id).env
+            candidates.append(
+                {
+                    "partner": partner,
+                    "reason": "churn_risk",
+                    "evidence": self.with_env(env)._kam_rhythm_evidence(
+                        rhythm, company.kam_escalation_p_active_below
+                    ),
+                }
+            )
+        return candidates
+
+    @api.model
+    def _kam_rhythm_evidence(self, rhythm, threshold):
+        """The evidence of a churn risk in the buying rhythm ``rhythm``, with
+        the day of the last purchase rather than the days since (the evidence
+        is posted again whenever it changes)."""
+        env = self.env
+        detail = kam_plural(
+            env,
+            max(1, round(rhythm.interval_days or 0)),
+            _lt("buys about every %(count)s day"),
+            _lt("buys about every %(count)s days"),
+        )
+        if rhythm.last_purchase:
+            detail = env._(
+                "%(every)s, last purchase on %(date)s",
+                every=detail,
+                date=format_date(env, rhythm.last_purchase),
+            )
+        return env._(
+            "Buying rhythm: %(detail)s; %(percent)s%% likely still buying, below "
+            "%(threshold)s%%.",
+            detail=detail,
+            percent=kam_number(env, round(rhythm.p_active * 100, 1)),
+            threshold=kam_number(env, round(threshold * 100, 1)),
+        )
+
+    @api.model
     def _kam_rule_candidates(self, partners):
         """What the rules find on ``partners``: a list of dicts (partner, reason,
-        evidence, lead), in a constant number of queries."""
-        candidates = self._kam_health_candidates(partners)
+        evidence, lead), in a constant number of queries. A falling health and
+        a lapsing rhythm are one churn risk: one candidate with both pieces of
+        evidence."""
+        found = self._kam_health_candidates(partners)
+        found += self._kam_rhythm_candidates(partners)
+        candidates = {}
+        for candidate in found:
+            key = (candidate["partner"], candidate["reason"])
+            if key in candidates:
+                candidates[key]["evidence"] += "\n" + candidate["evidence"]
+            else:
+                candidates[key] = candidate
+        candidates = list(candidates.values())
         for partner, leads in self._kam_big_opportunities(partners).items():
             candidates.append(
                 {

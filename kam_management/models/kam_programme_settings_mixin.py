@@ -32,6 +32,9 @@ class KamProgrammeSettingsMixin(models.AbstractModel):
     kam_escalation_drop_points = fields.Integer(
         related="company_id.kam_escalation_drop_points", readonly=False
     )
+    kam_escalation_p_active_below = fields.Float(
+        related="company_id.kam_escalation_p_active_below", readonly=False
+    )
     kam_escalation_currency_id = fields.Many2one(
         related="company_id.currency_id", string="Escalation Currency"
     )
@@ -75,6 +78,13 @@ class KamProgrammeSettingsMixin(models.AbstractModel):
     )
     kam_growth_target_percent = fields.Float(
         related="company_id.kam_growth_target_percent", readonly=False
+    )
+    # Buying model
+    kam_clv_discount_rate = fields.Float(
+        related="company_id.kam_clv_discount_rate", readonly=False
+    )
+    kam_buying_holdout_weeks = fields.Integer(
+        related="company_id.kam_buying_holdout_weeks", readonly=False
     )
 
     # a clear refusal of a setting that is not a number, before the ORM puts it

@@ -16,6 +16,10 @@ KAM_MAX_SLA_HOURS = 24 * 365
 KAM_MAX_SETTING_DAYS = 3650
 KAM_MAX_CADENCE = 1000
 KAM_MAX_GROWTH_PERCENT = 10000
+# A yearly discount rate beyond 100 % values nothing past the first months, and
+# a holdout beyond ten years leaves no data to fit.
+KAM_MAX_DISCOUNT_PERCENT = 100
+KAM_MAX_HOLDOUT_WEEKS = 520
 
 
 class ResCompany(models.Model):
@@ -36,6 +40,13 @@ class ResCompany(models.Model):
         default=15,
         help="A key account whose health score dropped by at least this many points "
         "compared with about 30 days earlier gets a churn risk escalation.",
+    )
+    kam_escalation_p_active_below = fields.Float(
+        string="Churn Risk Probability Still Buying Below",
+        default=0.5,
+        help="A key account whose probability of still buying (from the rhythm of "
+        "its purchases) is below this share gets a churn risk escalation (0: "
+        "never).",
     )
     kam_escalation_big_deal = fields.Monetary(
         string="Big Opportunity Amount",
@@ -63,6 +74,23 @@ class ResCompany(models.Model):
         default=50,
         help="Selection score (0-100) from which a key account counts as attractive "
         "when the recommended strategy is worked out.",
+    )
+
+    # ------------------------------------------------------------
+    # Buying model (DESIGN §12)
+    # ------------------------------------------------------------
+    kam_clv_discount_rate = fields.Float(
+        string="CLV Discount Rate (%)",
+        default=10,
+        help="Yearly rate at which the customer lifetime value discounts the "
+        "revenue expected in the coming 36 months.",
+    )
+    kam_buying_holdout_weeks = fields.Integer(
+        string="Backtest Holdout (weeks)",
+        default=26,
+        help="Each fit of the buying model also fits on the data up to this many "
+        "weeks ago and compares the purchases it predicts for those weeks with "
+        "those made (0: no backtest).",
     )
 
     # ------------------------------------------------------------
@@ -205,6 +233,24 @@ class ResCompany(models.Model):
                     )
                 )
 
+    @api.constrains("kam_clv_discount_rate", "kam_buying_holdout_weeks")
+    def _check_kam_buying_settings(self):
+        for company in self:
+            if (
+                not 0 <= company.kam_clv_discount_rate <= KAM_MAX_DISCOUNT_PERCENT
+                or not 0 <= company.kam_buying_holdout_weeks <= KAM_MAX_HOLDOUT_WEEKS
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The buying model settings of %(company)s are out of range: "
+                        "the discount rate goes from 0 to %(rate)s%%, the backtest "
+                        "holdout from 0 to %(weeks)s weeks.",
+                        company=company.name,
+                        rate=KAM_MAX_DISCOUNT_PERCENT,
+                        weeks=KAM_MAX_HOLDOUT_WEEKS,
+                    )
+                )
+
     def _kam_engagement_cadence(self, strategy):
         """Interactions in 90 days that an account of ``strategy`` needs."""
         self.ensure_one()
@@ -242,6 +288,18 @@ class ResCompany(models.Model):
                         company=company.name,
                         hours=KAM_MAX_SLA_HOURS,
                         days=KAM_MAX_SETTING_DAYS,
+                    )
+                )
+
+    @api.constrains("kam_escalation_p_active_below")
+    def _check_kam_escalation_p_active_below(self):
+        for company in self:
+            if not 0 <= company.kam_escalation_p_active_below <= 1:
+                raise ValidationError(
+                    self.env._(
+                        "The churn risk probability of %(company)s is out of range: "
+                        "it goes from 0 to 100%%.",
+                        company=company.name,
                     )
                 )
 

@@ -9,7 +9,7 @@ from .res_partner import KAM_USER_GROUP
 
 
 # a file of its own (corporate groups), as the partner extension is large already
-class ResPartner(models.Model):  # pylint: disable=consider-merging-classes-inherited
+class ResPartner(models.Model):
     """Corporate groups (DESIGN §11): a key account is the top company of a group,
     its units are the companies below it in the partner hierarchy.
 
@@ -21,7 +21,7 @@ class ResPartner(models.Model):  # pylint: disable=consider-merging-classes-inhe
     hierarchy and designations by its (recursive) dependencies.
     """
 
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     kam_account_id = fields.Many2one(
         "res.partner",
@@ -118,10 +118,22 @@ class ResPartner(models.Model):  # pylint: disable=consider-merging-classes-inhe
             return {}
         return super().onchange_parent_id()
 
-    def update_address(self, vals):
-        # the address sync from a parent to its children (_children_sync)
-        units = self.filtered(lambda p: p.is_company and p.parent_id)
-        return super(ResPartner, self - units).update_address(vals)
+    def _children_sync(self, values):
+        address_fields = self._address_fields()
+        if not any(fname in values for fname in address_fields):
+            return super()._children_sync(values)
+        # Odoo's sync but for the address, given to the people only
+        super()._children_sync(
+            {
+                fname: value
+                for fname, value in values.items()
+                if fname not in address_fields
+            }
+        )
+        people = self.child_ids.filtered(
+            lambda c: c.type == "contact" and not c.is_company
+        )
+        return people.update_address(values)
 
     def _auto_init(self):
         """Create and fill the two columns in SQL when they are new, instead of

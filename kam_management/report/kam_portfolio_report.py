@@ -26,7 +26,9 @@ class KamPortfolioReport(models.Model):
     revenue is that of the last 12 months. Amounts are in the currency of the
     reader's current company, from the documents of the companies the reader
     works in: the query is the model's ``_table_query``, run with the reader's
-    environment.
+    environment. The buying figures (probability still buying, predicted
+    revenue, lifetime value) are those the last fit of the buying model of that
+    company stored on the account.
     """
 
     _name = "kam.portfolio.report"
@@ -142,6 +144,24 @@ class KamPortfolioReport(models.Model):
         string="Plan Progress (%)", digits=(16, 1), readonly=True, aggregator="avg"
     )
     account_count = fields.Integer(string="Accounts", readonly=True)
+    # the buying figures of the company the amounts are in (DESIGN §12); empty
+    # for an account without figures there
+    p_active = fields.Float(
+        string="Probability Still Buying",
+        readonly=True,
+        aggregator="avg",
+        help="Probability, from 0 to 1, that the account still buys, judged from "
+        "the rhythm of its past purchases.",
+    )
+    predicted_revenue_12m = fields.Monetary(
+        string="Predicted Revenue 12 Months", readonly=True
+    )
+    clv = fields.Monetary(
+        string="Customer Lifetime Value",
+        readonly=True,
+        help="Revenue expected from the account in the next 36 months, discounted.",
+    )
+    buying_date = fields.Date(string="Buying Figures as of", readonly=True)
 
     def init(self):
         # The portfolio was a view created here before its query depended on
@@ -268,6 +288,7 @@ revenue AS (
         """The columns of a row, from the key account ``p``, its company ``c``
         and the figures."""
         Revenue = self.env["kam.account.revenue"]
+        currency_company = Revenue._kam_currency_company()
         return SQL(
             """
        p.id AS id,
@@ -304,9 +325,14 @@ revenue AS (
        COALESCE(economics.cost_to_serve, 0) AS cost_to_serve_12m,
        COALESCE(economics.margin, 0) - COALESCE(economics.cost_to_serve, 0)
            AS contribution_12m,
-       1 AS account_count
+       1 AS account_count,
+       (p.kam_p_active->>%(key)s)::float8 AS p_active,
+       (p.kam_predicted_revenue_12m->>%(key)s)::numeric AS predicted_revenue_12m,
+       (p.kam_clv->>%(key)s)::numeric AS clv,
+       (p.kam_buying_date->>%(key)s)::date AS buying_date
 """,
-            currency=Revenue._kam_currency_company().currency_id.id,
+            currency=currency_company.currency_id.id,
+            key=str(currency_company.id),
             mismatch=self._kam_mismatch_sql(),
             growth=Revenue._kam_growth_percent(
                 SQL("revenue.current"), SQL("revenue.previous")

@@ -2,7 +2,9 @@ from . import test_access_rights
 from . import test_account_plan
 from . import test_account_review
 from . import test_batch
+from . import test_buying_model
 from . import test_buying_model_maths
+from . import test_buying_rhythm
 from . import test_corporate_group
 from . import test_crm_lead
 from . import test_demo

@@ -76,6 +76,26 @@ class KamCommon(TransactionCase):
         )
 
     @classmethod
+    def _kam_setup_group(cls):
+        """``account`` becomes a corporate group (DESIGN §11): ``plant``, a unit
+        under it, ``workshop``, a unit of the plant (two levels), and
+        ``buyer``, a person of the workshop."""
+        Partner = cls.env["res.partner"]
+        cls.plant = Partner.create(
+            {"name": "Acme Plant", "is_company": True, "parent_id": cls.account.id}
+        )
+        cls.workshop = Partner.create(
+            {"name": "Acme Workshop", "is_company": True, "parent_id": cls.plant.id}
+        )
+        cls.buyer = Partner.create(
+            {
+                "name": "Wendy Workshop",
+                "parent_id": cls.workshop.id,
+                "email": "wendy@acme.test",
+            }
+        )
+
+    @classmethod
     def _kam_load_spanish(cls):
         """Spanish active, with kam_management's terms loaded from es.po (only
         them: loading every module's would take minutes)."""

@@ -17,16 +17,8 @@ class TestCorporateGroup(KamRightsCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls._kam_setup_group()
         Partner = cls.env["res.partner"]
-        cls.plant = Partner.create(
-            {"name": "Acme Plant", "is_company": True, "parent_id": cls.account.id}
-        )
-        cls.workshop = Partner.create(
-            {"name": "Acme Workshop", "is_company": True, "parent_id": cls.plant.id}
-        )
-        cls.buyer = Partner.create(
-            {"name": "Wendy Workshop", "parent_id": cls.workshop.id}
-        )
         cls.outsider = Partner.create({"name": "Outside Ltd", "is_company": True})
         cls.today = fields.Date.context_today(Partner)
         cls.now = fields.Datetime.now()

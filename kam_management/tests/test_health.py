@@ -11,12 +11,12 @@ from odoo.addons.kam_management.models.kam_health_engine import KamHealthEngine
 from .common import KamCommon
 
 # savepoint, lock, jit, factors, accounts, company settings, engagement, surveys,
-# opportunities, usage, stakeholder coverage (2), previous scores, snapshot
-# upsert, line delete, line insert, partner update, release (18), plus the records
-# the cache invalidation of the test makes reload (the company currency); the
-# stored revenue figures of the accounts (1) and, where Invoicing is installed,
-# the overdue receivables (1)
-QUERIES_PER_BATCH = 22
+# opportunities, usage, stakeholder coverage (2), buying rhythm, previous scores,
+# snapshot upsert, line delete, line insert, partner update, release (19), plus
+# the records the cache invalidation of the test makes reload (the company
+# currency); the stored revenue figures of the accounts (1) and, where Invoicing
+# is installed, the overdue receivables (1)
+QUERIES_PER_BATCH = 23
 
 
 @tagged("post_install", "-at_install")
@@ -555,6 +555,7 @@ class TestHealthRegistry(TestHealthCommon):
                 "relationship",
                 "usage",
                 "pulse",
+                "rhythm",
             ],
         )
         self.assertEqual(selection.get_values(self.env), list(registry))
@@ -630,6 +631,7 @@ class TestHealthQueries(TestHealthCommon):
             "relationship",
             "usage",
             "pulse",
+            "rhythm",
         }
         registry = self.Engine._kam_health_factor_registry()
         return QUERIES_PER_BATCH + len(registry.keys() - built_in)

@@ -55,6 +55,10 @@ RESTRICTED_PARTNER_FIELDS = [
     "kam_health_band",
     "kam_health_score",
     "kam_user_id",
+    # the buying figures (company dependent)
+    "kam_p_active",
+    "kam_predicted_revenue_12m",
+    "kam_clv",
 ]
 SECRET = "SECRET-"
 

@@ -29,6 +29,9 @@ PORTFOLIO_COLUMNS = [
     "lifetime_revenue",
     "expansion_revenue",
     "open_pipeline",
+    "p_active",
+    "predicted_revenue_12m",
+    "clv",
     "open_escalation_count",
     "plan_progress",
     "gross_margin_12m",
@@ -48,7 +51,12 @@ PORTFOLIO_EMPTY_UNLESS = {
     "growth": "revenue_prev_12m",
     "margin_percent": "has_margin",
     "payback_months": "payback_months",
+    "p_active": "buying_date",
+    "predicted_revenue_12m": "buying_date",
+    "clv": "buying_date",
 }
+# Portfolio columns in a format of their own rather than that of their type.
+PORTFOLIO_COLUMN_FORMATS = {"p_active": "percent"}
 MONEY_COLUMNS = {
     "revenue_12m",
     "lifetime_revenue",
@@ -319,10 +327,14 @@ class KamXlsxExport(models.AbstractModel):
         return value
 
     @api.model
-    def _kam_write_table(self, sheet, formats, model, rows, columns, first_row=0):
+    def _kam_write_table(
+        self, sheet, formats, model, rows, columns, first_row=0, column_formats=None
+    ):
         """The read() ``rows`` as an Excel table (xlsxwriter's ``add_table``:
         header, filters), a column per field of ``columns`` in the format of its
-        type, the header frozen; returns the last row."""
+        type, or of ``column_formats`` (``{field: format name}``), the header
+        frozen; returns the last row."""
+        column_formats = column_formats or {}
         headers = []
         for name in columns:
             label = model._fields[name]._description_string(self.env)
@@ -349,7 +361,8 @@ class KamXlsxExport(models.AbstractModel):
                         "header": header,
                         "header_format": formats["header"],
                         "format": formats.get(
-                            type_formats.get(model._fields[name].type)
+                            column_formats.get(name)
+                            or type_formats.get(model._fields[name].type)
                         ),
                     }
                     for header, name in zip(headers, columns, strict=True)
@@ -386,7 +399,8 @@ class KamXlsxExport(models.AbstractModel):
         domain = [] if partner_ids is None else [("partner_id", "in", partner_ids)]
         rows = Report.search_read(
             domain,
-            PORTFOLIO_COLUMNS + ["currency_id", "selection_scored", "has_margin"],
+            PORTFOLIO_COLUMNS
+            + ["currency_id", "selection_scored", "has_margin", "buying_date"],
         )
         output = io.BytesIO()
         workbook = xlsxwriter.Workbook(output, {"in_memory": True})
@@ -405,7 +419,14 @@ class KamXlsxExport(models.AbstractModel):
         """The portfolio sheet: one row per key account, bands coloured."""
         Report = self.env["kam.portfolio.report"]
         sheet = workbook.add_worksheet(self.env._("Portfolio"))
-        last = self._kam_write_table(sheet, formats, Report, rows, PORTFOLIO_COLUMNS)
+        last = self._kam_write_table(
+            sheet,
+            formats,
+            Report,
+            rows,
+            PORTFOLIO_COLUMNS,
+            column_formats=PORTFOLIO_COLUMN_FORMATS,
+        )
         # a figure the account does not have (not scored, no previous revenue)
         # is an empty cell, not 0: one type per column, and its averages
         for name, flag in PORTFOLIO_EMPTY_UNLESS.items():

@@ -114,3 +114,14 @@ class KamRevenueLine(models.Model):
             AND ml.tax_repartition_line_id IS NULL
             """
         )
+
+    def action_kam_open_document(self):
+        """The invoice, order or opportunity of the line, in its form."""
+        self.ensure_one()
+        document = self.document
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": document._name,
+            "res_id": document.id,
+            "views": [(False, "form")],
+        }

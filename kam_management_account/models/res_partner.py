@@ -15,6 +15,16 @@ class ResPartner(models.Model):
         "work in.",
         groups=KAM_USER_GROUP,
     )
+    kam_recommendation_ids = fields.One2many(
+        "kam.recommendation",
+        "partner_id",
+        string="Recommendations",
+        domain=[("state", "=", "new")],
+        readonly=True,
+        groups=KAM_USER_GROUP,
+        help="The categories the account does not buy that its peers buy with "
+        "what it buys.",
+    )
 
     @api.depends_context("company", "allowed_company_ids")
     def _compute_kam_overdue_amount(self):

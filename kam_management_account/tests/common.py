@@ -4,6 +4,7 @@ from odoo import Command, fields
 from odoo.tests import new_test_user
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.kam_management.tests.common import KamCommon
 
 
 def new_invoice_user(env):
@@ -135,3 +136,102 @@ class KamInvoiceCommon(AccountTestInvoicingCommon):
         """The environment of ``user`` working in ``companies``, the first one
         current (the company switcher)."""
         return self.env(user=user, context={"allowed_company_ids": companies.ids})
+
+
+class KamWhitespaceCommon(KamCommon):
+    """Product categories in a two-level tree under ``industrial`` (a top
+    category): ``categ_a`` to ``categ_h``, each with a product; ``categ_a`` has a
+    subcategory ``categ_a_ball`` with a product of its own (it counts as
+    ``categ_a``: the company counts categories at level 2). ``plant`` is a unit
+    of ``account`` (its group), ``plant_buyer`` a person of the plant."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.today = cls.env.company._kam_today()
+        cls.env.company.kam_whitespace_categ_depth = 2
+        Category = cls.env["product.category"]
+        cls.industrial = Category.create({"name": "Industrial"})
+        cls.categs = {}
+        cls.products = {}
+        for letter in "abcdefgh":
+            categ = Category.create(
+                {"name": f"Categ {letter.upper()}", "parent_id": cls.industrial.id}
+            )
+            cls.categs[letter] = categ
+            cls.products[letter] = cls._product(categ)
+        cls.categ_a_ball = Category.create(
+            {"name": "Ball Valves", "parent_id": cls.categs["a"].id}
+        )
+        cls.product_a_ball = cls._product(cls.categ_a_ball)
+        cls.plant = cls.env["res.partner"].create(
+            {"name": "Acme Plant", "is_company": True, "parent_id": cls.account.id}
+        )
+        cls.plant_buyer = cls.env["res.partner"].create(
+            {"name": "Pat Plant", "parent_id": cls.plant.id}
+        )
+
+    @classmethod
+    def _product(cls, categ):
+        return cls.env["product.product"].create(
+            {"name": f"{categ.name} product", "categ_id": categ.id, "sale_ok": True}
+        )
+
+    @classmethod
+    def _invoice(cls, partner, lines, days_ago=30, company=None):
+        """A posted customer invoice of ``partner`` ``days_ago`` days ago with a
+        line per ``(letter or product, amount)`` of ``lines``, untaxed."""
+        company = company or cls.env.company
+        move = (
+            cls.env["account.move"]
+            .with_company(company)
+            .create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": partner.id,
+                    "invoice_date": cls.today - timedelta(days=days_ago),
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "product_id": (
+                                    cls.products[product]
+                                    if isinstance(product, str)
+                                    else product
+                                ).id,
+                                "quantity": 1,
+                                "price_unit": amount,
+                                "tax_ids": [Command.clear()],
+                            }
+                        )
+                        for product, amount in lines
+                    ],
+                }
+            )
+        )
+        move.action_post()
+        return move
+
+    @classmethod
+    def _opportunity(cls, partner, letters, **values):
+        return cls.env["crm.lead"].create(
+            {
+                "name": f"Deal {letters}",
+                "type": "opportunity",
+                "partner_id": partner.id,
+                "expected_revenue": 1000,
+                "kam_categ_ids": [Command.set([cls.categs[x].id for x in letters])],
+                **values,
+            }
+        )
+
+    @classmethod
+    def _active_plan(cls, account):
+        return cls.env["kam.account.plan"].create(
+            {
+                "name": f"Plan of {account.name}",
+                "partner_id": account.id,
+                "date_start": cls.today - timedelta(days=30),
+                "date_end": cls.today + timedelta(days=300),
+                "state": "active",
+            }
+        )

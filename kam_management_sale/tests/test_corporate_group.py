@@ -15,16 +15,8 @@ class TestSaleCorporateGroup(KamSaleRightsCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls._kam_setup_group()
         Partner = cls.env["res.partner"]
-        cls.plant = Partner.create(
-            {"name": "Acme Plant", "is_company": True, "parent_id": cls.account.id}
-        )
-        cls.workshop = Partner.create(
-            {"name": "Acme Workshop", "is_company": True, "parent_id": cls.plant.id}
-        )
-        cls.buyer = Partner.create(
-            {"name": "Wendy Workshop", "parent_id": cls.workshop.id}
-        )
         cls.outsider = Partner.create({"name": "Outside Ltd", "is_company": True})
         cls.product = cls.env["product.product"].create(
             {"name": "Pumps", "type": "service", "invoice_policy": "order"}

@@ -16,16 +16,7 @@ class TestStockCorporateGroup(KamStockCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        Partner = cls.env["res.partner"]
-        cls.plant = Partner.create(
-            {"name": "Acme Plant", "is_company": True, "parent_id": cls.account.id}
-        )
-        cls.workshop = Partner.create(
-            {"name": "Acme Workshop", "is_company": True, "parent_id": cls.plant.id}
-        )
-        cls.buyer = Partner.create(
-            {"name": "Wendy Workshop", "parent_id": cls.workshop.id}
-        )
+        cls._kam_setup_group()
         cls.today = cls.env.company._kam_today()
 
     def _deliveries_count(self, accounts):

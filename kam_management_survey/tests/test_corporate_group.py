@@ -13,20 +13,7 @@ class TestSurveyCorporateGroup(KamCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        Partner = cls.env["res.partner"]
-        cls.plant = Partner.create(
-            {"name": "Acme Plant", "is_company": True, "parent_id": cls.account.id}
-        )
-        cls.workshop = Partner.create(
-            {"name": "Acme Workshop", "is_company": True, "parent_id": cls.plant.id}
-        )
-        cls.buyer = Partner.create(
-            {
-                "name": "Wendy Workshop",
-                "parent_id": cls.workshop.id,
-                "email": "wendy@acme.test",
-            }
-        )
+        cls._kam_setup_group()
         cls.nps = cls.env.ref("kam_management_survey.survey_survey_kam_nps")
         cls.env["kam.stakeholder"].create(
             {
