@@ -1,7 +1,7 @@
 {
     "name": "Key Account Management",
     "summary": "Key accounts in the CRM: selection, strategy, account team, health, plans",
-    "version": "18.0.1.6.0",
+    "version": "18.0.1.7.0",
     "category": "Sales/CRM",
     "author": "kam_management developers",
     "website": "https://github.com/kam-management/kam_management",
@@ -32,6 +32,8 @@
         "views/kam_account_review_views.xml",
         "views/res_partner_views.xml",
         "views/res_partner_group_views.xml",
+        "views/res_partner_economics_views.xml",
+        "views/res_partner_candidate_views.xml",
         "views/res_partner_buying_views.xml",
         "views/crm_lead_views.xml",
         "views/kam_escalation_views.xml",

@@ -4,7 +4,7 @@
     "notes, overdue receivables in the health score, the key-account badge on "
     "customer invoices, the whitespace of the accounts and recommendations from "
     "their peers",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Hidden",
     "author": "kam_management developers",
     "website": "https://github.com/kam-management/kam_management",
@@ -24,6 +24,7 @@
         "views/kam_recommendation_views.xml",
         "views/kam_whitespace_views.xml",
         "views/kam_management_account_menus.xml",
+        "views/res_partner_candidate_views.xml",
     ],
     "demo": ["demo/kam_management_account_demo.xml"],
     "assets": {

@@ -9,7 +9,7 @@ command -v msgmerge >/dev/null || die "msgmerge not found: apt-get install gette
 DB=${KAM_I18N_DB:-kam_i18n}
 db_exists "$DB" && dropdb ${DB_HOST:+-h "$DB_HOST"} -p "$DB_PORT" "$DB"
 # the bridges install by themselves with their apps (auto_install)
-odoo_bin -d "$DB" -i crm,sale_management,account,sale_stock,project,survey,kam_management \
+odoo_bin -d "$DB" -i crm,sale_management,sale_margin,account,sale_stock,project,hr_timesheet,survey,kam_management \
     --without-demo=all --stop-after-init --log-level=warn
 for addon_dir in "$PROJECT_DIR"/kam_management*/; do
     addon=$(basename "$addon_dir")

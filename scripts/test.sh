@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the tests: lint (ruff, ruff format, pylint-odoo's mandatory checks), then on two
-# fresh databases, "crm" (crm only) and "apps" (crm with Sales, Invoicing, Inventory,
-# Project and Surveys, so that every bridge addon kam_management_* installs by itself),
+# fresh databases, "crm" (crm only) and "apps" (crm with Sales, Sales Margin, Invoicing, Inventory,
+# Project, Timesheets and Surveys, so that every bridge addon kam_management_* installs by itself),
 # each time:
 # installs and upgrades the addons (a WARNING or ERROR logged about them fails the run),
 # uninstalls them from a copy of the database (any ERROR fails the run), runs the browser
@@ -29,7 +29,7 @@ info "Lint is clean"
 
 BASE_DB=${KAM_TEST_DB:-kam_test}
 # The apps the bridge addons join kam_management to.
-APPS_MODULES=crm,sale_management,account,sale_stock,project,survey
+APPS_MODULES=crm,sale_management,sale_margin,account,sale_stock,project,hr_timesheet,survey
 LOG_DIR=$(mktemp -d)
 CONF="$LOG_DIR/odoo.conf"
 cat > "$CONF" <<CONF

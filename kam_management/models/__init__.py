@@ -9,10 +9,13 @@ from . import kam_selection_score
 from . import kam_team_member
 from . import res_partner
 from . import res_partner_scoring
+from . import res_partner_candidate
 from . import kam_partner_document_mixin
 from . import crm_lead
 from . import kam_account_revenue
+from . import kam_account_economics
 from . import kam_programme_metrics
+from . import kam_programme_segments
 from . import kam_health_factor
 from . import kam_health_snapshot
 from . import kam_health_snapshot_line
@@ -20,6 +23,7 @@ from . import kam_health_engine
 from . import kam_health_source_interaction
 from . import kam_health_source_survey
 from . import kam_health_source_revenue
+from . import kam_health_source_economics
 from . import kam_health_source_stakeholder
 from . import kam_health_source_usage
 from . import kam_health_source_pulse
@@ -38,6 +42,7 @@ from . import kam_escalation_rule
 from . import res_partner_dashboard
 from . import res_partner_handover
 from . import res_partner_group
+from . import res_partner_economics
 from . import mail_message
 from . import mail_activity
 from . import calendar_event

@@ -146,19 +146,27 @@ class KamAccountRevenue(models.AbstractModel):
     def _kam_revenue_lines(self, accounts, date_from=None, date_to=None, lines=None):
         """The SQL of the revenue lines of the accounts in the period, of the
         selected companies, converted, with the columns ``REVENUE_LINE_COLUMNS``,
-        ``unit_id``, ``source``, ``company_id`` and ``company_amount`` (in the
-        currency of the line's company): the lines of ``kam.revenue.line`` (a deal counted once),
+        ``unit_id``, ``source``, ``company_id``, ``company_amount`` (in the
+        currency of the line's company), ``cost`` and ``discount`` (converted,
+        NULL where no bridge knows them): the lines of ``kam.revenue.line`` (a deal counted once),
         or the ``lines`` given (an SQL query with the columns of that view)."""
         return SQL(
             """
             SELECT src.account_id AS partner_id, src.date, %(amount)s AS amount,
                    src.plan_id, src.growth, src.unit_id, src.source, src.company_id,
-                   src.amount AS company_amount
+                   src.amount AS company_amount, %(cost)s AS cost,
+                   %(discount)s AS discount
               FROM %(lines)s src
              WHERE %(conditions)s
             """,
             amount=self._kam_converted(
                 SQL("src.amount"), SQL("src.currency_id"), SQL("src.date")
+            ),
+            cost=self._kam_converted(
+                SQL("src.cost"), SQL("src.currency_id"), SQL("src.date")
+            ),
+            discount=self._kam_converted(
+                SQL("src.discount"), SQL("src.currency_id"), SQL("src.date")
             ),
             lines=SQL("kam_revenue_line") if lines is None else SQL("(%s)", lines),
             conditions=self._kam_line_conditions(accounts, date_from, date_to),

@@ -25,6 +25,18 @@ class KamSelectionCriterion(models.Model):
         index=True,
         help="Leave empty to use the criterion in every company.",
     )
+    data_source = fields.Selection(
+        [
+            ("revenue_potential", "Revenue Potential"),
+            ("creditworthiness", "Creditworthiness"),
+            ("relationships", "Relationships"),
+        ],
+        help="What the data can judge of the criterion: a score is suggested "
+        "from it, with its reason, for a user to accept or override. Revenue "
+        "potential: the customer's revenue ranked among all customers; "
+        "creditworthiness: its payment behaviour (with Invoicing); "
+        "relationships: its interactions in 90 days and the people known there.",
+    )
 
     @api.constrains("name")
     def _check_name_length(self):

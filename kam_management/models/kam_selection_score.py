@@ -1,5 +1,11 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import LazyTranslate
+from odoo.tools.misc import formatLang
+
+from ..tools.formats import kam_plural
+
+_lt = LazyTranslate(__name__)
 
 SCORE_MIN, SCORE_MAX = 1, 10
 
@@ -34,6 +40,19 @@ class KamSelectionScore(models.Model):
         "on the criterion.",
     )
     note = fields.Char()
+    # What the data suggests (DESIGN §14): never the score until accepted
+    suggested_score = fields.Integer(
+        readonly=True,
+        help="The score the data suggests, from 1 to 10; 0 without suggestion. "
+        "It becomes the score only when a user accepts it.",
+    )
+    suggested_evidence = fields.Json(
+        readonly=True,
+        help="The reason of the suggestion as data: a code and its values, "
+        "rendered in the reader's language.",
+    )
+    suggested_reason = fields.Char(compute="_compute_suggested_reason")
+    suggested_date = fields.Date(readonly=True)
     company_id = fields.Many2one(
         related="partner_id.company_id", store=True, index=True
     )
@@ -45,6 +64,15 @@ class KamSelectionScore(models.Model):
             "An account can be scored only once on each criterion.",
         ),
     ]
+
+    @api.depends("suggested_evidence")
+    @api.depends_context("lang")
+    def _compute_suggested_reason(self):
+        renderers = self._kam_suggestion_renderers()
+        for line in self:
+            evidence = line.suggested_evidence or {}
+            render = renderers.get(evidence.get("code"))
+            line.suggested_reason = render(evidence["values"]) if render else False
 
     @api.constrains("score")
     def _check_score(self):
@@ -62,3 +90,60 @@ class KamSelectionScore(models.Model):
                         score=line.score,
                     )
                 )
+
+    # ------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------
+    def action_accept_suggestion(self):
+        """The suggested score becomes the score, with the user's rights on the
+        line; a line without suggestion is left as it is."""
+        for line in self.filtered("suggested_score"):
+            line.score = line.suggested_score
+        return True
+
+    # ------------------------------------------------------------
+    # Reasons in the reader's language
+    # ------------------------------------------------------------
+    @api.model
+    def _kam_suggestion_renderers(self):
+        """``{code: render(values)}``: the reason of a suggestion in the
+        language of the environment; the bridges add theirs."""
+        return {
+            "revenue_potential": self._kam_render_revenue_potential,
+            "relationships": self._kam_render_relationships,
+        }
+
+    def _kam_amount(self, amount, currency_id):
+        currency = self.env["res.currency"].browse(currency_id).exists()
+        return formatLang(self.env, amount, currency_obj=currency or None, digits=0)
+
+    def _kam_render_revenue_potential(self, values):
+        reason = self.env._(
+            "%(amount)s in 12 months: top %(top)s%% of the customers",
+            amount=self._kam_amount(values["amount"], values["currency_id"]),
+            top=values["top"],
+        )
+        if values.get("growth") is None:
+            return reason
+        # out of the call: the term extractor evaluates its arguments
+        growth = f"{values['growth']:+d}"
+        return self.env._(
+            "%(reason)s, %(growth)s%% against the 12 months before",
+            reason=reason,
+            growth=growth,
+        )
+
+    def _kam_render_relationships(self, values):
+        interactions = kam_plural(
+            self.env,
+            values["interactions"],
+            _lt("%(count)s interaction in 90 days"),
+            _lt("%(count)s interactions in 90 days"),
+        )
+        contacts = kam_plural(
+            self.env,
+            values["contacts"],
+            _lt("%(count)s person known"),
+            _lt("%(count)s people known"),
+        )
+        return f"{interactions}, {contacts}"

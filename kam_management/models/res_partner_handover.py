@@ -23,7 +23,7 @@ KAM_HANDOVER_MODELS = {
 
 
 # a file of its own (the handover), as the partner extension is large already
-class ResPartner(models.Model):
+class ResPartner(models.Model):  # pylint: disable=consider-merging-classes-inherited
     _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     def write(self, vals):

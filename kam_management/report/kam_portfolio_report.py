@@ -3,6 +3,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
+from ..models.kam_account_economics import ECONOMICS_KEYS
 from ..models.kam_escalation import ESCALATION_OPEN_STATES
 from ..models.kam_health_snapshot import HEALTH_BANDS
 from ..models.res_partner import KAM_RELATIONSHIP_STAGES, KAM_STRATEGIES
@@ -101,6 +102,44 @@ class KamPortfolioReport(models.Model):
     expansion_revenue = fields.Monetary(readonly=True)
     open_pipeline = fields.Monetary(readonly=True)
     open_escalation_count = fields.Integer(string="Open Escalations", readonly=True)
+    gross_margin_12m = fields.Monetary(
+        string="Gross Margin 12 Months",
+        readonly=True,
+        help="Revenue of the last 12 months less the cost of what was sold, over "
+        "the lines whose cost is known.",
+    )
+    margin_percent = fields.Float(
+        string="Margin (%)",
+        digits=(16, 1),
+        readonly=True,
+        aggregator="avg",
+        help="Gross margin over the revenue of the lines whose cost is known; "
+        "empty without such a line.",
+    )
+    has_margin = fields.Boolean(string="Margin Known", readonly=True)
+    discount_12m = fields.Monetary(
+        string="Discounts 12 Months",
+        readonly=True,
+        help="What the lines sold gave away against the list price.",
+    )
+    cost_to_serve_12m = fields.Monetary(
+        string="Cost to Serve 12 Months",
+        readonly=True,
+        help="The budgets of the plans spread over their days, plus the timesheet "
+        "cost on the account's projects and tasks.",
+    )
+    contribution_12m = fields.Monetary(
+        string="Contribution 12 Months",
+        readonly=True,
+        help="Gross margin less cost to serve.",
+    )
+    payback_months = fields.Integer(
+        string="Payback (months)",
+        compute="_compute_payback",
+        help="Months from the designation until what the account brought since "
+        "then, above what it brought before, covers the budgets of its plans.",
+    )
+    payback = fields.Char(compute="_compute_payback")
     plan_progress = fields.Float(
         string="Plan Progress (%)", digits=(16, 1), readonly=True, aggregator="avg"
     )
@@ -146,6 +185,16 @@ class KamPortfolioReport(models.Model):
         # in, which a view created once cannot know.
         return self._query()
 
+    def _compute_payback(self):
+        partners = self.partner_id
+        payback = self.env["kam.account.economics"]._kam_payback(
+            partners, self.env.company._kam_today()
+        )
+        for row in self:
+            months, code, values = payback.get(row.partner_id.id, (None, None, {}))
+            row.payback_months = months or 0
+            row.payback = row.partner_id._kam_payback_text(code, values)
+
     def action_open_account(self):
         """The form of the key account of the row."""
         self.ensure_one()
@@ -183,6 +232,7 @@ SELECT %(columns)s
   LEFT JOIN pipeline ON pipeline.partner_id = p.id
   LEFT JOIN escalation ON escalation.partner_id = p.id
   LEFT JOIN plan ON plan.partner_id = p.id
+  LEFT JOIN economics ON economics.partner_id = p.id
  WHERE p.is_key_account AND p.active
 """,
             figures=self._kam_figures_ctes(),
@@ -213,6 +263,12 @@ revenue AS (
   GROUP BY partner_id
 ), plan AS (
     %(current_plan)s
+), economics AS (
+    SELECT e.partner_id,
+           COALESCE(e.costed_revenue, 0) - COALESCE(e.cost, 0) AS margin,
+           e.costed_revenue, e.discount,
+           COALESCE(e.programme_cost, 0) + COALESCE(e.service_cost, 0) AS cost_to_serve
+      FROM (%(economics)s) AS e(partner_id, %(economics_keys)s)
 )
 """,
             revenue=Revenue._kam_revenue_figures(key_accounts, today),
@@ -222,6 +278,10 @@ revenue AS (
             pipeline=Revenue._kam_pipeline(key_accounts, today),
             open_states=list(ESCALATION_OPEN_STATES),
             current_plan=self.env["kam.account.plan"]._kam_current_plan_sql(today),
+            economics=self.env["kam.account.economics"]._kam_economics_figures(
+                key_accounts, today
+            ),
+            economics_keys=SQL(", ").join(map(SQL.identifier, ECONOMICS_KEYS)),
         )
 
     def _kam_columns(self):
@@ -257,6 +317,14 @@ revenue AS (
        COALESCE(pipeline.open_amount, 0) AS open_pipeline,
        COALESCE(escalation.open_escalation_count, 0) AS open_escalation_count,
        COALESCE(plan.progress, 0) AS plan_progress,
+       COALESCE(economics.margin, 0) AS gross_margin_12m,
+       economics.margin / NULLIF(economics.costed_revenue, 0) * 100
+           AS margin_percent,
+       economics.costed_revenue IS NOT NULL AS has_margin,
+       COALESCE(economics.discount, 0) AS discount_12m,
+       COALESCE(economics.cost_to_serve, 0) AS cost_to_serve_12m,
+       COALESCE(economics.margin, 0) - COALESCE(economics.cost_to_serve, 0)
+           AS contribution_12m,
        1 AS account_count,
        (p.kam_p_active->>%(key)s)::float8 AS p_active,
        (p.kam_predicted_revenue_12m->>%(key)s)::numeric AS predicted_revenue_12m,

@@ -65,6 +65,19 @@ class KamRevenueLine(models.Model):
     plan_id = fields.Many2one("kam.account.plan", string="Account Plan", readonly=True)
     growth = fields.Boolean(string="Growth Deal", readonly=True)
     quantity = fields.Float(readonly=True, help="Quantity, where a line has one.")
+    # filled by the bridges that know the cost of a line (DESIGN §14): empty
+    # where nothing says what the line cost (won opportunities)
+    cost = fields.Monetary(
+        currency_field="currency_id",
+        readonly=True,
+        help="What was sold cost us, where a bridge knows it: the sale line's "
+        "cost (Sales Margin), else the product's cost.",
+    )
+    discount = fields.Monetary(
+        currency_field="currency_id",
+        readonly=True,
+        help="What the line gave away against the product's list price.",
+    )
 
     @api.model
     def _selection_document(self):
@@ -139,6 +152,8 @@ class KamRevenueLine(models.Model):
             "plan_id": SQL("NULL::int"),
             "growth": SQL("FALSE"),
             "quantity": SQL("NULL::numeric"),
+            "cost": SQL("NULL::numeric"),
+            "discount": SQL("NULL::numeric"),
         }
 
     @api.model

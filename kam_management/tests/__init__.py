@@ -45,3 +45,5 @@ from . import test_translations
 from . import test_ui
 from . import test_ui_forms
 from . import test_xlsx_download
+from . import test_programme_segments
+from . import test_economics

@@ -75,10 +75,13 @@ class TestRevenueLine(KamCommon):
             calls.append(list(accounts))
             return original(model, accounts, *period)
 
-        # the health factors and the stored figures read the same lines
+        # the revenue factors and the stored figures read the same lines; the
+        # economics factor reads them once more, for their cost (24 months)
         with patch.object(KamAccountRevenue, "_kam_revenue_lines", lines):
             self.env["kam.health.engine"]._kam_health_run(self.account.ids)
-        self.assertEqual(calls, [self.account.ids], "one read of the lines")
+        self.assertEqual(
+            calls, [self.account.ids] * 2, "one read of the lines for each figure"
+        )
         self.assertAlmostEqual(self.account.kam_revenue_12m, 1000)
         self.assertAlmostEqual(self.account.kam_revenue_prev_12m, 400)
         self.assertAlmostEqual(self.account.kam_revenue_growth, 150)

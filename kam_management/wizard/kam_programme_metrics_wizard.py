@@ -109,6 +109,11 @@ class KamProgrammeMetricsWizard(models.TransientModel):
     breakdown_html = fields.Html(
         string="Breakdown", compute="_compute_metrics", sanitize=False
     )
+    segments_html = fields.Html(
+        string="Key Accounts against Other Customers",
+        compute="_compute_metrics",
+        sanitize=False,
+    )
 
     @api.constrains("date_from", "date_to")
     def _check_dates(self):
@@ -151,6 +156,7 @@ class KamProgrammeMetricsWizard(models.TransientModel):
                 metrics, previous
             )
             wizard.breakdown_html = valid and wizard._kam_render_breakdown()
+            wizard.segments_html = valid and wizard._kam_render_segments()
 
     def _kam_render_comparison(self, metrics, previous):
         """The table of the metrics of the period beside the previous period's."""
@@ -198,6 +204,43 @@ class KamProgrammeMetricsWizard(models.TransientModel):
         return self.env["ir.qweb"]._render(
             "kam_management.kam_programme_metrics_breakdown", {"tables": tables}
         )
+
+    def _kam_render_segments(self):
+        """The table of the key accounts beside the other customers."""
+        segments = self.env["kam.programme.metrics"]._kam_segment_comparison(
+            self.date_from, self.date_to
+        )
+        rows = [
+            {
+                "label": label,
+                "key": self._kam_format_segment(kind, segments["key"][name]),
+                "other": self._kam_format_segment(kind, segments["other"][name]),
+            }
+            for name, label, kind in self._kam_segment_rows()
+        ]
+        return self.env["ir.qweb"]._render(
+            "kam_management.kam_programme_metrics_segments", {"rows": rows}
+        )
+
+    @api.model
+    def _kam_segment_rows(self):
+        """``[(figure, label, kind)]`` of the segment table."""
+        return [
+            ("customers", self.env._("Customers Buying in the Period"), "count"),
+            ("revenue", self.env._("Revenue"), "money"),
+            ("revenue_growth", self.env._("Revenue Growth (%)"), "percent"),
+            ("retention_rate", self.env._("Customers Retained (%)"), "percent"),
+            ("margin_percent", self.env._("Margin (%)"), "percent"),
+            ("nps", self.env._("NPS"), "percent"),
+            ("csat", self.env._("CSAT (1-5)"), "percent"),
+        ]
+
+    def _kam_format_segment(self, kind, value):
+        if value is None:
+            return self.env._("n/a")
+        if kind == "money":
+            return formatLang(self.env, value, currency_obj=self.currency_id)
+        return formatLang(self.env, value, digits=0 if kind == "count" else 1)
 
     @api.model
     def _kam_breakdown_groupbys(self):

@@ -34,6 +34,13 @@ PORTFOLIO_COLUMNS = [
     "clv",
     "open_escalation_count",
     "plan_progress",
+    "gross_margin_12m",
+    "margin_percent",
+    "discount_12m",
+    "cost_to_serve_12m",
+    "contribution_12m",
+    "payback_months",
+    "payback",
 ]
 # Portfolio columns left empty (not 0) where the account has no such figure: the
 # column of the figure, the column that says whether it has one.
@@ -42,6 +49,8 @@ PORTFOLIO_EMPTY_UNLESS = {
     "health_score": "health_band",
     "health_trend": "health_band",
     "growth": "revenue_prev_12m",
+    "margin_percent": "has_margin",
+    "payback_months": "payback_months",
     "p_active": "buying_date",
     "predicted_revenue_12m": "buying_date",
     "clv": "buying_date",
@@ -54,6 +63,10 @@ MONEY_COLUMNS = {
     "revenue_prev_12m",
     "expansion_revenue",
     "open_pipeline",
+    "gross_margin_12m",
+    "discount_12m",
+    "cost_to_serve_12m",
+    "contribution_12m",
 }
 # Rows of the plan sheet: fields of kam.account.plan.
 PLAN_FIELDS = [
@@ -386,7 +399,8 @@ class KamXlsxExport(models.AbstractModel):
         domain = [] if partner_ids is None else [("partner_id", "in", partner_ids)]
         rows = Report.search_read(
             domain,
-            PORTFOLIO_COLUMNS + ["currency_id", "selection_scored", "buying_date"],
+            PORTFOLIO_COLUMNS
+            + ["currency_id", "selection_scored", "has_margin", "buying_date"],
         )
         output = io.BytesIO()
         workbook = xlsxwriter.Workbook(output, {"in_memory": True})

@@ -9,3 +9,6 @@ from . import product_category
 from . import res_company
 from . import res_partner
 from . import res_partner_dashboard
+from . import kam_revenue_line_economics
+from . import res_partner_candidate
+from . import kam_selection_score

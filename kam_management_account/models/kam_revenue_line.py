@@ -84,6 +84,8 @@ class KamRevenueLine(models.Model):
             ),
             product_id=SQL("ml.product_id"),
             categ_id=SQL("pt.categ_id"),
+            cost=self._kam_invoice_cost(),
+            discount=self._kam_invoice_discount(),
         )
 
     @api.model
@@ -96,6 +98,8 @@ class KamRevenueLine(models.Model):
             JOIN res_company mc ON mc.id = m.company_id
             LEFT JOIN product_product pp ON pp.id = ml.product_id
             LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
+            LEFT JOIN uom_uom lu ON lu.id = ml.product_uom_id
+            LEFT JOIN uom_uom pu ON pu.id = pt.uom_id
             """
         )
 

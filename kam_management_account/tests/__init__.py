@@ -5,3 +5,4 @@ from . import test_corporate_group
 from . import test_whitespace
 from . import test_recommendation
 from . import test_whitespace_ui
+from . import test_economics

@@ -66,6 +66,8 @@ class KamRevenueLine(models.Model):
             quantity=SQL("sol.product_uom_qty"),
             product_id=SQL("sol.product_id"),
             categ_id=SQL("pt.categ_id"),
+            cost=self._kam_sale_cost(),
+            discount=self._kam_sale_discount(),
         )
 
     @api.model
@@ -79,6 +81,8 @@ class KamRevenueLine(models.Model):
             LEFT JOIN crm_lead ol ON ol.id = o.opportunity_id
             LEFT JOIN product_product pp ON pp.id = sol.product_id
             LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
+            LEFT JOIN uom_uom lu ON lu.id = sol.product_uom
+            LEFT JOIN uom_uom pu ON pu.id = pt.uom_id
             """
         )
 

@@ -1,0 +1,2 @@
+from . import kam_account_economics
+from . import res_partner
