@@ -681,6 +681,11 @@ class TestDashboard(KamReportCommon):
             ),
         }
 
+    def _assertFigures(self, data, expected):
+        """The page's figures are those counted by hand (a bridge adds its own
+        figures beside them)."""
+        self.assertEqual({key: data.get(key) for key in expected}, expected)
+
     def _filter_domains(self, user):
         """The domains of the dashboard's search view filters for ``user``, by
         name."""
@@ -695,7 +700,7 @@ class TestDashboard(KamReportCommon):
     def test_figures_of_a_kam_user(self):
         self.env.flush_all()
         data = self.env["res.partner"].with_user(self.user_kam).kam_dashboard_data()
-        self.assertEqual(data, self._hand_counts(self.user_kam, mine_only=True))
+        self._assertFigures(data, self._hand_counts(self.user_kam, mine_only=True))
         # the fixture's own accounts: Acme (red, falling, overdue review, two open
         # escalations, a stakeholder due) and the unscored one
         self.assertEqual(data["total"], 2)
@@ -712,7 +717,7 @@ class TestDashboard(KamReportCommon):
         self.env.flush_all()
         Partner = self.env["res.partner"].with_user(self.user_kam_manager)
         data = Partner.kam_dashboard_data()
-        self.assertEqual(data, self._hand_counts(self.user_kam_manager, False))
+        self._assertFigures(data, self._hand_counts(self.user_kam_manager, False))
         self.assertNotIn(self.foreign_account, Partner.search([]), "other company")
 
     def test_tiles_filter_the_kanban_on_their_figure(self):
@@ -774,7 +779,8 @@ class TestDashboard(KamReportCommon):
         Partner.kam_dashboard_data()  # warm the caches (groups, rules)
         Partner.web_search_read(domain, KANBAN_SPEC, limit=40)
         self.env.invalidate_all()
-        with self.assertQueryCount(15):
+        # the Invoicing bridge adds the new recommendations to the page (one query)
+        with self.assertQueryCount(15 + ("kam.recommendation" in self.env)):
             Partner.kam_dashboard_data()
             Partner.web_search_read(
                 domain, KANBAN_SPEC, limit=40, order="kam_health_score, name"
