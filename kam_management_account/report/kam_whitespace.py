@@ -122,7 +122,7 @@ class KamWhitespace(models.Model):
                   FROM res_partner u
                   JOIN res_partner a ON a.id = u.kam_account_id
                  WHERE %(units)s AND u.id = u.commercial_partner_id AND u.active
-                   AND a.is_key_account
+                   AND a.is_key_account AND %(unit_companies)s
             ),
             bought AS (
                 SELECT src.unit_id, %(level)s AS categ_id,
@@ -133,20 +133,24 @@ class KamWhitespace(models.Model):
               GROUP BY 1, 2
             ),
             pipeline AS (
-                SELECT lp.commercial_partner_id AS unit_id, %(level)s AS categ_id,
-                       (ARRAY_AGG(l.id ORDER BY l.expected_revenue DESC NULLS LAST,
-                                  l.id))[1] AS lead_id,
-                       COUNT(DISTINCT l.id) AS lead_count,
-                       SUM(%(lead_amount)s) AS amount
-                  FROM crm_lead l
-                  JOIN res_partner lp ON lp.id = l.partner_id
-                  JOIN crm_lead_kam_categ_rel r ON r.lead_id = l.id
-                  JOIN product_category c ON c.id = r.categ_id
-             LEFT JOIN crm_stage s ON s.id = l.stage_id
-             LEFT JOIN res_company lc ON lc.id = l.company_id
-                 WHERE l.active AND l.type = 'opportunity'
-                   AND NOT COALESCE(s.is_won, FALSE)
-                   AND %(lead_accounts)s AND %(lead_companies)s
+                SELECT unit_id, categ_id,
+                       (ARRAY_AGG(id ORDER BY expected_revenue DESC NULLS LAST,
+                                  id))[1] AS lead_id,
+                       COUNT(*) AS lead_count, SUM(amount) AS amount
+                  -- an opportunity once per cell, however many of its
+                  -- categories fall under the cell's category
+                  FROM (SELECT DISTINCT l.id, lp.commercial_partner_id AS unit_id,
+                               %(level)s AS categ_id, l.expected_revenue,
+                               %(lead_amount)s AS amount
+                          FROM crm_lead l
+                          JOIN res_partner lp ON lp.id = l.partner_id
+                          JOIN crm_lead_kam_categ_rel r ON r.lead_id = l.id
+                          JOIN product_category c ON c.id = r.categ_id
+                     LEFT JOIN crm_stage s ON s.id = l.stage_id
+                     LEFT JOIN res_company lc ON lc.id = l.company_id
+                         WHERE l.active AND l.type = 'opportunity'
+                           AND NOT COALESCE(s.is_won, FALSE)
+                           AND %(lead_accounts)s AND %(lead_companies)s) leads
               GROUP BY 1, 2
             ),
             categories AS (
@@ -174,6 +178,7 @@ class KamWhitespace(models.Model):
                      ON p.unit_id = u.unit_id AND p.categ_id = k.categ_id
             """,
             units=Revenue._kam_accounts_condition(SQL("u.kam_account_id"), accounts),
+            unit_companies=Revenue._kam_companies_condition(SQL("u.company_id")),
             level=level,
             amount=Revenue._kam_converted(
                 SQL("src.amount"), SQL("src.currency_id"), SQL("src.date")

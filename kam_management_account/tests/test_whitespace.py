@@ -48,12 +48,12 @@ class TestWhitespace(KamWhitespaceCommon):
         self.assertAlmostEqual(summary[self.account.id]["current"], 1000)
 
     def test_a_category_in_the_pipeline(self):
-        """An open opportunity of the plant tagged with B (and with a
-        subcategory of A) puts both in the plant's pipeline; a won one and an
-        opportunity of another customer do not; a purchase wins over the
-        pipeline."""
+        """An open opportunity of the plant tagged with B (and with A and a
+        subcategory of A: counted once in A's cell) puts both in the plant's
+        pipeline; a won one and an opportunity of another customer do not; a
+        purchase wins over the pipeline."""
         lead = self._opportunity(self.plant_buyer, "b")
-        lead.kam_categ_ids |= self.categ_a_ball
+        lead.kam_categ_ids |= self.categ_a_ball | self.categs["a"]
         won = self.env["crm.stage"].search([("is_won", "=", True)], limit=1)
         self._opportunity(self.plant, "c", stage_id=won.id)
         self._opportunity(self.candidate, "d")
