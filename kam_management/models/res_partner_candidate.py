@@ -118,7 +118,7 @@ class ResPartner(models.Model):
         self._kam_suggest_scores(self.env.company._kam_today())
         return True
 
-    def _kam_suggest_scores(self, today):
+    def _kam_suggest_scores(self, today, reference=None):
         criteria = self._kam_selection_criteria()
         sourced = {
             partner: criteria[partner].filtered("data_source") for partner in self
@@ -126,7 +126,8 @@ class ResPartner(models.Model):
         if not any(sourced.values()):
             return
         data = self._kam_candidate_data(self.ids, today)
-        reference = self._kam_suggestion_reference(today)
+        if reference is None:
+            reference = self._kam_suggestion_reference(today)
         Score = self.env["kam.selection.score"]
         all_sourced = self.env["kam.selection.criterion"].union(*sourced.values())
         lines = {
@@ -246,13 +247,31 @@ class ResPartner(models.Model):
 
     @api.model
     def _cron_kam_suggest_scores(self):
-        """Suggest the scores of every candidate, by batches."""
-        today = self.env.company._kam_today()
-        candidates = self.search(CANDIDATE_DOMAIN, order="id").ids
-        run_in_batches(
-            self.env,
-            candidates,
-            lambda ids: self.browse(ids)._kam_suggest_scores(today),
-            1000,
-            "Suggested scores",
-        )
+        """Suggest the scores of every candidate, by batches, each in its own
+        company (its documents, its currency, its buying figures), as a user of
+        that company clicking Suggest Scores would; the shared candidates in
+        the scheduled action's company. The reference of the revenue potential
+        is read once per company."""
+        for company in self.env["res.company"].search([]):
+            in_company = self.with_company(company).with_context(
+                allowed_company_ids=company.ids
+            )
+            companies = [company.id]
+            if company == self.env.company:
+                companies.append(False)
+            candidates = in_company.search(
+                [*CANDIDATE_DOMAIN, ("company_id", "in", companies)], order="id"
+            )
+            if not candidates:
+                continue
+            today = company._kam_today()
+            reference = in_company._kam_suggestion_reference(today)
+            run_in_batches(
+                in_company.env,
+                candidates.ids,
+                lambda ids, p=in_company, t=today, r=reference: p.browse(
+                    ids
+                )._kam_suggest_scores(t, r),
+                1000,
+                "Suggested scores",
+            )

@@ -96,3 +96,16 @@ class TestEconomicsCore(KamCommon):
             self.candidate.with_user(self.user_sales).action_kam_suggest_scores()
         with self.assertRaises(AccessError):
             self.account.with_user(self.user_sales).read(["kam_contribution_12m"])
+
+    def test_scheduled_suggestions_per_company(self):
+        """The weekly run judges a candidate of another company on that
+        company's documents: the candidate's deal in company A is not its
+        revenue there, so it gets no revenue-potential suggestion."""
+        company_b = self.env["res.company"].create({"name": "KAM Elsewhere"})
+        self.candidate.company_id = company_b
+        self.env["res.partner"]._cron_kam_suggest_scores()
+        lines = self.candidate.kam_selection_score_ids
+        potential = lines.filtered(lambda line: line.criterion_id == self.potential)
+        self.assertFalse(potential.suggested_score, "no revenue in company B")
+        relations = lines.filtered(lambda line: line.criterion_id == self.relations)
+        self.assertEqual(relations.suggested_score, 2, "its people are known there")
