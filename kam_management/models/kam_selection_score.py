@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import LazyTranslate
 from odoo.tools.misc import formatLang
 
@@ -8,6 +8,8 @@ from ..tools.formats import kam_plural
 _lt = LazyTranslate(__name__)
 
 SCORE_MIN, SCORE_MAX = 1, 10
+# Written by the suggestion engine only (res.partner._kam_suggest_scores)
+SUGGESTION_FIELDS = {"suggested_score", "suggested_evidence", "suggested_date"}
 
 
 class KamSelectionScore(models.Model):
@@ -92,6 +94,35 @@ class KamSelectionScore(models.Model):
                 )
 
     # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._kam_check_suggestion_values(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._kam_check_suggestion_values([vals])
+        return super().write(vals)
+
+    def _kam_write_suggestion(self, vals):
+        """Write a suggestion (the engine), with the user's rights on the line."""
+        self.check_access("write")
+        self.sudo().write(vals)
+
+    @api.model
+    def _kam_check_suggestion_values(self, vals_list):
+        """A suggestion comes from the data (DESIGN §7: computed figures are
+        written by the engine only), not from a user's call."""
+        if not self.env.su and any(SUGGESTION_FIELDS & set(vals) for vals in vals_list):
+            raise AccessError(
+                self.env._(
+                    "Suggested scores come from the data: use Suggest Scores, then "
+                    "accept a suggestion or type the score."
+                )
+            )
+
+    # ------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------
     def action_accept_suggestion(self):
@@ -146,4 +177,8 @@ class KamSelectionScore(models.Model):
             _lt("%(count)s person known"),
             _lt("%(count)s people known"),
         )
-        return f"{interactions}, {contacts}"
+        return self.env._(
+            "%(interactions)s, %(contacts)s",
+            interactions=interactions,
+            contacts=contacts,
+        )

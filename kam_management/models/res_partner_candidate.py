@@ -150,7 +150,7 @@ class ResPartner(models.Model):
                 if not suggestion:
                     # the data no longer judges: an older suggestion goes
                     if line and line.suggested_score:
-                        line.write(
+                        line._kam_write_suggestion(
                             {
                                 "suggested_score": 0,
                                 "suggested_evidence": False,
@@ -165,12 +165,13 @@ class ResPartner(models.Model):
                     "suggested_date": today,
                 }
                 if line:
-                    line.write(vals)
+                    line._kam_write_suggestion(vals)
                 else:
                     to_create.append(
                         dict(vals, partner_id=partner.id, criterion_id=criterion.id)
                     )
-        Score.create(to_create)
+        # as superuser, the user's rights on the new lines checked after
+        Score.sudo().create(to_create).with_env(Score.env).check_access("create")
 
     @api.model
     def _kam_suggestion_rules(self):

@@ -109,3 +109,25 @@ class TestEconomicsCore(KamCommon):
         self.assertFalse(potential.suggested_score, "no revenue in company B")
         relations = lines.filtered(lambda line: line.criterion_id == self.relations)
         self.assertEqual(relations.suggested_score, 2, "its people are known there")
+
+    def test_suggestions_are_not_typed_in(self):
+        """A suggestion comes from the data: a KAM user may accept it or type a
+        score, not write a suggestion of his own (nor a reason that would break
+        the pages that show it)."""
+        candidate = self.candidate.with_user(self.user_kam)
+        candidate.action_kam_suggest_scores()
+        line = candidate.kam_selection_score_ids.filtered(
+            lambda line: line.criterion_id == self.relations
+        )
+        with self.assertRefused(AccessError, "come from the data"):
+            line.write({"suggested_evidence": {"code": "relationships", "values": {}}})
+        with self.assertRefused(AccessError, "come from the data"):
+            line.create(
+                {
+                    "partner_id": self.candidate.id,
+                    "criterion_id": self.criterion_fit.id,
+                    "suggested_score": 10,
+                }
+            )
+        line.score = 7
+        self.assertEqual((line.score, line.suggested_score), (7, 2))
