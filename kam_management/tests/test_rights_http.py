@@ -84,6 +84,16 @@ class TestRightsHttp(HttpCase, KamRightsCommon):
         super().setUpClass()
         cls._kam_setup_plans()
         cls._kam_setup_account_records()
+        # a suggested score on the candidate, which only a KAM user may accept
+        cls.env["kam.selection.score"].create(
+            {
+                "partner_id": cls.candidate.id,
+                "criterion_id": cls.env["kam.selection.criterion"]
+                .search([], limit=1)
+                .id,
+                "suggested_score": 4,
+            }
+        )
         cls.users = {
             "sales": cls.user_sales,
             "kam": cls.user_kam,
@@ -323,6 +333,15 @@ class TestRightsHttp(HttpCase, KamRightsCommon):
             values[model] = env[model].search_count([("partner_id", "in", accounts)])
         for model in ("kam.account.plan.objective", "kam.account.plan.action"):
             values[model] = env[model].search_count([("plan_id", "in", plans.ids)])
+        values["buying models"] = env["kam.buying.model"].search_count([])
+        for row in env["kam.selection.score"].search_read(
+            [("partner_id", "=", self.candidate.id)],
+            ["criterion_id", "score", "suggested_score"],
+        ):
+            values[("kam.selection.score", row["criterion_id"][0])] = row
+        values["selection scores"] = env["kam.selection.score"].search_count(
+            [("partner_id", "=", self.candidate.id)]
+        )
         values["messages"] = env["mail.message"].search_count(
             [
                 ("model", "in", ["kam.account.plan", "kam.escalation", "res.partner"]),
@@ -1137,6 +1156,23 @@ class TestRightsHttp(HttpCase, KamRightsCommon):
                 self._call("crm.lead", "action_kam_link_plan", [self.lead_sales.ids]),
             ),
             (
+                "buying model fitted",
+                EVERYONE_BUT_MANAGER,
+                self._call("kam.buying.model", "action_kam_fit", [[]]),
+            ),
+            (
+                "scores suggested",
+                NOT_KAM,
+                self._call(
+                    "res.partner", "action_kam_suggest_scores", [self.candidate.ids]
+                ),
+            ),
+            (
+                "suggestion accepted",
+                NOT_KAM,
+                lambda: self._kam_accept_suggestions(self.candidate),
+            ),
+            (
                 "demotion wizard confirmed",
                 EVERYONE_BUT_MANAGER,
                 lambda: self._kam_wizard_confirm(self.account, "demote"),
@@ -1148,6 +1184,16 @@ class TestRightsHttp(HttpCase, KamRightsCommon):
             ),
         ]
         self._run_table(table)
+
+    def _kam_accept_suggestions(self, partner):
+        """Accept the suggested scores of ``partner``, as the candidate's form
+        does (the lines' ids are not secret: a user could guess them)."""
+        lines = (
+            self.env["kam.selection.score"]
+            .sudo()
+            .search([("partner_id", "=", partner.id)])
+        )
+        return self._rpc("kam.selection.score", "action_accept_suggestion", [lines.ids])
 
     def _kam_wizard_confirm(self, partner, mode):
         outcome, wizard_id = self._rpc(
