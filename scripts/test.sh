@@ -196,7 +196,7 @@ unit_tests() {
 # kam_management, with demo data) upgrades to this code and keeps its data. The
 # released code comes from git (RELEASED_COMMIT); without it in the clone, the step
 # says so and is skipped.
-RELEASED_COMMIT=${KAM_RELEASED_COMMIT:-4e231fc}
+RELEASED_COMMIT=${KAM_RELEASED_COMMIT:-a136bb2}
 upgrade_from_release() {
     local db="${BASE_DB}_release"
     if ! git -C "$PROJECT_DIR" cat-file -e "$RELEASED_COMMIT^{commit}" 2>/dev/null; then
