@@ -2,6 +2,7 @@ import base64
 import shutil
 import unittest
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError
@@ -210,6 +211,29 @@ class TestReviewBrief(KamCommon):
         self.assertEqual([o["name"] for o in opportunities["won"]], ["Big order"])
         self.assertEqual([o["name"] for o in opportunities["lost"]], ["Lost deal"])
 
+    def test_margin_where_a_cost_is_known(self):
+        """The margin is the economics' (a bridge knows the cost of the lines)."""
+        Economics = self.registry["kam.account.economics"]
+        figures = {
+            "revenue": 1000.0,
+            "has_margin": True,
+            "margin": 250.0,
+            "margin_percent": 25.0,
+        }
+        with patch.object(
+            Economics,
+            "_kam_economics",
+            lambda self, partner_ids, today: {partner_ids[0]: figures},
+        ):
+            brief = self.review.with_user(self.user_kam)._kam_review_brief()
+            html = self._html(self.user_kam)
+        self.assertEqual(
+            brief["economics"]["after"],
+            {"revenue": 1000.0, "margin": 250.0, "margin_percent": 25.0},
+        )
+        self.assertIn("25.0 %", html)
+        self.assertNotIn("no cost known", html)
+
     def test_brief_reads_few_queries(self):
         self._history()
         self.env.invalidate_all()
@@ -281,11 +305,10 @@ class TestReviewBrief(KamCommon):
         self.assertTrue(content.startswith(b"%PDF"))
 
     def test_salesman_cannot_print_the_brief(self):
-        for user in (self.user_sales,):
-            with self.assertRaises(AccessError):
-                self._html(user)
-            with self.assertRaises(AccessError):
-                self.review.with_user(user)._kam_review_brief()
+        with self.assertRaises(AccessError):
+            self._html(self.user_sales)
+        with self.assertRaises(AccessError):
+            self.review.with_user(self.user_sales)._kam_review_brief()
 
     # ------------------------------------------------------------
     # Sending
