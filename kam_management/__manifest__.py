@@ -43,6 +43,8 @@
         "views/kam_account_plan_portal_templates.xml",
         "report/kam_portfolio_report_views.xml",
         "report/kam_account_plan_report.xml",
+        "report/kam_review_brief_report.xml",
+        "data/mail_template_data.xml",
         "wizard/kam_xlsx_export_views.xml",
         "views/kam_management_menus.xml",
     ],

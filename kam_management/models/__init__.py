@@ -37,6 +37,7 @@ from . import kam_account_plan_action
 from . import kam_review_checklist_template
 from . import kam_account_review
 from . import kam_account_review_checklist
+from . import kam_account_review_brief
 from . import kam_escalation
 from . import kam_escalation_rule
 from . import res_partner_dashboard

@@ -829,7 +829,8 @@ class KamAccountPlan(models.Model):
         """Reminds the owner of every active plan whose review is due within the
         company's reminder window with one "Account review due" activity. A plan
         that already has an open reminder is skipped, so re-runs never add a
-        second one."""
+        second one. The reviews to hold in that window get their brief
+        emailed, once."""
         domain = expression.AND(
             [[("user_id", "!=", False)], self._kam_review_due_domain()]
         )
@@ -840,6 +841,8 @@ class KamAccountPlan(models.Model):
             batch_size,
             "Account review reminders",
         )
+        # the brief of a coming review goes out in the same window
+        self.env["kam.account.review"]._kam_send_due_briefs()
 
     def _kam_remind_reviews(self):
         """Schedule the review reminder of the plans that have none open yet, in

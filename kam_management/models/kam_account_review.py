@@ -23,8 +23,9 @@ class KamAccountReview(models.Model):
     _kam_account_field = "plan_id"
     _kam_account_path = "plan_id.partner_id"
     _order = "date desc, id desc"
-    # the account's health at the review, set by the code: nobody types it in
-    _kam_computed_fnames = ("health_score",)
+    # the account's health at the review, the brief's sending and the
+    # objectives' progress when done, set by the code: nobody types them in
+    _kam_computed_fnames = ("health_score", "brief_sent_date", "objective_progress")
 
     # ------------------------------------------------------------
     # Fields

@@ -163,7 +163,8 @@ class KamStakeholder(models.Model):
     company_id = fields.Many2one(
         related="partner_id.company_id", store=True, index=True
     )
-    active = fields.Boolean(default=True)
+    # tracked: the review brief tells who left the account
+    active = fields.Boolean(default=True, tracking=True)
     departed = fields.Boolean(
         default=False,
         copy=False,
