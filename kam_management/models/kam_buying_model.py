@@ -532,7 +532,9 @@ class KamBuyingModel(models.Model):
     def _cron_kam_fit_buying_models(self):
         """Fit the model of every company, each in its own company context
         with its own holdout, committed company by company: a company whose
-        fit fails does not stop the others."""
+        fit fails does not stop the others. A company already fitted today
+        (by a run killed after it, or by another run at the same time) is not
+        fitted again."""
         companies = self.env["res.company"].search([], order="id")
         run_in_batches(
             self.env, companies.ids, self._kam_fit_companies, 1, "Buying model fit"
@@ -541,6 +543,12 @@ class KamBuyingModel(models.Model):
     @api.model
     def _kam_fit_companies(self, company_ids):
         for company in self.env["res.company"].browse(company_ids):
+            today = [
+                ("company_id", "=", company.id),
+                ("date", "=", company._kam_today()),
+            ]
+            if self.sudo().search_count(today, limit=1):
+                continue
             self.with_company(company)._kam_fit(
                 holdout_weeks=company.kam_buying_holdout_weeks
             )

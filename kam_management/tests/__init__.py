@@ -19,6 +19,7 @@ from . import test_live_interactions
 from . import test_plan_report
 from . import test_plurals
 from . import test_portal
+from . import test_process_state
 from . import test_programme_metrics_report
 from . import test_programme_settings
 from . import test_reader_language

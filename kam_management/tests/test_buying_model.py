@@ -394,6 +394,16 @@ class TestBuyingModelCompanies(BuyingModelCase):
         self.assertEqual(model_b.state, "fitted", model_b.message)
         self.assertTrue(self._kam_figures(self.both, self.company_b)["kam_p_active"])
 
+    def test_cron_fits_once_a_day(self):
+        """A second run on the same day (after a run killed half-way, or two
+        runs at once) does not fit a company fitted today again."""
+        Model = self.env["kam.buying.model"]
+        Model._cron_kam_fit_buying_models()
+        fitted = Model.search([])
+        self.assertTrue(fitted)
+        Model._cron_kam_fit_buying_models()
+        self.assertEqual(Model.search([]), fitted)
+
 
 @tagged("post_install", "-at_install")
 class TestBuyingModelCdnow(BuyingModelCase):

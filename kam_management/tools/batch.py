@@ -1,10 +1,14 @@
 import logging
 import threading
+import zlib
 
 from odoo.http import request
-from odoo.tools import split_every
+from odoo.tools import SQL, split_every
 
 _logger = logging.getLogger(__name__)
+
+# First key of the advisory locks of the batch runner (the second: the run's label).
+BATCH_LOCK_NAMESPACE = 731_140
 
 
 def run_in_batches(env, ids, process, batch_size, label):
@@ -14,13 +18,28 @@ def run_in_batches(env, ids, process, batch_size, label):
     one broken record does not cost the others. In a scheduled action (not in tests,
     nor in a user's request, which commits once at its end), the progress is reported
     and the transaction committed after each batch, as ir.cron does: a long run keeps
-    what it did when a later batch or the worker fails. Returns the ids that failed
-    even alone.
+    what it did when a later batch or the worker fails, and the next run does what
+    is left (each ``process`` finds what is already done and does not do it again).
+
+    Two runs of the same ``label`` at once (two cron workers or servers, a manual
+    run) take turns batch by batch on an advisory lock; in a scheduled action each
+    batch is a transaction of its own at READ COMMITTED, so that what the other run
+    committed while this one waited for the lock is seen (at Odoo's REPEATABLE READ
+    the snapshot would predate it: the batch would repeat the other's reminders or
+    fail on its rows). Returns the ids that failed even alone.
     """
     in_cron = _in_scheduled_action(env)
+    lock = SQL(
+        "SELECT pg_advisory_xact_lock(%s, %s)",
+        BATCH_LOCK_NAMESPACE,
+        zlib.crc32(label.encode()) & 0x7FFFFFFF,
+    )
     failed = []
     done = 0
     for batch in split_every(batch_size, ids, list):
+        if in_cron:
+            _new_transaction(env)
+        env.cr.execute(lock)
         if not _attempt(env, process, batch, label):
             failed += [id_ for id_ in batch if not _attempt(env, process, [id_], label)]
         done += len(batch)
@@ -28,6 +47,13 @@ def run_in_batches(env, ids, process, batch_size, label):
             env["ir.cron"]._notify_progress(done=done, remaining=len(ids) - done)
             env.cr.commit()  # pylint: disable=invalid-commit
     return failed
+
+
+def _new_transaction(env):
+    """Commit, and start a READ COMMITTED transaction with an empty cache."""
+    env.cr.commit()  # pylint: disable=invalid-commit
+    env.cr.execute(SQL("SET TRANSACTION ISOLATION LEVEL READ COMMITTED"))
+    env.invalidate_all()
 
 
 def _in_scheduled_action(env):
