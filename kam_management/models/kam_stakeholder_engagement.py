@@ -62,6 +62,7 @@ class KamStakeholder(models.Model):  # pylint: disable=consider-merging-classes-
         reminded yet is reminded now. A few queries for all of ``self``."""
         today = self.env.company._kam_today()
         due = self._kam_engagement_step_due(today)
+        activity_type = self.env.ref(ENGAGEMENT_STEP_ACTIVITY)
         # sudo: the caller changed the stakeholders (write checked it); the
         # reminders are their owners'
         reminders = (
@@ -71,11 +72,7 @@ class KamStakeholder(models.Model):  # pylint: disable=consider-merging-classes-
                 [
                     ("res_model", "=", self._name),
                     ("res_id", "in", self.ids),
-                    (
-                        "activity_type_id",
-                        "=",
-                        self.env.ref(ENGAGEMENT_STEP_ACTIVITY).id,
-                    ),
+                    ("activity_type_id", "=", activity_type.id),
                 ]
             )
         )
@@ -85,7 +82,7 @@ class KamStakeholder(models.Model):  # pylint: disable=consider-merging-classes-
         for (summary, deadline), group in groupby(
             moved,
             key=lambda a: (
-                by_id[a.res_id]._kam_engagement_summary(),
+                by_id[a.res_id]._kam_engagement_summary(activity_type),
                 by_id[a.res_id].next_step_date,
             ),
         ):
@@ -94,9 +91,9 @@ class KamStakeholder(models.Model):  # pylint: disable=consider-merging-classes-
             )
         due._kam_schedule_engagement_steps()
 
-    def _kam_engagement_summary(self, activity_type=None):
-        """The summary of the reminder of the next step: the step itself."""
-        activity_type = activity_type or self.env.ref(ENGAGEMENT_STEP_ACTIVITY)
+    def _kam_engagement_summary(self, activity_type):
+        """The summary of the reminder of the next step: the step itself, else
+        the default summary of ``activity_type``."""
         return self.next_step or activity_type.summary
 
     def _kam_schedule_engagement_steps(self):

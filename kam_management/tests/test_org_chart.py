@@ -243,14 +243,25 @@ class TestOrgChart(KamCommon):
                     for contact in contacts
                 ]
             )
-        stakeholders = stakeholders.with_user(self.user_kam)
+        # the tracking of the changed steps is mail's, a message per record
+        stakeholders = stakeholders.with_user(self.user_kam).with_context(
+            tracking_disable=True
+        )
         self.env.invalidate_all()
         with freeze_time("2030-03-14 12:00:00"):
             before = self.env.cr.sql_log_count
             stakeholders._kam_schedule_engagement_steps()
             queries = self.env.cr.sql_log_count - before
-        self.assertEqual(len(self._steps(stakeholders)), count)
-        return queries
+            self.assertEqual(len(self._steps(stakeholders)), count)
+            # the reminders follow a new step
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            stakeholders.write({"next_step": "Call back"})
+            moved = self.env.cr.sql_log_count - before
+        self.assertEqual(
+            set(self._steps(stakeholders).mapped("summary")), {"Call back"}
+        )
+        return queries, moved
 
     def test_engagement_steps_in_batch(self):
         """The reminders of many stakeholders cost as many queries as those of
