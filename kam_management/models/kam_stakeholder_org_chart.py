@@ -17,9 +17,6 @@ class KamStakeholder(models.Model):  # pylint: disable=consider-merging-classes-
         help="The stakeholder of the same account this person reports to: the "
         "account's org chart.",
     )
-    report_ids = fields.One2many(
-        "kam.stakeholder", "reports_to_id", string="Direct Reports"
-    )
 
     # ------------------------------------------------------------
     # Constraints
