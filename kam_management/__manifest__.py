@@ -6,7 +6,7 @@
     "author": "kam_management developers",
     "website": "https://github.com/kam-management/kam_management",
     "license": "LGPL-3",
-    "depends": ["crm"],
+    "depends": ["crm", "web_hierarchy"],
     "external_dependencies": {"python": ["numpy", "scipy"]},
     "data": [
         "security/kam_management_groups.xml",

@@ -12,6 +12,7 @@ from . import res_partner_scoring
 from . import res_partner_candidate
 from . import kam_partner_document_mixin
 from . import crm_lead
+from . import crm_lead_committee
 from . import kam_account_revenue
 from . import kam_account_economics
 from . import kam_programme_metrics
@@ -31,6 +32,8 @@ from . import kam_health_source_rhythm
 from . import kam_satisfaction_survey
 from . import kam_usage_reading
 from . import kam_stakeholder
+from . import kam_stakeholder_org_chart
+from . import kam_stakeholder_engagement
 from . import kam_account_plan
 from . import kam_account_plan_objective
 from . import kam_account_plan_action

@@ -46,6 +46,7 @@ KAM_MAX_CONTACT_FREQUENCY = 3650
 # (as superuser), never typed in.
 KAM_INTERACTION_FIELDS = ("last_interaction_date", "next_contact_date", "is_overdue")
 CONTACT_DUE_ACTIVITY = "kam_management.mail_activity_type_kam_contact_due"
+ENGAGEMENT_STEP_ACTIVITY = "kam_management.mail_activity_type_kam_engagement_step"
 
 
 class KamStakeholder(models.Model):
@@ -674,7 +675,8 @@ class KamStakeholder(models.Model):
     @api.model
     def _cron_kam_contact_due(self, batch_size=200):
         """Daily: flag the stakeholders who left, refresh the last interactions
-        and remind the owners of the overdue ones. Safe to re-run."""
+        and remind the owners of the overdue ones and of the engagement steps
+        due (kam_stakeholder_engagement.py). Safe to re-run."""
         stakeholders = self.search(
             [("departed", "=", False), ("partner_id.is_key_account", "=", True)],
             order="id",

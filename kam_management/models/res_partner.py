@@ -1297,6 +1297,15 @@ class ResPartner(models.Model):
             "kam_management.kam_stakeholder_action", search_default_current=1
         )
 
+    def action_kam_view_org_chart(self):
+        """The stakeholders of the account as its org chart (hierarchy view)."""
+        action = self.action_kam_view_stakeholders()
+        action["name"] = self.env._("Org Chart")
+        action["views"] = sorted(
+            action["views"], key=lambda view: view[1] != "hierarchy"
+        )
+        return action
+
     def action_kam_view_plans(self):
         return self._kam_open_account_records("kam_management.kam_account_plan_action")
 

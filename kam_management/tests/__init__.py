@@ -15,6 +15,7 @@ from . import test_handover
 from . import test_health
 from . import test_interaction
 from . import test_names
+from . import test_org_chart
 from . import test_live_interactions
 from . import test_plan_report
 from . import test_plurals
