@@ -19,6 +19,8 @@ from ..tools import recommendation as maths
 _lt = LazyTranslate(__name__)
 
 _logger = logging.getLogger(__name__)
+# First key of the advisory lock of a company's refresh (the second: its id).
+RUN_LOCK_NAMESPACE = 731_141
 
 # A dismissed recommendation is not proposed again for this many months.
 DISMISS_MONTHS = 12
@@ -325,13 +327,39 @@ class KamRecommendation(models.Model):
     @api.model
     def _cron_kam_refresh_recommendations(self):
         """Refresh the recommendations of every company; a company that fails
-        is logged and costs the others nothing."""
+        is logged and costs the others nothing. A company refreshed today, or
+        being refreshed by another run (two cron workers, a manual run), is
+        left alone: one run per company and day."""
+        Run = self.env["kam.recommendation.run"].sudo()
         for company in self.env["res.company"].sudo().search([]):
+            today = company._kam_today()
+            if Run.search_count(
+                [("company_id", "=", company.id), ("date", "=", today)], limit=1
+            ):
+                continue
+            if not self._kam_try_lock(company):
+                continue
             try:
-                self.sudo().with_company(company)._kam_refresh()
+                self.sudo().with_company(company)._kam_refresh(today)
             except Exception:
                 _logger.exception("Recommendations failed for %s", company.name)
                 self.env.cr.rollback()
+            finally:
+                self._kam_unlock(company)
+
+    # A session lock, not a transaction's: the refresh commits batch by batch.
+    @api.model
+    def _kam_try_lock(self, company):
+        self.env.cr.execute(
+            SQL("SELECT pg_try_advisory_lock(%s, %s)", RUN_LOCK_NAMESPACE, company.id)
+        )
+        return self.env.cr.fetchone()[0]
+
+    @api.model
+    def _kam_unlock(self, company):
+        self.env.cr.execute(
+            SQL("SELECT pg_advisory_unlock(%s, %s)", RUN_LOCK_NAMESPACE, company.id)
+        )
 
     @api.model
     def _kam_refresh(self, today=None, k=maths.TOP_K):

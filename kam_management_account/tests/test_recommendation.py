@@ -1,10 +1,12 @@
 from dateutil.relativedelta import relativedelta
 
+from odoo import sql_db
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import SQL
 from odoo.tools.sql import table_exists
 
+from ..models.kam_recommendation import RUN_LOCK_NAMESPACE
 from ..tools import recommendation as maths
 from .common import KamWhitespaceCommon
 
@@ -263,11 +265,53 @@ class TestRecommendation(KamWhitespaceCommon):
         self.assertEqual(maths.hit_rate({0: [1]}, {0: {1}, 1: {2}, 2: set()}), 0.5)
         self.assertIsNone(maths.hit_rate({}, {0: set()}))
 
+    def test_a_company_being_refreshed_is_left_to_its_run(self):
+        """Another run (a second cron worker, another server) holding the
+        company's refresh: this one leaves it alone."""
+        # a connection of its own (the registry's cursor is the test's in tests)
+        with sql_db.db_connect(self.env.cr.dbname).cursor() as other_run:
+            other_run.execute(
+                SQL(
+                    "SELECT pg_advisory_lock(%s, %s)",
+                    RUN_LOCK_NAMESPACE,
+                    self.company.id,
+                )
+            )
+            self.env.ref(
+                "kam_management_account.ir_cron_kam_refresh_recommendations"
+            ).method_direct_trigger()
+            # the connection goes back to the pool, not closed: unlock
+            other_run.execute(
+                SQL(
+                    "SELECT pg_advisory_unlock(%s, %s)",
+                    RUN_LOCK_NAMESPACE,
+                    self.company.id,
+                )
+            )
+        self.assertFalse(self._recommended())
+        self.assertFalse(
+            self.env["kam.recommendation.run"].search(
+                [("company_id", "=", self.company.id)]
+            )
+        )
+
     def test_the_scheduled_action(self):
         self.env.ref(
             "kam_management_account.ir_cron_kam_refresh_recommendations"
         ).method_direct_trigger()
         self.assertEqual(self._recommended().categ_id, self.categs["c"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT count(*) FROM kam_recommendation_run WHERE company_id = %s",
+                self.company.id,
+            )
+        )
+        self.assertEqual(self.env.cr.fetchone()[0], 1)
+        # run again the same day (a second cron worker, a manual run): nothing
+        # more
+        self.env.ref(
+            "kam_management_account.ir_cron_kam_refresh_recommendations"
+        ).method_direct_trigger()
         self.env.cr.execute(
             SQL(
                 "SELECT count(*) FROM kam_recommendation_run WHERE company_id = %s",
