@@ -43,6 +43,7 @@
         "views/kam_account_plan_portal_templates.xml",
         "report/kam_portfolio_report_views.xml",
         "report/kam_account_plan_report.xml",
+        "report/kam_timeline_views.xml",
         "wizard/kam_xlsx_export_views.xml",
         "views/kam_management_menus.xml",
     ],

@@ -47,3 +47,4 @@ from . import test_ui_forms
 from . import test_xlsx_download
 from . import test_programme_segments
 from . import test_economics
+from . import test_timeline
