@@ -6,3 +6,4 @@ from . import test_whitespace
 from . import test_recommendation
 from . import test_whitespace_ui
 from . import test_economics
+from . import test_timeline
