@@ -38,9 +38,10 @@ class KamTimeline(models.Model):
     stakeholder records.
 
     Rights: a user reads the rows of the documents he may read, and only them
-    (``_search``): the parts of the models he has no access to are left out,
-    the others restricted by the model's own search (record rules, companies),
-    in the one query of the search.
+    (``_table_query``): the parts of the models he has no access to are left
+    out, the others restricted by the model's own search (record rules,
+    companies), in the one query of the search. The view is what the
+    superuser reads.
     """
 
     _name = "kam.timeline"
@@ -105,20 +106,38 @@ class KamTimeline(models.Model):
     # ------------------------------------------------------------
     # The view: one part per kind of document
     # ------------------------------------------------------------
+    @property
+    def _table_query(self):
+        """What the ORM reads: as superuser, the view; as a user, the same
+        parts, each restricted to the documents he may read."""
+        if self.env.su:
+            return None
+        return self._kam_query(readable=True)
+
     @api.model
-    def _kam_query(self):
-        return SQL(" UNION ALL ").join(
-            SQL(
-                "SELECT part.key * %s + %s AS id, %s FROM (%s) AS part",
-                ID_PARTS,
-                position,
-                SQL(", ").join(
-                    SQL.identifier("part", name) for name in TIMELINE_COLUMNS
-                ),
-                query,
-            )
-            for position, (_model, query) in enumerate(self._kam_timeline_parts())
+    def _kam_query(self, readable=False):
+        """The parts of the view, one after the other; with ``readable``, the
+        rows of each restricted to the documents the user may read
+        (``_kam_where_readable``)."""
+        columns = SQL(", ").join(
+            SQL.identifier("part", name) for name in TIMELINE_COLUMNS
         )
+        conditions = {}
+        queries = []
+        for position, (model, query) in enumerate(self._kam_timeline_parts()):
+            if readable and model not in conditions:
+                conditions[model] = self._kam_where_readable(model)
+            queries.append(
+                SQL(
+                    "SELECT part.key * %s + %s AS id, %s FROM (%s) AS part%s",
+                    ID_PARTS,
+                    position,
+                    columns,
+                    query,
+                    SQL(" WHERE %s", conditions[model]) if readable else SQL(),
+                )
+            )
+        return SQL(" UNION ALL ").join(queries)
 
     @api.model
     def _kam_timeline_parts(self):
@@ -270,42 +289,24 @@ class KamTimeline(models.Model):
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None):
         query = super()._search(domain, offset=offset, limit=limit, order=order)
-        if query.is_empty():
-            return query
         ids = self._kam_domain_ids(domain)
-        if ids:
+        if ids and not query.is_empty():
             query.add_where(self._kam_where_keys(query.table, ids))
-        if not self.env.su:
-            query.add_where(self._kam_where_readable(query.table))
         return query
 
     @api.model
-    def _kam_where_readable(self, alias):
-        """The rows of ``alias`` whose document the user may read: per model of
-        the parts, none without the access right to read it, else those found
+    def _kam_where_readable(self, model):
+        """The rows of a part (``part``) whose document of ``model`` the user may
+        read: none without the access right to read the model, else those found
         by the model's search (its record rules and the user's companies), as
-        a subquery."""
-        res_model = SQL.identifier(alias, "res_model")
-        res_id = SQL.identifier(alias, "res_id")
-        conditions = []
-        for model in sorted({model for model, _query in self._kam_timeline_parts()}):
-            # archived documents stay in the timeline (a lost opportunity)
-            Model = self.env[model].with_context(active_test=False)
-            if not Model.has_access("read"):
-                continue
-            readable = Model._search(self._kam_readable_domain(model))
-            conditions.append(
-                SQL(
-                    "(%s = %s AND %s IN %s)",
-                    res_model,
-                    model,
-                    res_id,
-                    readable.subselect(),
-                )
-            )
-        if not conditions:
+        a subquery. Inside each part, the database joins it to the account's
+        documents only."""
+        # archived documents stay in the timeline (a lost opportunity)
+        Model = self.env[model].with_context(active_test=False)
+        if not Model.has_access("read"):
             return SQL("FALSE")
-        return SQL("(%s)", SQL(" OR ").join(conditions))
+        readable = Model._search(self._kam_readable_domain(model))
+        return SQL("part.res_id IN %s", readable.subselect())
 
     @api.model
     def _kam_readable_domain(self, model):

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import fields
-from odoo.exceptions import AccessError
+from odoo.exceptions import MissingError
 from odoo.tests import tagged
 
 from .common import KamRightsCommon
@@ -188,11 +188,13 @@ class TestTimeline(KamTimelineCommon):
             self.assertEqual(action["views"][0][1], "form")
 
     def test_a_row_read_by_id_only_if_its_document_is(self):
+        """Read by its id (the list's button), a row of a document the user may
+        not read does not exist for him."""
         row = self.env["kam.timeline"].search(
             [("res_model", "=", "kam.escalation"), ("res_id", "=", self.escalation.id)]
         )
         self.env.invalidate_all()
-        with self.assertRaises(AccessError):
+        with self.assertRaises(MissingError):
             row.with_user(self.user_sales).action_kam_open_document()
         self.assertEqual(row.with_user(self.user_kam).res_id, self.escalation.id)
 

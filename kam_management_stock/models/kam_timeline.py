@@ -34,14 +34,13 @@ class KamTimeline(models.Model):
     def _kam_delivery_part(self):
         """Outgoing transfers done, when they were done."""
         return self._kam_part(
+            SQL("stock_picking pk JOIN res_partner c ON c.id = pk.partner_id"),
+            # the types as an array: joined, the few outgoing types would lead
+            # the database to read every delivery before their partner
             SQL(
-                """
-                stock_picking pk
-                JOIN stock_picking_type pt ON pt.id = pk.picking_type_id
-                JOIN res_partner c ON c.id = pk.partner_id
-                """
+                """pk.state = 'done' AND pk.picking_type_id = ANY(ARRAY(
+                       SELECT id FROM stock_picking_type WHERE code = 'outgoing'))"""
             ),
-            SQL("pk.state = 'done' AND pt.code = 'outgoing'"),
             key=SQL("pk.id"),
             partner_id=SQL("c.kam_account_id"),
             date=SQL("pk.date_done"),
