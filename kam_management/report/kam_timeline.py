@@ -288,6 +288,8 @@ class KamTimeline(models.Model):
     # ------------------------------------------------------------
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None):
+        # the rows read by their ids (the list's button) found through the
+        # documents' indexes
         query = super()._search(domain, offset=offset, limit=limit, order=order)
         ids = self._kam_domain_ids(domain)
         if ids and not query.is_empty():
