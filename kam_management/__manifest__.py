@@ -45,6 +45,7 @@
         "report/kam_account_plan_report.xml",
         "report/kam_review_brief_report.xml",
         "data/mail_template_data.xml",
+        "report/kam_timeline_views.xml",
         "wizard/kam_xlsx_export_views.xml",
         "views/kam_management_menus.xml",
     ],

@@ -18,6 +18,7 @@
         "wizard/kam_recommendation_dismiss_views.xml",
         "views/res_partner_views.xml",
         "views/account_move_views.xml",
+        "views/kam_timeline_views.xml",
         "views/crm_lead_views.xml",
         "views/res_config_settings_views.xml",
         "views/kam_revenue_line_views.xml",

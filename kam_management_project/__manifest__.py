@@ -9,6 +9,7 @@
     "depends": ["kam_management", "project"],
     "data": [
         "views/project_task_views.xml",
+        "views/kam_timeline_views.xml",
     ],
     "auto_install": True,
 }

@@ -11,6 +11,7 @@
     "data": [
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
+        "views/kam_timeline_views.xml",
     ],
     "auto_install": True,
 }

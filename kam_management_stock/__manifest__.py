@@ -11,6 +11,7 @@
     "data": [
         "data/kam_health_factor_data.xml",
         "views/stock_picking_views.xml",
+        "views/kam_timeline_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

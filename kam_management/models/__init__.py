@@ -53,3 +53,4 @@ from . import calendar_event
 from . import res_partner_buying
 from . import kam_buying_model
 from . import kam_buying_model_line
+from . import res_partner_timeline

@@ -50,3 +50,4 @@ from . import test_xlsx_download
 from . import test_programme_segments
 from . import test_economics
 from . import test_review_brief
+from . import test_timeline

@@ -12,3 +12,4 @@ from . import res_partner_dashboard
 from . import kam_revenue_line_economics
 from . import res_partner_candidate
 from . import kam_selection_score
+from . import kam_timeline

@@ -7,3 +7,4 @@ from . import test_recommendation
 from . import test_whitespace_ui
 from . import test_economics
 from . import test_rights_http
+from . import test_timeline

@@ -1,1 +1,3 @@
 from . import project_task
+from . import kam_timeline
+from . import project_project

@@ -3,3 +3,4 @@ from . import res_partner
 from . import sale_order
 from . import kam_revenue_line
 from . import kam_revenue_line_economics
+from . import kam_timeline
