@@ -17,6 +17,9 @@ class KamStakeholder(models.Model):  # pylint: disable=consider-merging-classes-
         help="The stakeholder of the same account this person reports to: the "
         "account's org chart.",
     )
+    # the person's own name on the chart's cards (the contact's display name
+    # repeats the company on every card)
+    contact_name = fields.Char(related="contact_id.name", string="Name")
 
     # ------------------------------------------------------------
     # Constraints
