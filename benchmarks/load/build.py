@@ -242,6 +242,9 @@ def manifest(env, kam_users, portal):
             )
         )
         accounts, plans, snapshots = cr.fetchone()
+        if not accounts:
+            # a user added after the build: no account of their own
+            continue
         kams.append(
             {
                 "login": user.login,

@@ -35,17 +35,22 @@ if ! db_exists "$db"; then
     odoo_bin -d "$db" -i crm,kam_management --without-demo=all --stop-after-init --log-level=warn
 fi
 info "Building $size key accounts in $db (first time only)"
+# 30 KAM users at least share the accounts (when the database is built)
+kams=$((max_users > 30 ? max_users : 30))
 bench_python load/build.py -d "$db" --manifest "$manifest" \
-    --kams "$max_users" --portal "$max_users" "$size"
+    --kams "$kams" --portal "$kams" "$size"
 
 free_port() { "$PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 port=$(free_port) gevent_port=$(free_port)
 log=${TMPDIR:-/tmp}/$db.log
+pidfile=${TMPDIR:-/tmp}/$db.pid
 info "Starting Odoo with $workers workers on port $port (log: $log)"
 odoo_bin -d "$db" --db-filter="^$db\$" --workers="$workers" --max-cron-threads=0 \
-    --http-port="$port" --gevent-port="$gevent_port" --log-level=warn --logfile="$log" &
+    --http-port="$port" --gevent-port="$gevent_port" --log-level=warn --logfile="$log" \
+    --pidfile="$pidfile" &
 server=$!
-trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null' EXIT
+# the server's main process (odoo_bin runs it in a subshell) stops its workers
+trap 'kill "$(cat "$pidfile" 2>/dev/null)" 2>/dev/null; wait "$server"' EXIT
 for _ in $(seq 1 60); do
     curl -sf -o /dev/null "http://127.0.0.1:$port/web/login" && break
     sleep 1
