@@ -106,6 +106,18 @@ def build_accounts(env, count, kam, units=0):
         ),
     )
     bench.insert_units(cr, account_ids, units)
+    add_account_records(env, account_ids)
+    bench.fill_account_columns(env)
+    cr.execute(SQL("ANALYZE"))
+    env.invalidate_all()
+    return account_ids
+
+
+def add_account_records(env, account_ids):
+    """Give the key accounts ``account_ids`` an active plan (one in four), an open
+    escalation (one in five) and a stakeholder due for contact (one in three, a
+    new contact each), in SQL."""
+    cr = env.cr
     company = env.company.id
     cr.execute(
         SQL(
@@ -163,10 +175,6 @@ def build_accounts(env, count, kam, units=0):
             uid=SUPERUSER_ID,
         )
     )
-    bench.fill_account_columns(env)
-    cr.execute(SQL("ANALYZE"))
-    env.invalidate_all()
-    return account_ids
 
 
 def measure(env, user):

@@ -84,6 +84,19 @@ ensure_cdnow_sample() {
         || die "Installing lifetimes failed (see pip's output above)."
 }
 
+# Odoo's servers with worker processes (--workers) start their websocket process with
+# gevent's monkey patching, which checks gevent's requirements through setuptools'
+# pkg_resources; the setuptools<70 of this environment does not find zope.interface
+# and zope.event under the names their recent releases install (zope_interface-8...),
+# and the process dies at start, again and again. Their last releases it finds:
+ZOPE_PINS=("zope.interface<7.3" "zope.event<5.1")
+ensure_gevent_requirements() {
+    "$PYTHON" -c "import pkg_resources; pkg_resources.require('gevent')" 2>/dev/null && return 0
+    info "Installing ${ZOPE_PINS[*]} in $VENV for the servers with worker processes"
+    "$VENV/bin/pip" install -q "${ZOPE_PINS[@]}" \
+        || die "Installing ${ZOPE_PINS[*]} failed (see pip's output above)."
+}
+
 # The virtual environment lives outside the checkout, keyed by the requirements it holds,
 # so that a fresh clone (CI) reuses it instead of rebuilding Odoo's requirements.
 ensure_venv() {
@@ -99,7 +112,7 @@ ensure_venv() {
         local constraint
         constraint=$(mktemp)
         # cbor2==5.4.2 does not build with setuptools>=70
-        echo "setuptools<70" > "$constraint"
+        printf '%s\n' "setuptools<70" "${ZOPE_PINS[@]}" > "$constraint"
         PIP_CONSTRAINT=$constraint "$VENV/bin/pip" install -q --upgrade "pip<25" wheel \
             || die "pip could not upgrade itself in $VENV."
         PIP_CONSTRAINT=$constraint "$VENV/bin/pip" install -q \
@@ -151,6 +164,7 @@ odoo_bin() {
 prepare() {
     check_odoo
     ensure_venv
+    ensure_gevent_requirements
     ensure_postgres
     ensure_wkhtmltopdf
 }
