@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools.values import kam_check_values
 from .kam_escalation import ESCALATION_REASONS
 from .res_partner import KAM_STRATEGIES
 
@@ -52,6 +53,15 @@ class MailActivityPlan(models.Model):
                         model=self.env["ir.model"]._get(model).name,
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        kam_check_values(self, vals_list, {"kam_trigger"})
+        return super().create(vals_list)
+
+    def write(self, vals):
+        kam_check_values(self, [vals], {"kam_trigger"})
+        return super().write(vals)
 
     @api.onchange("kam_trigger")
     def _onchange_kam_trigger(self):

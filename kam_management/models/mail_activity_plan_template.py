@@ -1,7 +1,11 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools.values import kam_check_values
 from .kam_team_member import TEAM_ROLES
+
+# the values checked before the ORM: the fields the addon adds or extends
+KAM_CHECKED_FNAMES = {"responsible_type", "kam_team_role"}
 
 
 class MailActivityPlanTemplate(models.Model):
@@ -39,6 +43,15 @@ class MailActivityPlanTemplate(models.Model):
                         step=template.summary or template.activity_type_id.name,
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        kam_check_values(self, vals_list, KAM_CHECKED_FNAMES)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        kam_check_values(self, [vals], KAM_CHECKED_FNAMES)
+        return super().write(vals)
 
     @api.model
     def _kam_is_account_model(self, model):
