@@ -1,4 +1,4 @@
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from markupsafe import Markup
 
@@ -97,49 +97,48 @@ class KamPlaybookMixin(models.AbstractModel):
                     }
                 )
                 steps[record].append((plan, template, responsible, deadline))
-        self._kam_subscribe_responsibles(vals_list)
-        # no email per step (a strategy changed on hundreds of accounts would
-        # send as many): the steps are in their responsible's activities
-        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
-            vals_list
-        )
+        self._kam_create_steps(vals_list)
         self._kam_log_playbooks(steps)
 
-    def _kam_subscribe_responsibles(self, vals_list):
-        """The responsibles of the steps follow their records, once per
-        responsible: mail.activity's create subscribes them again, per
-        responsible too, and inserts a follower twice when two steps of a
-        record are the same person's (it expects one activity per record)."""
-        res_ids = defaultdict(set)
+    def _kam_create_steps(self, vals_list):
+        """Create the activities of ``vals_list`` in as few batches as can be:
+        mail.activity's create subscribes each responsible to their records
+        (once per responsible) and inserts a follower twice when two of the
+        activities it creates on a record are the same person's. A batch holds
+        one step per record and responsible at most: as many batches as the
+        most steps a person gets on one record."""
+        batches = []
+        counts = Counter()
         for vals in vals_list:
-            res_ids[vals["user_id"]].add(vals["res_id"])
-        users = self.env["res.users"].sudo().browse(list(res_ids))
-        for user in users:
-            self.browse(sorted(res_ids[user.id])).message_subscribe(
-                partner_ids=user.partner_id.ids
-            )
+            key = (vals["res_id"], vals["user_id"])
+            if counts[key] == len(batches):
+                batches.append([])
+            batches[counts[key]].append(vals)
+            counts[key] += 1
+        # no email per step (a strategy changed on hundreds of accounts would
+        # send as many): the steps are in their responsible's activities
+        Activity = self.env["mail.activity"].with_context(
+            mail_activity_quick_update=True
+        )
+        for batch in batches:
+            Activity.create(batch)
 
     def _kam_log_playbooks(self, steps):
         """One note per record listing the playbooks launched on it and their
         steps, in the language of the account's KAM (who reads it)."""
         bodies = {}
+        lines = {}  # the same step, responsible and date on many records
         for record, record_steps in steps.items():
             lang = record._kam_playbook_account().kam_user_id.lang or self.env.lang
             env = self.with_context(lang=lang).env
-            # the playbooks are read as superuser (configuration, launched
-            # whoever caused the event), in the KAM's language
             by_plan = defaultdict(list)
             for plan, template, responsible, deadline in record_steps:
-                by_plan[plan].append(
-                    Markup("<li>%s</li>")
-                    % env._(
-                        "%(step)s, assigned to %(user)s, due on %(date)s",
-                        step=template.with_context(lang=lang).summary
-                        or template.activity_type_id.with_context(lang=lang).name,
-                        user=responsible.name or "-",
-                        date=format_date(env, deadline),
+                key = (lang, template, responsible, deadline)
+                if key not in lines:
+                    lines[key] = self._kam_step_line(
+                        env, template, responsible, deadline
                     )
-                )
+                by_plan[plan].append(lines[key])
             bodies[record.id] = Markup().join(
                 Markup("<p>%s</p><ul>%s</ul>")
                 % (
@@ -147,11 +146,24 @@ class KamPlaybookMixin(models.AbstractModel):
                         'Playbook "%(plan)s" launched:',
                         plan=plan.with_context(lang=lang).name,
                     ),
-                    Markup().join(lines),
+                    Markup().join(plan_lines),
                 )
-                for plan, lines in by_plan.items()
+                for plan, plan_lines in by_plan.items()
             )
         self.browse(list(bodies))._message_log_batch(bodies=bodies)
+
+    def _kam_step_line(self, env, template, responsible, deadline):
+        """The line of a step in the note of its launch, in the language of
+        ``env`` (the playbooks are read as superuser: configuration, launched
+        whoever caused the event)."""
+        lang = env.lang
+        return Markup("<li>%s</li>") % env._(
+            "%(step)s, assigned to %(user)s, due on %(date)s",
+            step=template.with_context(lang=lang).summary
+            or template.activity_type_id.with_context(lang=lang).name,
+            user=responsible.name,
+            date=format_date(env, deadline),
+        )
 
     def _kam_playbook_activities(self):
         """The open steps of the playbooks launched on the records."""

@@ -11,7 +11,7 @@ TODO = "mail.mail_activity_data_todo"
 CALL = "mail.mail_activity_data_call"
 ESCALATION_ACTIVITY = "kam_management.mail_activity_type_kam_escalation"
 # The most queries launching a playbook of 3 steps may add to a write of the
-# strategy of 500 accounts (measured: 67): about 20 whatever the number of
+# strategy of 500 accounts (measured: 64): about 20 whatever the number of
 # accounts, and the ORM's inserts by 100 rows (1,500 steps inserted then their
 # stored computes updated, 1,000 followers, 500 notes).
 BULK_EXTRA_QUERIES = 80
