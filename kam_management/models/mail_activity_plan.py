@@ -42,6 +42,8 @@ class MailActivityPlan(models.Model):
 
     @api.constrains("kam_trigger", "res_model")
     def _check_kam_trigger_model(self):
+        # a step given to a team role needs records with a key account
+        self.template_ids._check_kam_team_role()
         for plan in self.filtered("kam_trigger"):
             model = KAM_TRIGGER_MODELS[plan.kam_trigger]
             if plan.res_model != model:

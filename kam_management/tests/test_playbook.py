@@ -384,6 +384,9 @@ class TestPlaybook(KamCommon):
         plan = self._playbook("designation", self.steps[:1])
         with self.assertRaises(ValidationError):
             plan.template_ids.kam_team_role = False
+        # moved to records without a key account with its steps
+        with self.assertRaises(ValidationError):
+            plan.write({"kam_trigger": False, "res_model": "crm.lead"})
         lead_plan = self.Plan.create({"name": "Leads", "res_model": "crm.lead"})
         with self.assertRaises(ValidationError):
             self.env["mail.activity.plan.template"].create(
