@@ -49,8 +49,8 @@ class MailActivityPlan(models.Model):
             if plan.res_model != model:
                 raise ValidationError(
                     self.env._(
-                        "The playbook %(plan)s is launched on %(model)s records: "
-                        "set its model accordingly.",
+                        "The playbook %(plan)s is launched on %(model)s: choose "
+                        "it as its model.",
                         plan=plan.name,
                         model=self.env["ir.model"]._get(model).name,
                     )
