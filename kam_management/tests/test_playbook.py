@@ -2,7 +2,8 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from ..models.mail_activity_plan import KAM_TRIGGER_MODELS, KAM_TRIGGERS
 from .common import KamCommon
@@ -422,6 +423,24 @@ class TestPlaybook(KamCommon):
                     "res_model": "res.partner",
                 }
             )
+
+    def test_playbook_form(self):
+        """A KAM administrator writes a playbook in its form, as the Playbooks
+        menu opens it: the trigger gives the model, a step takes a team role."""
+        action = self.env.ref("kam_management.mail_activity_plan_action_kam_playbook")
+        Plan = self.Plan.with_user(self.user_kam_manager).with_context(
+            **safe_eval(action.context)
+        )
+        form = Form(Plan, view="mail.mail_activity_plan_view_form")
+        form.name = "Review kick-off"
+        form.kam_trigger = "review"
+        self.assertEqual(form.res_model, "kam.account.review")
+        with form.template_ids.new() as step:
+            step.summary = "Book the room"
+            step.responsible_type = "kam_team"
+            step.kam_team_role = "support"
+        plan = form.save()
+        self.assertEqual(plan.template_ids.kam_team_role, "support")
 
     def test_shipped_playbooks(self):
         """One shipped playbook per trigger, 2 to 4 steps given to team roles,
