@@ -19,7 +19,12 @@ REVIEW_STATES = [
 class KamAccountReview(models.Model):
     _name = "kam.account.review"
     _description = "Key Account Review"
-    _inherit = ["mail.thread", "mail.activity.mixin", "kam.account.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "kam.account.mixin",
+        "kam.playbook.mixin",
+    ]
     _kam_account_field = "plan_id"
     _kam_account_path = "plan_id.partner_id"
     _order = "date desc, id desc"
@@ -122,11 +127,20 @@ class KamAccountReview(models.Model):
         self._kam_fill_checklist(vals_list)
         reviews = super().create(vals_list)
         reviews.filtered(lambda r: not r.health_score)._kam_update_health_score()
+        # an upcoming review: its playbook prepares it (a past one is a record)
+        today = fields.Date.context_today(self)
+        reviews.filtered(
+            lambda r: r.state == "draft" and r.date >= today
+        )._kam_launch_playbooks("review")
         return reviews
 
     def write(self, vals):
         kam_check_computed_vals(self, vals)
         return super().write(vals)
+
+    def _kam_playbook_date(self):
+        # the steps of the review's playbook are counted from its date
+        return self.date
 
     def _kam_computed_origin(self, fname):
         """What the computed figure ``fname`` comes from, for the message that

@@ -44,7 +44,12 @@ SLA_TOLERANCE = timedelta(minutes=1)
 class KamEscalation(models.Model):
     _name = "kam.escalation"
     _description = "Key Account Escalation"
-    _inherit = ["mail.thread", "mail.activity.mixin", "kam.account.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "kam.account.mixin",
+        "kam.playbook.mixin",
+    ]
     _order = "deadline, id"
     _check_company_auto = True
 
@@ -533,11 +538,14 @@ class KamEscalation(models.Model):
             self._kam_check_open_duplicates(pairs, exclude_ids=self.ids)
         res = super().write(vals)
         # closed from anywhere (buttons, kanban drag and drop): the pending
-        # escalation activities are done (resolved) or dropped (cancelled)
+        # escalation activities and playbook steps are done (resolved) or
+        # dropped (cancelled)
         if vals.get("state") == "resolved":
             self.activity_feedback([ACTIVITY_TYPE_XMLID])
+            self._kam_playbook_activities().action_feedback()
         elif vals.get("state") == "cancelled":
             self.activity_unlink([ACTIVITY_TYPE_XMLID])
+            self._kam_playbook_activities().unlink()
         if vals.get("user_id") or vals.get("resource_user_ids"):
             for escalation in self:
                 escalation.message_subscribe(
@@ -648,7 +656,8 @@ class KamEscalation(models.Model):
 
     def _kam_on_open(self):
         """Mobilise the account team of new escalations, all of them at once:
-        followers, the owner's first activity and the evidence in the chatter."""
+        followers, the owner's first activity, the playbook of the reason and
+        the evidence in the chatter."""
         if self.env.su and self.env.context.get("kam_escalation_bulk_open"):
             # opened by the rules with tracking_disable (no follower and tracking
             # work per record in mail.thread): the creation message mail.thread
@@ -663,6 +672,7 @@ class KamEscalation(models.Model):
             )
         self._kam_subscribe_team()
         self._kam_schedule_first_activity()
+        self._kam_launch_playbooks(lambda e: f"escalation_{e.reason}")
         with_evidence = self.filtered("evidence")
         if with_evidence:
             # a note of the current user on each, like message_post but in one

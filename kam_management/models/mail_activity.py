@@ -1,10 +1,20 @@
-from odoo import models
+from odoo import fields, models
 
 from .kam_stakeholder import ENGAGEMENT_STEP_ACTIVITY
 
 
 class MailActivity(models.Model):
     _inherit = "mail.activity"
+
+    kam_playbook_id = fields.Many2one(
+        "mail.activity.plan",
+        string="Playbook",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+        help="The playbook that created this step: the steps still open on an "
+        "escalation are closed with it.",
+    )
 
     def _action_done(self, feedback=False, attachment_ids=None):
         # The trace of a done activity is an interaction (posted through

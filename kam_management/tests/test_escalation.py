@@ -779,7 +779,8 @@ class TestEscalation(KamCommon):
         activity_schedule once per owner and day (the activity type's summary,
         in the owner's language). Messages and the escalations themselves are
         inserted together, the followers once per follower; the reference is the
-        sequence's next_by_code (a lookup and a number each)."""
+        sequence's next_by_code (a lookup and a number each); the playbooks of
+        the reasons are looked for once (none active here)."""
         accounts = self._accounts(5)
         self.env.invalidate_all()
         with self.assertQueryCount(400):
@@ -789,7 +790,7 @@ class TestEscalation(KamCommon):
         )
         accounts |= self._accounts(15, start=5)
         self.env.invalidate_all()
-        with self.assertQueryCount(718):
+        with self.assertQueryCount(719):
             self.Escalation._cron_kam_escalations()
         self.assertEqual(
             self.Escalation.search_count([("partner_id", "in", accounts.ids)]), 60
