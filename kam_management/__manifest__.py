@@ -1,7 +1,7 @@
 {
     "name": "Key Account Management",
     "summary": "Key accounts in the CRM: selection, strategy, account team, health, plans",
-    "version": "18.0.1.7.0",
+    "version": "18.0.1.8.0",
     "category": "Sales/CRM",
     "author": "kam_management developers",
     "website": "https://github.com/kam-management/kam_management",

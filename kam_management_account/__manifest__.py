@@ -4,7 +4,7 @@
     "notes, overdue receivables in the health score, the key-account badge on "
     "customer invoices, the whitespace of the accounts and recommendations from "
     "their peers",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Hidden",
     "author": "kam_management developers",
     "website": "https://github.com/kam-management/kam_management",

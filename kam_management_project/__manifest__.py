@@ -1,7 +1,7 @@
 {
     "name": "Key Account Management - Project",
     "summary": "Tasks for key accounts: the key account badge, filter and KAM",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Services/Project",
     "author": "kam_management developers",
     "website": "https://github.com/kam-management/kam_management",

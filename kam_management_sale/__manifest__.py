@@ -2,7 +2,7 @@
     "name": "Key Account Management - Sales",
     "summary": "Key accounts in Sales: revenue from confirmed orders, the order "
     "backlog of the account, the key-account badge on quotations and orders",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Hidden",
     "author": "kam_management developers",
     "website": "https://github.com/kam-management/kam_management",

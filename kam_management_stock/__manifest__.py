@@ -2,7 +2,7 @@
     "name": "Key Account Management - Inventory",
     "summary": "Deliveries to key accounts: starred, with the key account badge and "
     "KAM; late deliveries in the health score",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Inventory/Inventory",
     "author": "kam_management developers",
     "website": "https://github.com/kam-management/kam_management",
