@@ -277,3 +277,26 @@ class TestBuyingModelFailures(BaseCase):
         self.assertFails(
             "no_convergence", buying_model.fit_bgnbd, x, t_x, np.full(60, 52.0)
         )
+
+    def test_flat_ridge_converges(self):
+        """45 customers whose mean values hardly narrow with their number of
+        purchases: the likelihood is flat in p from 60 up (its optimum near
+        64). With AVX-512, the first search stopped there with a gradient of
+        2e-4 (1e-4 allowed), without it at 9e-5: the same data fitted on one
+        server and failed on another. The fit searches again from where it
+        stopped and converges on every processor."""
+        x = [2, 3, 1, 3, 2, 4, 19, 3, 1, 1, 4, 2, 2, 1, 3, 1, 25, 1, 2, 5, 1, 10, 10]
+        x += [8, 1, 1, 1, 5, 2, 1, 3, 2, 3, 1, 5, 1, 2, 2, 3, 2, 3, 6, 17, 1, 14]
+        # the total of each customer's repeat purchases
+        totals = [32192.33, 45807.29, 10489.18, 37474.81, 85634.24, 196093.42]
+        totals += [400473.99, 143235.45, 20511.25, 30434.94, 360546.01, 21549.33]
+        totals += [29196.73, 30049.53, 81495.92, 12386.77, 573527.04, 15186.93]
+        totals += [94436.59, 148096.52, 27946.87, 248988.35, 191635.75, 89133.69]
+        totals += [41873.95, 44313.83, 18975.24, 30483.1, 51804.26, 7815.98]
+        totals += [147280.06, 46059.0, 118437.39, 22520.04, 37080.33, 42194.81]
+        totals += [16370.45, 40282.5, 52046.86, 90310.67, 61750.15, 230225.45]
+        totals += [423679.9, 29582.75, 1400000.0]
+        x = np.array(x, dtype=float)
+        p, q, _gamma = buying_model.fit_gamma_gamma(x, np.array(totals) / x).params
+        self.assertTrue(50 < p < 80, p)
+        self.assertAlmostEqual(q, 2.76, places=2)

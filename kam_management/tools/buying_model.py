@@ -36,6 +36,9 @@ from scipy.special import betaln, expit, gammaln, hyp2f1
 MIN_CUSTOMERS = 20
 # Weeks in an average month, the step of the discounted value.
 WEEKS_PER_MONTH = 365.25 / 12 / 7
+# Largest gradient of the mean log-likelihood (over the parameters' logarithms)
+# at a fit's optimum.
+GRADIENT_TOLERANCE = 1e-4
 
 BgNbdParams = namedtuple("BgNbdParams", "r alpha a b")
 GammaGammaParams = namedtuple("GammaGammaParams", "p q gamma")
@@ -77,18 +80,22 @@ def _minimize(negative_mean_ll, size):
     their logarithms from 1. The objective is the mean log-likelihood of data
     brought to a scale of about 1, so that the tolerances hold for any number
     of customers, currency and time unit."""
-    # The tolerances are tight: the likelihood is flat along a ridge (a and b of
-    # the BG/NBD move together), where the default ones stop short by 0.1 %.
-    result = minimize(
-        negative_mean_ll,
-        np.zeros(size),
-        method="L-BFGS-B",
-        options={"ftol": 1e-12, "gtol": 1e-8},
-    )
+    result = _lbfgs(negative_mean_ll, np.zeros(size))
+    iterations = result.nit
+    if np.isfinite(result.fun) and np.abs(result.jac).max() > GRADIENT_TOLERANCE:
+        # Along a flat ridge (a Gamma-Gamma p of 60 or more, where it hardly
+        # matters how large) the search can stop short, with a gradient of 2e-4
+        # on one processor and 9e-5 on another: numpy's log and exp differ in
+        # their last bits with AVX-512, and the same data fitted on one server
+        # failed on the other. Searching again from there, with a fresh
+        # estimate of the curvature, brings the gradient to about 1e-5; a
+        # slope climbing to infinity stays one.
+        result = _lbfgs(negative_mean_ll, result.x)
+        iterations += result.nit
     # Converged where the gradient is flat, whatever stopped the search (a line
     # search that cannot improve the optimum in floating point is not a
     # failure); a search that stalls on a slope climbing to infinity is.
-    if not np.isfinite(result.fun) or np.abs(result.jac).max() > 1e-4:
+    if not np.isfinite(result.fun) or np.abs(result.jac).max() > GRADIENT_TOLERANCE:
         raise BuyingModelError(
             "no_convergence", f"stopped on a slope: {result.message}"
         )
@@ -98,7 +105,18 @@ def _minimize(negative_mean_ll, size):
         # degenerate model (every customer alike in rate or in dropout), which
         # the formulas cannot score (2F1 of huge arguments).
         raise BuyingModelError("no_convergence", f"parameters {params} out of range")
-    return params, result.nit
+    return params, iterations
+
+
+def _lbfgs(negative_mean_ll, start):
+    # The tolerances are tight: the likelihood is flat along a ridge (a and b of
+    # the BG/NBD move together), where the default ones stop short by 0.1 %.
+    return minimize(
+        negative_mean_ll,
+        start,
+        method="L-BFGS-B",
+        options={"ftol": 1e-12, "gtol": 1e-8},
+    )
 
 
 # ---------------------------------------------------------------------------
