@@ -183,9 +183,12 @@ DUPLICATES = {
     "two open escalations of an account for a reason": """
         SELECT partner_id, reason FROM kam_escalation
          WHERE state IN ('new', 'in_progress') GROUP BY 1, 2 HAVING count(*) > 1""",
-    "two open activities of a type on a record for a user": """
-        SELECT res_model, res_id, activity_type_id, user_id FROM mail_activity
-         WHERE res_model LIKE 'kam.%%' GROUP BY 1, 2, 3, 4 HAVING count(*) > 1""",
+    # the same step twice (a playbook gives one user several steps of a type on
+    # a record: their summaries differ)
+    "the same open activity twice on a record for a user": """
+        SELECT res_model, res_id, activity_type_id, user_id, summary
+          FROM mail_activity
+         WHERE res_model LIKE 'kam.%%' GROUP BY 1, 2, 3, 4, 5 HAVING count(*) > 1""",
     "an escalation raised twice": """
         SELECT id FROM kam_escalation WHERE raise_count > 1""",
     "two buying model fits of a company on a day": """
