@@ -264,12 +264,16 @@ class KamTimeline(models.Model):
 
     @api.model
     def _kam_meeting_part(self):
-        """Active meetings, from their start, once per account among their
-        attendees."""
+        """Active meetings that have started, from their start, once per account
+        among their attendees (a meeting to come is not something done with the
+        account yet: it would sit above everything done)."""
         Interaction = self.env["kam.interaction"]
         return self._kam_part(
             Interaction._from_meeting(),
-            Interaction._where_meeting(),
+            SQL(
+                "%s AND e.start <= (now() AT TIME ZONE 'UTC')",
+                Interaction._where_meeting(),
+            ),
             group_by=SQL("e.id, c.kam_account_id"),
             key=SQL("e.id::bigint * %s + c.kam_account_id", ACCOUNT_IDS),
             partner_id=SQL("c.kam_account_id"),

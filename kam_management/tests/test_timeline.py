@@ -173,6 +173,14 @@ class TestTimeline(KamTimelineCommon):
         self.assertEqual(rows.partner_id, self.account | other)
         self.assertEqual(len(rows), 2)
 
+    def test_a_meeting_to_come_is_not_on_it_yet(self):
+        coming = self._kam_meeting(-2, self.account_contact, name="Next week")
+        self.env.flush_all()
+        rows = self.env["kam.timeline"].search(
+            [("res_model", "=", "calendar.event"), ("res_id", "=", coming.id)]
+        )
+        self.assertFalse(rows)
+
     def test_open_the_document(self):
         Timeline = self.env["kam.timeline"].with_user(self.user_kam)
         documents = [document for _kind, document in self._timeline(self.user_kam)]
