@@ -1543,6 +1543,20 @@ class TestRightsHttp(HttpCase, KamRightsCommon):
                 ),
             ),
         ]
+        if self.review:
+            brief = "kam_management.kam_review_brief_report_document"
+            table += [
+                (
+                    "review brief html",
+                    ("sales", "company_b", *PORTAL),
+                    lambda: self._get(f"/report/html/{brief}/{self.review.id}"),
+                ),
+                (
+                    "review brief pdf",
+                    ("portal", "company_b"),
+                    lambda: self._kam_get_pdf(f"/report/pdf/{brief}/{self.review.id}"),
+                ),
+            ]
         workbook = "/kam_management/workbook"
         table += [
             (
@@ -1578,6 +1592,70 @@ class TestRightsHttp(HttpCase, KamRightsCommon):
                     lambda: self._kam_get_bytes(url, b"PK-SECRET"),
                 )
             )
+        self._expect_refused(table)
+
+    def test_timeline(self):
+        """The account's timeline over JSON-RPC: the escalation's row only for
+        the KAM users of the account's company, nothing for the portal and the
+        visitor."""
+        domain = [("partner_id", "=", self.account.id)]
+        readers = {"kam", "team", "outsider", "elsewhere", "manager"}
+        for who in USERS:
+            self._login(who)
+            outcome, rows = self._rpc(
+                "kam.timeline", "search_read", [domain, ["res_model", "res_id"]]
+            )
+            with self.subTest(user=who):
+                if who in PORTAL:
+                    self.assertEqual(outcome, "refused", rows)
+                    continue
+                self.assertEqual(outcome, "ok", rows)
+                escalations = [
+                    row["res_id"]
+                    for row in rows
+                    if row["res_model"] == "kam.escalation"
+                ]
+                self.assertEqual(
+                    escalations, self.escalation.ids if who in readers else []
+                )
+
+    def test_playbooks(self):
+        """Only a KAM administrator writes a playbook: a KAM user or a salesman
+        neither creates one nor changes a shipped one's steps."""
+        plan = self.env["mail.activity.plan"].create(
+            {
+                "name": "Low health",
+                "res_model": "kam.escalation",
+                "kam_trigger": "escalation_low_health",
+                "template_ids": [
+                    (0, 0, {"summary": "Call", "responsible_type": "on_demand"})
+                ],
+            }
+        )
+        self.env.flush_all()
+        vals = {
+            "name": "Hijacked",
+            "kam_trigger": "designation",
+            "res_model": "res.partner",
+        }
+        step = plan.template_ids
+        table = [
+            (
+                "playbook created",
+                EVERYONE_BUT_MANAGER,
+                self._call("mail.activity.plan", "create", [vals]),
+            ),
+            (
+                "playbook renamed",
+                EVERYONE_BUT_MANAGER,
+                self._write(plan, {"name": "Hijacked"}),
+            ),
+            (
+                "playbook step given to another user",
+                EVERYONE_BUT_MANAGER,
+                self._write(step, {"responsible_type": "other", "responsible_id": 2}),
+            ),
+        ]
         self._expect_refused(table)
 
     def _kam_get_bytes(self, url, secret):
