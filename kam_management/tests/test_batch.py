@@ -1,3 +1,5 @@
+from psycopg2 import errors
+
 from odoo.tools import mute_logger
 
 from ..tools import run_in_batches
@@ -28,3 +30,17 @@ class TestBatchRunner(KamCommon):
             partners.mapped("ref"),
             ["processed", "processed", False, "processed", "processed"],
         )
+
+    def test_concurrency_error_of_a_request_goes_up(self):
+        """In a user's request (a button), a batch that meets rows a scheduled run
+        committed meanwhile is not a failing record: the error goes up, for Odoo
+        to retry the whole request on a fresh snapshot."""
+        partners = self.env["res.partner"].create(
+            [{"name": f"Batch {i}", "is_company": True} for i in range(3)]
+        )
+
+        def collide(ids):
+            raise errors.SerializationFailure("could not serialize access")
+
+        with self.assertRaises(errors.SerializationFailure):
+            run_in_batches(self.env, partners.ids, collide, 2, "Test run")

@@ -3,6 +3,7 @@ import threading
 import zlib
 
 from odoo.http import request
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import SQL, split_every
 
 _logger = logging.getLogger(__name__)
@@ -21,12 +22,15 @@ def run_in_batches(env, ids, process, batch_size, label):
     what it did when a later batch or the worker fails, and the next run does what
     is left (each ``process`` finds what is already done and does not do it again).
 
-    Two runs of the same ``label`` at once (two cron workers or servers, a manual
-    run) take turns batch by batch on an advisory lock; in a scheduled action each
-    batch is a transaction of its own at READ COMMITTED, so that what the other run
-    committed while this one waited for the lock is seen (at Odoo's REPEATABLE READ
-    the snapshot would predate it: the batch would repeat the other's reminders or
-    fail on its rows). Returns the ids that failed even alone.
+    Two runs of the same ``label`` at once (two cron workers or servers) take turns
+    batch by batch on an advisory lock; in a scheduled action each batch is a
+    transaction of its own at READ COMMITTED, so that what the other run committed
+    while this one waited for the lock is seen (at Odoo's REPEATABLE READ the
+    snapshot would predate it: the batch would repeat the other's reminders or fail
+    on its rows). A user's request (a button) keeps its one transaction: when a run
+    committed rows it changes meanwhile, its concurrency error is not a failing
+    record but goes up, for Odoo to retry the whole request on a fresh snapshot.
+    Returns the ids that failed even alone.
     """
     in_cron = _in_scheduled_action(env)
     lock = SQL(
@@ -40,8 +44,12 @@ def run_in_batches(env, ids, process, batch_size, label):
         if in_cron:
             _new_transaction(env)
         env.cr.execute(lock)
-        if not _attempt(env, process, batch, label):
-            failed += [id_ for id_ in batch if not _attempt(env, process, [id_], label)]
+        if not _attempt(env, process, batch, label, in_cron):
+            failed += [
+                id_
+                for id_ in batch
+                if not _attempt(env, process, [id_], label, in_cron)
+            ]
         done += len(batch)
         if in_cron:
             env["ir.cron"]._notify_progress(done=done, remaining=len(ids) - done)
@@ -67,12 +75,14 @@ def _in_scheduled_action(env):
     )
 
 
-def _attempt(env, process, ids, label):
+def _attempt(env, process, ids, label, in_cron):
     try:
         with env.cr.savepoint():
             process(ids)
         return True
-    except Exception:
+    except Exception as error:
+        if isinstance(error, PG_CONCURRENCY_EXCEPTIONS_TO_RETRY) and not in_cron:
+            raise
         _logger.exception("%s failed for the records %s", label, ids)
         env.invalidate_all()
         return False
