@@ -1,1 +1,1 @@
-from .batch import run_in_batches
+from .batch import in_scheduled_action, new_transaction, run_in_batches

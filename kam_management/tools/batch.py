@@ -32,7 +32,7 @@ def run_in_batches(env, ids, process, batch_size, label):
     record but goes up, for Odoo to retry the whole request on a fresh snapshot.
     Returns the ids that failed even alone.
     """
-    in_cron = _in_scheduled_action(env)
+    in_cron = in_scheduled_action(env)
     lock = SQL(
         "SELECT pg_advisory_xact_lock(%s, %s)",
         BATCH_LOCK_NAMESPACE,
@@ -42,7 +42,7 @@ def run_in_batches(env, ids, process, batch_size, label):
     done = 0
     for batch in split_every(batch_size, ids, list):
         if in_cron:
-            _new_transaction(env)
+            new_transaction(env)
         env.cr.execute(lock)
         if not _attempt(env, process, batch, label, in_cron):
             failed += [
@@ -57,14 +57,14 @@ def run_in_batches(env, ids, process, batch_size, label):
     return failed
 
 
-def _new_transaction(env):
+def new_transaction(env):
     """Commit, and start a READ COMMITTED transaction with an empty cache."""
     env.cr.commit()  # pylint: disable=invalid-commit
     env.cr.execute(SQL("SET TRANSACTION ISOLATION LEVEL READ COMMITTED"))
     env.invalidate_all()
 
 
-def _in_scheduled_action(env):
+def in_scheduled_action(env):
     """Whether the cron worker runs us: the context alone does not say it (a user
     can put ``ir_cron_progress_id`` in the context of an RPC call), so a user's
     request never commits half-way, nor does a test."""

@@ -1,6 +1,7 @@
 import json
 import logging
 from collections import namedtuple
+from contextlib import contextmanager
 
 import numpy as np
 from dateutil.relativedelta import relativedelta
@@ -11,7 +12,11 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, LazyTranslate, formatLang
 
 from odoo.addons.kam_management.models.res_partner import KAM_USER_GROUP
-from odoo.addons.kam_management.tools import run_in_batches
+from odoo.addons.kam_management.tools import (
+    in_scheduled_action,
+    new_transaction,
+    run_in_batches,
+)
 from odoo.addons.kam_management.tools.formats import kam_plural
 
 from ..tools import recommendation as maths
@@ -330,36 +335,57 @@ class KamRecommendation(models.Model):
         is logged and costs the others nothing. A company refreshed today, or
         being refreshed by another run (two cron workers, a manual run), is
         left alone: one run per company and day."""
-        Run = self.env["kam.recommendation.run"].sudo()
         for company in self.env["res.company"].sudo().search([]):
-            today = company._kam_today()
-            if Run.search_count(
-                [("company_id", "=", company.id), ("date", "=", today)], limit=1
-            ):
-                continue
-            if not self._kam_try_lock(company):
-                continue
-            try:
-                self.sudo().with_company(company)._kam_refresh(today)
-            except Exception:
-                _logger.exception("Recommendations failed for %s", company.name)
-                self.env.cr.rollback()
-            finally:
-                self._kam_unlock(company)
+            with self._kam_company_turn(company) as ours:
+                if not ours:
+                    continue
+                try:
+                    self.sudo().with_company(company)._kam_refresh()
+                except Exception:
+                    _logger.exception("Recommendations failed for %s", company.name)
+                    self.env.cr.rollback()
 
-    # A session lock, not a transaction's: the refresh commits batch by batch.
-    @api.model
-    def _kam_try_lock(self, company):
-        self.env.cr.execute(
-            SQL("SELECT pg_try_advisory_lock(%s, %s)", RUN_LOCK_NAMESPACE, company.id)
-        )
-        return self.env.cr.fetchone()[0]
-
-    @api.model
-    def _kam_unlock(self, company):
-        self.env.cr.execute(
-            SQL("SELECT pg_advisory_unlock(%s, %s)", RUN_LOCK_NAMESPACE, company.id)
-        )
+    @contextmanager
+    def _kam_company_turn(self, company):
+        """Whether this run refreshes ``company``: not while another run holds
+        it, nor when it was refreshed today. In a scheduled action the lock is
+        the session's (the refresh commits batch by batch, which would release a
+        transaction's), checked on a fresh snapshot once held, released after
+        the refresh is committed; in a request (Run Manually) the transaction's,
+        released with its commit."""
+        cr = self.env.cr
+        in_cron = in_scheduled_action(self.env)
+        lock = "pg_try_advisory_lock" if in_cron else "pg_try_advisory_xact_lock"
+        cr.execute(SQL("SELECT %s(%s, %s)", SQL(lock), RUN_LOCK_NAMESPACE, company.id))
+        if not cr.fetchone()[0]:
+            yield False
+            return
+        try:
+            if in_cron:
+                new_transaction(self.env)  # sees what the other runs committed
+            refreshed = (
+                self.env["kam.recommendation.run"]
+                .sudo()
+                .search_count(
+                    [
+                        ("company_id", "=", company.id),
+                        ("date", "=", company._kam_today()),
+                    ],
+                    limit=1,
+                )
+            )
+            yield not refreshed
+            if in_cron:
+                cr.commit()  # pylint: disable=invalid-commit
+        finally:
+            if in_cron:
+                cr.execute(
+                    SQL(
+                        "SELECT pg_advisory_unlock(%s, %s)",
+                        RUN_LOCK_NAMESPACE,
+                        company.id,
+                    )
+                )
 
     @api.model
     def _kam_refresh(self, today=None, k=maths.TOP_K):
