@@ -1,3 +1,4 @@
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
@@ -15,6 +16,7 @@ BRIEF_FACTOR_MIN_POINTS = 0.05
 # The stakeholder fields whose tracked changes the brief reads.
 BRIEF_TRACKED_FIELDS = ("attitude", "departed", "active")
 BRIEF_TEMPLATE_XMLID = "kam_management.mail_template_kam_review_brief"
+KAM_USER_GROUP_XMLID = "kam_management.group_kam_user"
 
 
 class KamAccountReview(models.Model):
@@ -34,8 +36,9 @@ class KamAccountReview(models.Model):
         readonly=False,
         precompute=True,
         help="The people invited to the review: the plan owner and the account "
-        "team by default, and the customer's people. The brief is emailed to "
-        "the company's participants (users) before the meeting.",
+        "team (the Key Account Management users of the plan's company) by "
+        "default, and the customer's people. The brief is emailed before the "
+        "meeting to the participants who may read the review.",
     )
     brief_sent_date = fields.Datetime(
         string="Brief Sent On",
@@ -55,8 +58,23 @@ class KamAccountReview(models.Model):
     def _compute_participant_ids(self):
         for review in self:
             plan = review.plan_id.sudo()
-            users = plan.user_id | plan.partner_id.kam_team_member_ids.user_id
+            users = self._kam_brief_audience(
+                plan.user_id | plan.partner_id.kam_team_member_ids.user_id,
+                plan.company_id,
+            )
             review.participant_ids = [Command.set(users.partner_id.ids)]
+
+    @api.model
+    def _kam_brief_audience(self, users, company):
+        """The users among ``users`` who may get the brief of a review of
+        ``company``: Key Account Management users (the printed brief refuses
+        anyone else: a plain employee of the account team reads no health nor
+        margin) who work in the company (on a shared account, the team of
+        another company must not get this company's figures)."""
+        return users.sudo().filtered(
+            lambda user: user.has_group(KAM_USER_GROUP_XMLID)
+            and company in user.company_ids
+        )
 
     def _kam_computed_origin(self, fname):
         if fname == "brief_sent_date":
@@ -132,10 +150,17 @@ class KamAccountReview(models.Model):
         }
 
     def _kam_previous_review(self):
-        """The latest review of the account held (done) before this one."""
+        """The latest review of the account held (done) before this one in the
+        review's company. Of the company, not of the plan: an account has one
+        active plan at a time, so the company's plans follow one another and
+        the first review of a new plan starts where the last review of the
+        previous plan left off (its objectives, not this plan's, have no
+        baseline). Never of another company's plan on a shared account: its
+        team, figures and objectives are not this company's."""
         return self.search(
             [
                 ("partner_id", "=", self.partner_id.id),
+                ("company_id", "=", self.company_id.id),
                 ("state", "=", "done"),
                 ("date", "<", self.date),
             ],
@@ -495,10 +520,9 @@ class KamAccountReview(models.Model):
         if not reviews:
             return
         template = self.env.ref(BRIEF_TEMPLATE_XMLID)
-        internal = reviews._kam_brief_recipients()
+        recipients = reviews._kam_brief_recipients()
         for review in reviews:
-            recipients = review.participant_ids & internal
-            for lang, partners in recipients.grouped("lang").items():
+            for lang, partners in recipients[review.id].grouped("lang").items():
                 template.with_context(lang=lang or self.env.lang).send_mail(
                     review.id,
                     email_values={"recipient_ids": [Command.set(partners.ids)]},
@@ -506,17 +530,31 @@ class KamAccountReview(models.Model):
         reviews.brief_sent_date = fields.Datetime.now()
 
     def _kam_brief_recipients(self):
-        """The participants of the reviews who are users of the company: the
-        brief tells the account's health, margin and the attitude of its
-        people, never emailed to the customer's participants."""
+        """``{review id: partners}``: the participants each review's brief is
+        emailed to. The brief tells the account's health, margin and the
+        attitude of its people: only to the users of the audience (see
+        ``_kam_brief_audience``) who may read the review, as its printing
+        checks; never to the customer's participants. A participant left out
+        stays invited, without the brief. One query for the users, then one
+        access check per user for all their reviews."""
         users = (
             self.env["res.users"]
             .sudo()
-            .search(
-                [
-                    ("partner_id", "in", self.participant_ids.ids),
-                    ("share", "=", False),
-                ]
-            )
+            .search([("partner_id", "in", self.participant_ids.ids)])
         )
-        return users.partner_id
+        reviews_of = defaultdict(lambda: self.browse())
+        for review in self:
+            invited = users.filtered(
+                lambda u, r=review: u.partner_id in r.participant_ids
+            )
+            for user in self._kam_brief_audience(invited, review.company_id):
+                reviews_of[user] |= review
+        recipients = defaultdict(lambda: self.env["res.partner"])
+        for user, reviews in reviews_of.items():
+            readable = reviews.with_user(user).with_context(
+                allowed_company_ids=user.company_ids.ids
+            )
+            # has_access("read") of each review, checked at once
+            for review in readable._filtered_access("read"):
+                recipients[review.id] |= user.partner_id
+        return recipients

@@ -63,6 +63,20 @@ class TestReviewBrief(KamCommon):
     def _review(cls, plan, day):
         return cls.env["kam.account.review"].create({"plan_id": plan.id, "date": day})
 
+    def _company_b(self):
+        """Company B and ``user_b``, a KAM user who works in it only: the shared
+        ``account`` (no company) is a key account of both companies."""
+        company_b = self.env["res.company"].create({"name": "KAM Europe"})
+        user_b = new_test_user(
+            self.env,
+            login="kam_brief_b",
+            name="Bea Europe",
+            groups="sales_team.group_sale_salesman,kam_management.group_kam_user",
+            company_id=company_b.id,
+            company_ids=[Command.set(company_b.ids)],
+        )
+        return company_b, user_b
+
     def _backdate(self, records, column, day):
         """Set ``column`` of ``records`` to ``day`` (noon), as if they were made
         then: the history of the account."""
@@ -254,6 +268,40 @@ class TestReviewBrief(KamCommon):
         self.assertEqual(brief["date_from"], self.today - timedelta(days=90))
         self.assertEqual(brief["objectives"], [])
 
+    def test_previous_review_of_the_company_only(self):
+        """On a shared account, the brief of company B's plan starts at B's
+        last review, not at company A's later one, and takes its objectives'
+        baseline from B's."""
+        self.assertFalse(self.account.company_id, "a shared account")
+        company_b, user_b = self._company_b()
+        plan_b = self.env["kam.account.plan"].create(
+            {
+                "name": "Acme Europe",
+                "partner_id": self.account.id,
+                "company_id": company_b.id,
+                "user_id": user_b.id,
+                "objective_ids": [
+                    Command.create(
+                        {"name": "EU plant", "target_value": 10, "current_value": 1}
+                    )
+                ],
+            }
+        )
+        # B's review held before A's (at self.since)
+        previous_b = self._review(plan_b, self.since - timedelta(days=10))
+        previous_b.checklist_ids[:1].done = True
+        previous_b.action_done()
+        plan_b.objective_ids.current_value = 5
+        review_b = self._review(plan_b, self.today)
+        brief = review_b.with_user(user_b)._kam_review_brief()
+        self.assertEqual(brief["previous_review_id"], previous_b.id)
+        self.assertEqual(brief["date_from"], previous_b.date)
+        [objective] = brief["objectives"]
+        self.assertEqual((objective["before"], objective["delta"]), (10.0, 40.0))
+        # and company A's brief keeps A's own previous review
+        brief = self.review.with_user(self.user_kam)._kam_review_brief()
+        self.assertEqual(brief["previous_review_id"], self.previous.id)
+
     def test_empty_period(self):
         brief = self.review.with_user(self.user_kam)._kam_review_brief()
         self.assertEqual(
@@ -313,9 +361,12 @@ class TestReviewBrief(KamCommon):
     # ------------------------------------------------------------
     # Sending
     # ------------------------------------------------------------
-    def _brief_mails(self):
+    def _brief_mails(self, review=None):
         return self.env["mail.mail"].search(
-            [("model", "=", "kam.account.review"), ("res_id", "=", self.review.id)]
+            [
+                ("model", "=", "kam.account.review"),
+                ("res_id", "=", (review or self.review).id),
+            ]
         )
 
     def test_participants_default_to_owner_and_team(self):
@@ -323,6 +374,37 @@ class TestReviewBrief(KamCommon):
             self.review.participant_ids,
             self.user_kam.partner_id | self.user_member.partner_id,
         )
+
+    def test_sent_only_to_those_who_may_read_it(self):
+        """The team's plain employee (no KAM group: the printed brief refuses
+        him) and, on the shared account, a KAM user of company B only are
+        neither invited by default to company A's review nor emailed its brief
+        when invited by hand: they stay invited, unbriefed."""
+        __, user_b = self._company_b()
+        self.env["kam.team.member"].create(
+            [
+                {
+                    "partner_id": self.account.id,
+                    "user_id": self.user_sales.id,
+                    "role": "support",
+                },
+                {"partner_id": self.account.id, "user_id": user_b.id, "role": "sales"},
+            ]
+        )
+        briefed = self.user_kam.partner_id | self.user_member.partner_id
+        review = (
+            self.env["kam.account.review"]
+            .with_user(self.user_kam)
+            .create({"plan_id": self.plan.id, "date": self.today + timedelta(days=3)})
+        )
+        self.assertEqual(review.participant_ids, briefed)
+        unbriefed = self.user_sales.partner_id | user_b.partner_id
+        review.participant_ids = [Command.link(p.id) for p in unbriefed]
+        self.env["kam.account.plan"]._cron_remind_reviews()
+        mails = self._brief_mails(review)
+        self.assertEqual(mails.recipient_ids, briefed)
+        self.assertEqual(review.participant_ids, briefed | unbriefed)
+        self.assertTrue(review.brief_sent_date)
 
     def test_sent_once_to_each_participant_in_their_language(self):
         # the customer's buyer is invited, the internal brief is not for her
