@@ -1,5 +1,8 @@
-from odoo import api, fields, models
+from markupsafe import Markup
+
+from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import format_list
 
 from .res_partner import KAM_USER_GROUP
 
@@ -65,6 +68,40 @@ class CrmLead(models.Model):  # pylint: disable=consider-merging-classes-inherit
                 or s.attitude in COMMITTEE_BLOCKING_ATTITUDES
                 for s in committee
             )
+
+    def write(self, vals):
+        if "partner_id" in vals:
+            account = self.env["res.partner"].browse(vals["partner_id"]).kam_account_id
+            self._kam_drop_committee(account)
+        return super().write(vals)
+
+    def _kam_drop_committee(self, account):
+        """The customer of the opportunities of ``self`` moves to ``account``
+        (another account, a company outside the programme or none): the buying
+        committee of their previous account goes with it, and a note in their
+        chatter says so. The salesman who changes the customer may not read the
+        committee (sudo), nor could he remove it himself."""
+        leads = self.sudo()
+        dropped = leads.kam_stakeholder_ids.filtered(lambda s: s.partner_id != account)
+        if not dropped:
+            return
+        leads = leads.filtered(lambda lead: lead.kam_stakeholder_ids & dropped)
+        # the previous accounts, read before the committees go
+        previous = {
+            lead.id: (lead.kam_stakeholder_ids & dropped).partner_id for lead in leads
+        }
+        leads.write({"kam_stakeholder_ids": [Command.unlink(s.id) for s in dropped]})
+        leads._message_log_batch(
+            {
+                lead_id: Markup("<p>%s</p>")
+                % self.env._(
+                    "The customer no longer counts for %(account)s: its stakeholders "
+                    "were removed from the buying committee.",
+                    account=format_list(self.env, accounts.mapped("display_name")),
+                )
+                for lead_id, accounts in previous.items()
+            }
+        )
 
     @api.constrains("kam_stakeholder_ids", "partner_id")
     def _check_kam_stakeholder_account(self):

@@ -52,16 +52,29 @@ class KamStakeholder(models.Model):  # pylint: disable=consider-merging-classes-
             )
 
     # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+    def write(self, vals):
+        result = super().write(vals)
+        # archived or departed ("departed" is written by the daily run too):
+        # their direct reports must stay reachable from the chart's roots
+        if ("active" in vals and not vals["active"]) or vals.get("departed"):
+            self._kam_reparent_reports()
+        return result
+
+    # ------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------
-    def _kam_mark_departed(self):
-        """The direct reports of the stakeholders who left report to their
-        nearest manager still there: the org chart shows the current people
-        from its roots, none of them lost under a departed manager."""
-        reports = self.search(
+    def _kam_reparent_reports(self):
+        """The direct reports of the stakeholders of ``self`` (who left or were
+        archived) report to their nearest manager still there: the org chart
+        shows the current people from its roots (``reports_to_id`` unset), none
+        of them lost under a manager it no longer shows. One write per new
+        manager, not per report."""
+        # the archived reports too: restored, they are not lost either
+        reports = self.with_context(active_test=False).search(
             [("reports_to_id", "in", self.ids), ("id", "not in", self.ids)]
         )
-        result = super()._kam_mark_departed()
 
         def nearest_manager(stakeholder):
             manager = stakeholder.reports_to_id
@@ -70,8 +83,7 @@ class KamStakeholder(models.Model):  # pylint: disable=consider-merging-classes-
             return manager
 
         for manager, group in groupby(reports, key=nearest_manager):
-            self.browse([r.id for r in group]).write({"reports_to_id": manager.id})
-        return result
+            reports.browse([r.id for r in group]).write({"reports_to_id": manager.id})
 
     # ------------------------------------------------------------
     # Actions

@@ -157,6 +157,93 @@ class TestOrgChart(KamCommon):
         self.assertEqual(self.buyer.reports_to_id, self.ceo)
         self.assertEqual(self.cfo.reports_to_id, self.ceo)
 
+    def _chart_from_the_roots(self, stakeholders):
+        """The stakeholders of the account the org chart reaches from its roots
+        (those who report to nobody), as the hierarchy view loads them."""
+        reached = stakeholders.search(
+            [("partner_id", "=", self.account.id), ("reports_to_id", "=", False)]
+        )
+        while True:
+            more = reached | reached.search([("reports_to_id", "in", reached.ids)])
+            if more == reached:
+                return reached
+            reached = more
+
+    @users("kam_user")
+    def test_reports_of_an_archived_manager_move_up(self):
+        ceo, cfo, buyer = (self.ceo | self.cfo | self.buyer).with_env(self.env)
+        cfo.action_archive()
+        # the buyer reports to the CEO, on the chart under her
+        self.assertEqual(buyer.reports_to_id, ceo)
+        self.assertEqual(self._chart_from_the_roots(ceo), ceo | buyer)
+        # the CFO keeps his manager: restored, he is back where he was
+        self.assertEqual(cfo.reports_to_id, ceo)
+
+    @users("kam_user")
+    def test_reports_of_a_manager_ticked_departed_move_up(self):
+        ceo, cfo, buyer = (self.ceo | self.cfo | self.buyer).with_env(self.env)
+        cfo.departed = True
+        self.assertEqual(buyer.reports_to_id, ceo)
+        self.assertEqual(self._chart_from_the_roots(ceo), ceo | cfo | buyer)
+        # a report who left too stays under his manager: nobody above moved
+        buyer.departed = True
+        self.assertEqual(buyer.reports_to_id, ceo)
+
+    @users("kam_user")
+    def test_reports_of_a_whole_line_archived_become_roots(self):
+        ceo, cfo, buyer = (self.ceo | self.cfo | self.buyer).with_env(self.env)
+        # the CEO and the CFO archived at once: nobody left above the buyer
+        (ceo | cfo).action_archive()
+        self.assertFalse(buyer.reports_to_id)
+        self.assertEqual(self._chart_from_the_roots(buyer), buyer)
+        # archiving a stakeholder without reports moves nobody
+        buyer.reports_to_id = False
+        buyer.action_archive()
+        self.assertEqual(cfo.reports_to_id, ceo)
+
+    def _queries_to_archive_a_manager(self, count):
+        """Queries to archive a manager with ``count`` direct reports, moved
+        up to the manager's own manager."""
+        contacts = self.env["res.partner"].create(
+            [
+                {"name": f"Report {count}-{i}", "parent_id": self.account.id}
+                for i in range(count)
+            ]
+        )
+        manager = self._stakeholder(
+            self.env["res.partner"].create(
+                {"name": f"Manager {count}", "parent_id": self.account.id}
+            ),
+            reports_to_id=self.ceo.id,
+        )
+        reports = self.Stakeholder.create(
+            [
+                {
+                    "partner_id": self.account.id,
+                    "contact_id": contact.id,
+                    "reports_to_id": manager.id,
+                }
+                for contact in contacts
+            ]
+        )
+        # the tracking of the moved reports is mail's, a message per record
+        manager = manager.with_user(self.user_kam).with_context(tracking_disable=True)
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        manager.action_archive()
+        queries = self.env.cr.sql_log_count - before
+        self.assertEqual(reports.reports_to_id, self.ceo)
+        return queries
+
+    def test_reports_moved_up_in_batch(self):
+        """Moving up the reports of an archived manager costs as many queries
+        for many of them as for a few."""
+        self._queries_to_archive_a_manager(1)  # the caches warm
+        self.assertEqual(
+            self._queries_to_archive_a_manager(20),
+            self._queries_to_archive_a_manager(5),
+        )
+
     # ------------------------------------------------------------
     # Engagement plan
     # ------------------------------------------------------------
@@ -301,9 +388,60 @@ class TestOrgChart(KamCommon):
         with self.assertRefused(ValidationError, "buying committee"):
             lead.kam_stakeholder_ids = self.other
         lead.kam_stakeholder_ids = self.cfo
+        # the customer moved and a stakeholder of the old account added at once
         with self.assertRefused(ValidationError, "buying committee"):
-            lead.partner_id = self.other_account
+            lead.write(
+                {
+                    "partner_id": self.other_account.id,
+                    "kam_stakeholder_ids": [Command.link(self.ceo.id)],
+                }
+            )
         self.assertEqual(self.lead.kam_stakeholder_ids, self.cfo)
+        # the customer moved and the committee of the new account mapped at once
+        lead.write(
+            {
+                "partner_id": self.other_account.id,
+                "kam_stakeholder_ids": [Command.link(self.other.id)],
+            }
+        )
+        self.assertEqual(self.lead.kam_stakeholder_ids, self.other)
+
+    def _committee_notes(self):
+        return self.lead.message_ids.filtered(lambda m: "buying committee" in m.body)
+
+    def test_salesman_changes_the_customer_of_a_committee(self):
+        self._as(self.user_kam, self.lead).kam_stakeholder_ids = self.ceo | self.cfo
+        lead = self._as(self.user_sales, self.lead)
+        # another contact of the same account: the committee stays
+        colleague = self.env["res.partner"].create(
+            {"name": "Carl Colleague", "parent_id": self.account.id}
+        )
+        lead.partner_id = colleague
+        self.assertEqual(self.lead.kam_stakeholder_ids, self.ceo | self.cfo)
+        self.assertFalse(self._committee_notes())
+        # a contact of another key account: the committee of Acme goes
+        lead.partner_id = self.other_account
+        self.assertFalse(self.lead.kam_stakeholder_ids)
+        note = self._committee_notes()
+        self.assertEqual(len(note), 1)
+        self.assertIn("Acme Key Corp", note.body)
+        self.assertEqual(note.author_id, self.user_sales.partner_id)
+        # he reads the note, not the committee
+        self.assertIn("Acme Key Corp", lead.message_ids[:1].body)
+        with self.assertRaises(AccessError):
+            lead.read(["kam_stakeholder_ids"])
+
+    def test_salesman_moves_a_committee_out_of_the_programme(self):
+        self.lead.kam_stakeholder_ids = self.buyer
+        lead = self._as(self.user_sales, self.lead)
+        # a customer outside the programme, then none
+        lead.partner_id = self.candidate
+        self.assertFalse(self.lead.kam_stakeholder_ids)
+        self.lead.partner_id = self.account_contact
+        self.lead.kam_stakeholder_ids = self.buyer
+        lead.partner_id = False
+        self.assertFalse(self.lead.kam_stakeholder_ids)
+        self.assertEqual(len(self._committee_notes()), 2)
 
     def test_salesman_cannot_read_the_committee(self):
         self.lead.kam_stakeholder_ids = self.ceo | self.cfo
