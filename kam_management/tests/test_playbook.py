@@ -424,6 +424,75 @@ class TestPlaybook(KamCommon):
                 }
             )
 
+    def test_sales_manager_cannot_make_a_playbook(self):
+        """A sales manager manages the plans of leads: he cannot turn one into a
+        playbook whose step goes to the user he chose at each designation, nor
+        create one, nor move his step into one."""
+        sales_manager = new_test_user(
+            self.env,
+            login="kam_sales_manager",
+            name="Saul Manager",
+            groups="sales_team.group_sale_manager",
+        )
+        Plan = self.Plan.with_user(sales_manager)
+        plan = Plan.create(
+            {
+                "name": "Leads",
+                "res_model": "crm.lead",
+                "template_ids": [
+                    fields.Command.create(
+                        {
+                            "summary": "Call me",
+                            "responsible_type": "other",
+                            "responsible_id": sales_manager.id,
+                        }
+                    )
+                ],
+            }
+        )
+        with self.assertRefused(AccessError, "Only a KAM administrator"):
+            plan.write({"res_model": "res.partner", "kam_trigger": "designation"})
+        with self.assertRefused(AccessError, "no longer be allowed"):
+            plan.write({"res_model": "res.partner"})
+        with self.assertRefused(AccessError, "Only a KAM administrator"):
+            Plan.create(
+                {
+                    "name": "Mine",
+                    "res_model": "res.partner",
+                    "kam_trigger": "designation",
+                }
+            )
+        # nor move his step into a playbook
+        playbook = self._playbook("designation", self.steps[:1])
+        with self.assertRefused(AccessError, "not allowed to manage"):
+            plan.template_ids.write({"plan_id": playbook.id})
+        self.assertEqual(plan.res_model, "crm.lead")
+        self.assertFalse(plan.kam_trigger)
+        self.assertEqual(plan.template_ids.summary, "Call me")
+        self.candidate.write({"is_key_account": True, "kam_user_id": self.user_kam.id})
+        self.assertEqual(
+            [summary for summary, _user, _date in self._steps(self.candidate)],
+            ["designation step 0"],
+        )
+
+    def test_kam_administrators_keep_playbooks_in_reach(self):
+        """A KAM administrator changes a playbook's trigger, but does not turn it
+        into a plan he could no longer manage (no trigger, another model)."""
+        plan = self.Plan.with_user(self.user_kam_manager).create(
+            {
+                "name": "Onboarding",
+                "kam_trigger": "designation",
+                "res_model": "res.partner",
+            }
+        )
+        plan.write({"kam_trigger": "strategy_maintain"})
+        self.assertEqual(plan.kam_trigger, "strategy_maintain")
+        with self.assertRefused(AccessError, "no longer be allowed"):
+            plan.write({"kam_trigger": False})
+        with self.assertRefused(AccessError, "no longer be allowed"):
+            plan.write({"kam_trigger": False, "res_model": "kam.account.plan"})
+        self.assertEqual(plan.kam_trigger, "strategy_maintain")
+
     def test_playbook_form(self):
         """A KAM administrator writes a playbook in its form, as the Playbooks
         menu opens it: the trigger gives the model, a step takes a team role."""
