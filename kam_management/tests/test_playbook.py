@@ -267,6 +267,31 @@ class TestPlaybook(KamCommon):
         self.assertFalse(cancelled_steps.exists())
         self.assertFalse(cancelled.message_ids.filtered("mail_activity_type_id"))
 
+    def test_escalation_reset_relaunches_its_playbook(self):
+        """Cancelled then reset: the owner's activity and the playbook's steps
+        are back, once (a reset of an open escalation adds none)."""
+        plan = self._playbook("escalation_critical_issue")
+        escalation = (
+            self.env["kam.escalation"]
+            .with_user(self.user_kam)
+            .create({"partner_id": self.account.id, "reason": "critical_issue"})
+        )
+        escalation.action_cancel()
+        self.assertFalse(escalation.activity_ids)
+        escalation.action_reset_to_new()
+        self.assertEqual(escalation.state, "new")
+        today = self._today(self.user_kam)
+        expected = self._expected("escalation_critical_issue", today)
+        self.assertEqual(self._steps(escalation, plan), expected)
+        first = escalation.activity_ids.filtered(
+            lambda a: a.activity_type_id == self.env.ref(ESCALATION_ACTIVITY)
+        )
+        self.assertEqual(first.user_id, self.user_kam)
+        escalation.action_reset_to_new()
+        escalation.action_start()
+        self.assertEqual(self._steps(escalation, plan), expected)
+        self.assertEqual(len(escalation.activity_ids), 4)
+
     def test_review_created_launches_agenda(self):
         steps = [
             (TODO, "key_account_manager", 2, "weeks", "before_plan_date"),
