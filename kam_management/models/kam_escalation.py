@@ -536,6 +536,9 @@ class KamEscalation(models.Model):
                         )
                     )
             self._kam_check_open_duplicates(pairs, exclude_ids=self.ids)
+        reopened = self.browse()
+        if vals.get("state") in ESCALATION_OPEN_STATES:
+            reopened = self.filtered(lambda e: e.state not in ESCALATION_OPEN_STATES)
         res = super().write(vals)
         # closed from anywhere (buttons, kanban drag and drop): the pending
         # escalation activities and playbook steps are done (resolved) or
@@ -546,6 +549,9 @@ class KamEscalation(models.Model):
         elif vals.get("state") == "cancelled":
             self.activity_unlink([ACTIVITY_TYPE_XMLID])
             self._kam_playbook_activities().unlink()
+        # open again (reset, kanban): mobilised again, as at the opening, the
+        # activities and steps of its closing being done or dropped
+        reopened._kam_mobilise()
         if vals.get("user_id") or vals.get("resource_user_ids"):
             for escalation in self:
                 escalation.message_subscribe(
@@ -671,8 +677,7 @@ class KamEscalation(models.Model):
                 }
             )
         self._kam_subscribe_team()
-        self._kam_schedule_first_activity()
-        self._kam_launch_playbooks(lambda e: f"escalation_{e.reason}")
+        self._kam_mobilise()
         with_evidence = self.filtered("evidence")
         if with_evidence:
             # a note of the current user on each, like message_post but in one
@@ -686,6 +691,12 @@ class KamEscalation(models.Model):
                 },
                 message_type="comment",
             )
+
+    def _kam_mobilise(self):
+        """The owner's first activity and the playbook of the reason of each open
+        escalation (opened, or open again after it was closed)."""
+        self._kam_schedule_first_activity()
+        self._kam_launch_playbooks(lambda e: f"escalation_{e.reason}")
 
     def _kam_in_lang_of(self, user):
         """``self`` in the language of ``user``, the reader of a text written by a

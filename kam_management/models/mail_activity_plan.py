@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 from ..tools.values import kam_check_values
 from .kam_escalation import ESCALATION_REASONS
@@ -59,11 +59,57 @@ class MailActivityPlan(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         kam_check_values(self, vals_list, {"kam_trigger"})
+        if any(vals.get("kam_trigger") for vals in vals_list):
+            self._kam_check_playbook_manager()
         return super().create(vals_list)
 
     def write(self, vals):
         kam_check_values(self, [vals], {"kam_trigger"})
-        return super().write(vals)
+        if self._kam_changed_by(vals, ["kam_trigger"]):
+            self._kam_check_playbook_manager()
+        moved = self._kam_changed_by(vals, ["kam_trigger", "res_model"])
+        res = super().write(vals)
+        # the write rules are checked before the write only: a plan a user may
+        # write (a sales manager's plans of leads, a KAM administrator's
+        # playbooks) must not become one out of their reach (a playbook, a plan
+        # of another model)
+        if moved:
+            moved._kam_check_still_writable()
+        return res
+
+    def _kam_changed_by(self, vals, fnames):
+        """The plans of ``self`` whose fields ``fnames`` ``vals`` changes."""
+        return self.filtered(
+            lambda plan: any(
+                fname in vals and plan[fname] != (vals[fname] or False)
+                for fname in fnames
+            )
+        )
+
+    @api.model
+    def _kam_check_playbook_manager(self):
+        """A playbook launches its steps by itself on the accounts: only a KAM
+        administrator makes a plan one, changes its trigger or removes it."""
+        if not (
+            self.env.su or self.env.user.has_group("kam_management.group_kam_manager")
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only a KAM administrator can set, change or remove the "
+                    "trigger of a playbook."
+                )
+            )
+
+    def _kam_check_still_writable(self):
+        """Refuse, with a clear message, a trigger or a model written on plans the
+        user could no longer write."""
+        if not self.has_access("write"):
+            raise AccessError(
+                self.env._(
+                    "You cannot give these activity plans this trigger or this "
+                    "model: you would no longer be allowed to manage them."
+                )
+            )
 
     @api.onchange("kam_trigger")
     def _onchange_kam_trigger(self):

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 from ..tools.values import kam_check_values
 from .kam_team_member import TEAM_ROLES
@@ -51,7 +51,18 @@ class MailActivityPlanTemplate(models.Model):
 
     def write(self, vals):
         kam_check_values(self, [vals], KAM_CHECKED_FNAMES)
-        return super().write(vals)
+        res = super().write(vals)
+        # the write rules are checked before the write only: a step of a plan the
+        # user may write (a sales manager's plans of leads) must not move to a
+        # plan out of their reach (a playbook, launched by itself)
+        if "plan_id" in vals and not self.has_access("write"):
+            raise AccessError(
+                self.env._(
+                    "You cannot move these steps to a plan you are not allowed "
+                    "to manage."
+                )
+            )
+        return res
 
     @api.model
     def _kam_is_account_model(self, model):

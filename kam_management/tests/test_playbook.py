@@ -267,6 +267,31 @@ class TestPlaybook(KamCommon):
         self.assertFalse(cancelled_steps.exists())
         self.assertFalse(cancelled.message_ids.filtered("mail_activity_type_id"))
 
+    def test_escalation_reset_relaunches_its_playbook(self):
+        """Cancelled then reset: the owner's activity and the playbook's steps
+        are back, once (a reset of an open escalation adds none)."""
+        plan = self._playbook("escalation_critical_issue")
+        escalation = (
+            self.env["kam.escalation"]
+            .with_user(self.user_kam)
+            .create({"partner_id": self.account.id, "reason": "critical_issue"})
+        )
+        escalation.action_cancel()
+        self.assertFalse(escalation.activity_ids)
+        escalation.action_reset_to_new()
+        self.assertEqual(escalation.state, "new")
+        today = self._today(self.user_kam)
+        expected = self._expected("escalation_critical_issue", today)
+        self.assertEqual(self._steps(escalation, plan), expected)
+        first = escalation.activity_ids.filtered(
+            lambda a: a.activity_type_id == self.env.ref(ESCALATION_ACTIVITY)
+        )
+        self.assertEqual(first.user_id, self.user_kam)
+        escalation.action_reset_to_new()
+        escalation.action_start()
+        self.assertEqual(self._steps(escalation, plan), expected)
+        self.assertEqual(len(escalation.activity_ids), 4)
+
     def test_review_created_launches_agenda(self):
         steps = [
             (TODO, "key_account_manager", 2, "weeks", "before_plan_date"),
@@ -423,6 +448,75 @@ class TestPlaybook(KamCommon):
                     "res_model": "res.partner",
                 }
             )
+
+    def test_sales_manager_cannot_make_a_playbook(self):
+        """A sales manager manages the plans of leads: he cannot turn one into a
+        playbook whose step goes to the user he chose at each designation, nor
+        create one, nor move his step into one."""
+        sales_manager = new_test_user(
+            self.env,
+            login="kam_sales_manager",
+            name="Saul Manager",
+            groups="sales_team.group_sale_manager",
+        )
+        Plan = self.Plan.with_user(sales_manager)
+        plan = Plan.create(
+            {
+                "name": "Leads",
+                "res_model": "crm.lead",
+                "template_ids": [
+                    fields.Command.create(
+                        {
+                            "summary": "Call me",
+                            "responsible_type": "other",
+                            "responsible_id": sales_manager.id,
+                        }
+                    )
+                ],
+            }
+        )
+        with self.assertRefused(AccessError, "Only a KAM administrator"):
+            plan.write({"res_model": "res.partner", "kam_trigger": "designation"})
+        with self.assertRefused(AccessError, "no longer be allowed"):
+            plan.write({"res_model": "res.partner"})
+        with self.assertRefused(AccessError, "Only a KAM administrator"):
+            Plan.create(
+                {
+                    "name": "Mine",
+                    "res_model": "res.partner",
+                    "kam_trigger": "designation",
+                }
+            )
+        # nor move his step into a playbook
+        playbook = self._playbook("designation", self.steps[:1])
+        with self.assertRefused(AccessError, "not allowed to manage"):
+            plan.template_ids.write({"plan_id": playbook.id})
+        self.assertEqual(plan.res_model, "crm.lead")
+        self.assertFalse(plan.kam_trigger)
+        self.assertEqual(plan.template_ids.summary, "Call me")
+        self.candidate.write({"is_key_account": True, "kam_user_id": self.user_kam.id})
+        self.assertEqual(
+            [summary for summary, _user, _date in self._steps(self.candidate)],
+            ["designation step 0"],
+        )
+
+    def test_kam_administrators_keep_playbooks_in_reach(self):
+        """A KAM administrator changes a playbook's trigger, but does not turn it
+        into a plan he could no longer manage (no trigger, another model)."""
+        plan = self.Plan.with_user(self.user_kam_manager).create(
+            {
+                "name": "Onboarding",
+                "kam_trigger": "designation",
+                "res_model": "res.partner",
+            }
+        )
+        plan.write({"kam_trigger": "strategy_maintain"})
+        self.assertEqual(plan.kam_trigger, "strategy_maintain")
+        with self.assertRefused(AccessError, "no longer be allowed"):
+            plan.write({"kam_trigger": False})
+        with self.assertRefused(AccessError, "no longer be allowed"):
+            plan.write({"kam_trigger": False, "res_model": "kam.account.plan"})
+        self.assertEqual(plan.kam_trigger, "strategy_maintain")
 
     def test_playbook_form(self):
         """A KAM administrator writes a playbook in its form, as the Playbooks
