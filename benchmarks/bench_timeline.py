@@ -9,7 +9,8 @@ account's documents among others. Then it measures the first page of the timelin
 as the web client opens it — ``web_search_read`` of the list's fields, limit 80,
 newest first, and the count of the pager — for a salesman (his own documents), the
 account's KAM and a KAM manager with every app's rights; and the opening of a row's
-document (the row read by its id). Prints milliseconds and SQL queries, best of 5.
+document and of a meeting (the row read by its id). Prints milliseconds and SQL
+queries, best of 5.
 Run it on a database with the apps (see benchmarks/README.md)::
 
     python benchmarks/bench_timeline.py -d kam_bench_timeline --addons-path=... 5000
@@ -292,7 +293,8 @@ def insert_messages(env, account, values):
 
 
 def insert_meetings(env, account, values):
-    """Meetings with two of the account's people each."""
+    """Meetings with two of the account's people each, attendees as Odoo makes
+    them (calendar.event._attendees_values)."""
     env.cr.execute(
         SQL(
             """
@@ -304,10 +306,18 @@ def insert_meetings(env, account, values):
                        %(kam)s, %(uid)s, %(uid)s, now(), now()
                   FROM generate_series(1, %(count)s) g
              RETURNING id
+            ), r AS (
+                INSERT INTO calendar_event_res_partner_rel
+                       (calendar_event_id, res_partner_id)
+                SELECT e.id, (%(people)s::int[])[1 + mod(e.id + k, %(n)s)]
+                  FROM e, generate_series(0, 1) k
+             RETURNING calendar_event_id, res_partner_id
             )
-            INSERT INTO calendar_event_res_partner_rel (calendar_event_id, res_partner_id)
-            SELECT e.id, (%(people)s::int[])[1 + mod(e.id + k, %(n)s)]
-              FROM e, generate_series(0, 1) k
+            INSERT INTO calendar_attendee (event_id, partner_id, state, create_uid,
+                   write_uid, create_date, write_date)
+            SELECT calendar_event_id, res_partner_id, 'accepted', %(uid)s, %(uid)s,
+                   now(), now()
+              FROM r
             """,
             kam=values["users"][1],
             n=len(values["people"]),
@@ -375,12 +385,13 @@ INSERTS = {
 
 def measure(env, user, account):
     """Best of RUNS of the first page and of the opening of its first row's
-    document, as ``user``: ({call: (s, queries)}, rows he reads)."""
+    document and of a meeting (its row's key an attendee), as ``user``: ({call: (s, queries)}, rows he reads)."""
     context = {"lang": "en_US", "tz": "Europe/Brussels", "uid": user.id}
     Timeline = env["kam.timeline"].with_user(user).with_context(context)
     domain = [("partner_id", "=", account.id)]
     page = Timeline.web_search_read(domain, LIST_SPEC, limit=80, order="date desc")
     first = page["records"][0]["id"]
+    meeting = Timeline.search(domain + [("kind", "=", "meeting")], limit=1).id
     calls = {
         "first page": lambda: Timeline.search_read(
             domain, FIELDS, limit=80, order="date desc"
@@ -389,6 +400,7 @@ def measure(env, user, account):
             domain, LIST_SPEC, limit=80, order="date desc"
         ),
         "open a document": lambda: Timeline.browse(first).action_kam_open_document(),
+        "open a meeting": lambda: Timeline.browse(meeting).action_kam_open_document(),
     }
     best = {}
     for _run in range(RUNS):

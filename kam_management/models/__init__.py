@@ -54,6 +54,7 @@ from . import mail_activity
 from . import mail_activity_plan
 from . import mail_activity_plan_template
 from . import calendar_event
+from . import calendar_attendee
 from . import res_partner_buying
 from . import kam_buying_model
 from . import kam_buying_model_line

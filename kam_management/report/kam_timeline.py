@@ -16,11 +16,10 @@ TIMELINE_COLUMNS = (
     "company_id",
 )
 # A row's id is its part's key times ID_PARTS plus the part's position in the
-# view: unique over the parts, whatever parts the installed bridges add.
+# view: unique over the parts, whatever parts the installed bridges add. Every
+# key is an int4 (a document, a message, an attendee), so that the ids stay
+# below 2**53, which the web client reads exactly (JSON numbers are floats).
 ID_PARTS = 32
-# A meeting's key holds the account besides the meeting (one row per account
-# among its attendees): the meeting times ACCOUNT_IDS plus the account.
-ACCOUNT_IDS = 2**31
 
 
 class KamTimeline(models.Model):
@@ -40,8 +39,8 @@ class KamTimeline(models.Model):
     Rights: a user reads the rows of the documents he may read, and only them
     (``_table_query``): the parts of the models he has no access to are left
     out, the others restricted by the model's own search (record rules,
-    companies), in the one query of the search. The view is what the
-    superuser reads.
+    companies), in the one query of the search. The superuser reads all the
+    rows, on the days of his time zone (the view: of the company's).
     """
 
     _name = "kam.timeline"
@@ -108,11 +107,10 @@ class KamTimeline(models.Model):
     # ------------------------------------------------------------
     @property
     def _table_query(self):
-        """What the ORM reads: as superuser, the view; as a user, the same
-        parts, each restricted to the documents he may read."""
-        if self.env.su:
-            return None
-        return self._kam_query(readable=True)
+        """What the ORM reads: the parts of the view, on the days of the
+        reader's time zone (``_kam_day_start``); as a user, each restricted to
+        the documents he may read."""
+        return self._kam_query(readable=not self.env.su)
 
     @api.model
     def _kam_query(self, readable=False):
@@ -227,7 +225,7 @@ class KamTimeline(models.Model):
             SQL("r.state = 'done'"),
             key=SQL("r.id"),
             partner_id=SQL("c.kam_account_id"),
-            date=SQL("r.date::timestamp"),
+            date=self._kam_day_start(SQL("r.date")),
             kind=SQL("'review'::varchar"),
             res_model=SQL("'kam.account.review'::varchar"),
             res_id=SQL("r.id"),
@@ -263,19 +261,40 @@ class KamTimeline(models.Model):
         )
 
     @api.model
+    def _kam_day_start(self, day):
+        """The UTC datetime (SQL) at which the date ``day`` (SQL) starts in the
+        programme's time zone (``res.company._kam_tz``: the reader's). A date
+        has no time: at the start of its day, it shows on that day in the
+        reader's calendar, below what was done during the day; cast as is, it
+        would be midnight UTC, the eve for the users west of UTC. Noon UTC
+        would not do either: it is the next day east of UTC+12."""
+        return SQL(
+            "(%s::timestamp AT TIME ZONE %s) AT TIME ZONE 'UTC'",
+            day,
+            self.env.company._kam_tz().zone,
+        )
+
+    @api.model
     def _kam_meeting_part(self):
         """Active meetings that have started, from their start, once per account
         among their attendees (a meeting to come is not something done with the
-        account yet: it would sit above everything done)."""
+        account yet: it would sit above everything done). The key of a meeting
+        and an account is the first of the meeting's attendees of the account
+        (``calendar.attendee``, one per partner of the meeting): an int4, where
+        the meeting and the account together are not (``ID_PARTS``)."""
         Interaction = self.env["kam.interaction"]
         return self._kam_part(
-            Interaction._from_meeting(),
+            SQL(
+                """%s JOIN calendar_attendee a
+                   ON a.event_id = e.id AND a.partner_id = c.id""",
+                Interaction._from_meeting(),
+            ),
             SQL(
                 "%s AND e.start <= (now() AT TIME ZONE 'UTC')",
                 Interaction._where_meeting(),
             ),
             group_by=SQL("e.id, c.kam_account_id"),
-            key=SQL("e.id::bigint * %s + c.kam_account_id", ACCOUNT_IDS),
+            key=SQL("MIN(a.id)"),
             partner_id=SQL("c.kam_account_id"),
             date=SQL("e.start"),
             kind=SQL("'meeting'::varchar"),
@@ -355,15 +374,35 @@ class KamTimeline(models.Model):
         """A condition the rows of ``ids`` meet, on columns each part reads
         through an index: the ids are computed, the view cannot find a row by
         its id without reading every part of every account. A row's key is
-        its document (``res_id``), its message, or its meeting and account."""
+        its document (``res_id``), its message, or an attendee of its meeting
+        (the meeting read first: a subquery would not reach into the parts)."""
         keys = {row_id // ID_PARTS for row_id in ids}
-        keys |= {key // ACCOUNT_IDS for key in keys}
+        keys |= self._kam_meetings_of_ids(ids)
         return SQL(
             "(%s = ANY(%s) OR %s = ANY(%s))",
             SQL.identifier(alias, "res_id"),
             sorted(keys),
             SQL.identifier(alias, "message_id"),
             sorted(keys),
+        )
+
+    @api.model
+    def _kam_meetings_of_ids(self, ids):
+        """The meetings of the meeting rows among ``ids``: those of their keys,
+        attendees (``_kam_meeting_part``), in one query if any."""
+        positions = {
+            position
+            for position, (model, _query) in enumerate(self._kam_timeline_parts())
+            if model == "calendar.event"
+        }
+        attendees = [
+            row_id // ID_PARTS for row_id in ids if row_id % ID_PARTS in positions
+        ]
+        if not attendees:
+            return set()
+        Attendee = self.env["calendar.attendee"].sudo()
+        return set(
+            Attendee.search_fetch([("id", "in", attendees)], ["event_id"]).event_id.ids
         )
 
     # ------------------------------------------------------------

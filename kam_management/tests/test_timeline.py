@@ -151,6 +151,38 @@ class TestTimeline(KamTimelineCommon):
         self.assertEqual(review.name, "Acme plan")
         self.assertEqual(review.date.date(), self.review.date)
 
+    def test_a_review_on_its_day_west_of_utc(self):
+        """A review, held on a date, shows on that day to a user west of UTC
+        (from the start of the day in his time zone), above the messages of
+        the day before."""
+        self.user_kam.tz = "America/Chicago"
+        # 1:00 UTC: the evening before in Chicago
+        eve = self._kam_message(
+            self.account,
+            0,
+            date=fields.Datetime.to_datetime(self.review.date) + timedelta(hours=1),
+        )
+        rows = (
+            self.env["kam.timeline"]
+            .with_user(self.user_kam)
+            .search(
+                [
+                    ("partner_id", "=", self.account.id),
+                    ("kind", "in", ["review", "message"]),
+                ]
+            )
+        )
+        self.assertEqual(
+            [(row.kind, row.message_id) for row in rows[-2:]],
+            [("review", self.env["mail.message"]), ("message", eve)],
+        )
+        review = rows[-2]
+        # the day the web client shows
+        self.assertEqual(
+            fields.Datetime.context_timestamp(review, review.date).date(),
+            self.review.date,
+        )
+
     def test_grouped_by_kind(self):
         groups = (
             self.env["kam.timeline"]
@@ -194,6 +226,28 @@ class TestTimeline(KamTimelineCommon):
                 ("ir.actions.act_window", document._name, document.id),
             )
             self.assertEqual(action["views"][0][1], "form")
+
+    def test_open_a_meeting_of_a_high_id(self):
+        """The web client reads the ids as floats (JSON numbers): a row's id
+        stays below 2**53 with meetings past 2**17 (an id per meeting and
+        account), and opens its meeting as the web client sends it back."""
+        # never backwards: the meetings of the class are above on a second run
+        self.env.cr.execute(
+            """SELECT setval('calendar_event_id_seq',
+                             GREATEST(200000, nextval('calendar_event_id_seq')))"""
+        )
+        meeting = self._kam_meeting(1, self.account_contact, name="Late")
+        self.assertGreater(meeting.id, 2**17)
+        Timeline = self.env["kam.timeline"].with_user(self.user_kam)
+        row = Timeline.search(
+            [("res_model", "=", "calendar.event"), ("res_id", "=", meeting.id)]
+        )
+        self.assertLess(row.id, 2**53)
+        self.env.invalidate_all()
+        action = Timeline.browse(int(float(row.id))).action_kam_open_document()
+        self.assertEqual(
+            (action["res_model"], action["res_id"]), ("calendar.event", meeting.id)
+        )
 
     def test_a_row_read_by_id_only_if_its_document_is(self):
         """Read by its id (the list's button), a row of a document the user may

@@ -33,7 +33,8 @@ class KamTimeline(models.Model):
 
     @api.model
     def _kam_invoice_part(self):
-        """Posted customer invoices and credit notes, on their invoice date."""
+        """Posted customer invoices and credit notes, at the start of their
+        invoice date (``_kam_day_start``)."""
         return self._kam_part(
             SQL("account_move mv JOIN res_partner c ON c.id = mv.partner_id"),
             SQL(
@@ -41,7 +42,7 @@ class KamTimeline(models.Model):
             ),
             key=SQL("mv.id"),
             partner_id=SQL("c.kam_account_id"),
-            date=SQL("mv.invoice_date::timestamp"),
+            date=self._kam_day_start(SQL("mv.invoice_date")),
             kind=SQL(
                 "(CASE WHEN mv.move_type = 'out_refund' "
                 "THEN 'credit_note' ELSE 'invoice' END)::varchar"

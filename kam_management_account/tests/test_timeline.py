@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from odoo import fields
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.kam_management.tests.test_timeline import KamTimelineCommon
@@ -50,6 +51,20 @@ class TestTimelineAccount(KamTimelineCommon):
         action = row.action_kam_open_document()
         self.assertEqual(
             (action["res_model"], action["res_id"]), ("account.move", self.invoice.id)
+        )
+
+    def test_on_its_day_west_of_utc(self):
+        """An invoice, dated, shows on its day to a user west of UTC."""
+        self.user_invoice.tz = "America/Chicago"
+        row = (
+            self.env["kam.timeline"]
+            .with_user(self.user_invoice)
+            .search([("kind", "=", "invoice"), ("res_id", "=", self.invoice.id)])
+        )
+        # the day the web client shows
+        self.assertEqual(
+            fields.Datetime.context_timestamp(row, row.date).date(),
+            self.invoice.invoice_date,
         )
 
     def test_not_of_another_company(self):
