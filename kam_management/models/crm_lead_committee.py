@@ -71,8 +71,11 @@ class CrmLead(models.Model):  # pylint: disable=consider-merging-classes-inherit
 
     def write(self, vals):
         if "partner_id" in vals:
-            account = self.env["res.partner"].browse(vals["partner_id"]).kam_account_id
-            self._kam_drop_committee(account)
+            # the value may be a record (Odoo's write takes one for a many2one)
+            partner = self.env["res.partner"].browse(
+                self._fields["partner_id"].convert_to_cache(vals["partner_id"], self)
+            )
+            self._kam_drop_committee(partner.kam_account_id)
         return super().write(vals)
 
     def _kam_drop_committee(self, account):
