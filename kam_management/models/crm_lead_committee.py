@@ -69,6 +69,19 @@ class CrmLead(models.Model):  # pylint: disable=consider-merging-classes-inherit
                 for s in committee
             )
 
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        # Odoo checks a field's groups in a domain on stored columns, not on a
+        # many2many: a salesman would find which opportunities have a committee,
+        # and with whom
+        if not self.env.su and any(
+            isinstance(leaf, list | tuple)
+            and str(leaf[0]).split(".")[0] == "kam_stakeholder_ids"
+            for leaf in domain or []
+        ):
+            self.check_field_access_rights("read", ["kam_stakeholder_ids"])
+        return super()._search(domain, offset=offset, limit=limit, order=order)
+
     def write(self, vals):
         if "partner_id" in vals:
             # the value may be a record (Odoo's write takes one for a many2one)

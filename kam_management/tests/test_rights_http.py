@@ -1619,6 +1619,32 @@ class TestRightsHttp(HttpCase, KamRightsCommon):
                     escalations, self.escalation.ids if who in readers else []
                 )
 
+    def test_buying_committee(self):
+        """An opportunity's buying committee (its stakeholders) is not read,
+        searched nor written by who is outside the programme, even on his own
+        opportunity."""
+        lead = self.lead_sales
+        table = [
+            (
+                "committee read",
+                NOT_KAM,
+                self._call("crm.lead", "read", [lead.ids, ["kam_stakeholder_ids"]]),
+            ),
+            (
+                "committee searched",
+                NOT_KAM,
+                self._call(
+                    "crm.lead", "search", [[("kam_stakeholder_ids", "!=", False)]]
+                ),
+            ),
+            (
+                "committee written",
+                NOT_KAM,
+                self._write(lead, {"kam_stakeholder_ids": [(4, self.stakeholder.id)]}),
+            ),
+        ]
+        self._expect_refused(table)
+
     def test_playbooks(self):
         """Only a KAM administrator writes a playbook: a KAM user or a salesman
         neither creates one nor changes a shipped one's steps."""
